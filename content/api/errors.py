@@ -1,0 +1,76 @@
+"""One JSON error shape for every API response that is not a success.
+
+    {"error": {"code": "unsupported_language", "message": "...", "details": {...}}}
+
+`code` is stable and machine-readable; `message` is in the negotiated language.
+"""
+
+from django.http import Http404, JsonResponse
+from django.utils.translation import gettext as _
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler
+
+
+class ApiError(exceptions.APIException):
+    """A client error with a stable code, a translated message and optional details."""
+
+    def __init__(self, code, message, status_code=status.HTTP_400_BAD_REQUEST, details=None):
+        self.status_code = status_code
+        self.error_code = code
+        self.message = str(message)
+        self.details = details or {}
+        super().__init__(detail=self.message, code=code)
+
+
+def error_body(code, message, details=None):
+    return {"error": {"code": code, "message": str(message), "details": details or {}}}
+
+
+def api_exception_handler(exc, context):
+    if isinstance(exc, ApiError):
+        return Response(error_body(exc.error_code, exc.message, exc.details), status=exc.status_code)
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    response = exception_handler(exc, context)
+    if response is None:
+        return None
+    code, message, details = _describe(exc)
+    response.data = error_body(code, message, details)
+    return response
+
+
+def _describe(exc):
+    if isinstance(exc, exceptions.NotFound):
+        return "not_found", _("Nothing was found at this address."), {}
+    if isinstance(exc, exceptions.MethodNotAllowed):
+        return "method_not_allowed", _("This method is not allowed here; the API is read-only."), {}
+    if isinstance(exc, exceptions.NotAcceptable):
+        return "not_acceptable", _("This API answers in JSON only."), {}
+    if isinstance(exc, exceptions.Throttled):
+        return "throttled", _("Too many requests; try again later."), {"wait_seconds": exc.wait}
+    if isinstance(exc, exceptions.ValidationError):
+        return "invalid_parameter", _("One or more query parameters are invalid."), {"fields": exc.detail}
+    if isinstance(exc, exceptions.ParseError):
+        return "malformed_request", _("The request could not be parsed."), {}
+    return exc.default_code, str(exc.detail), {}
+
+
+def json_not_found(request, exception=None):
+    """handler404: unknown addresses under /api/ answer in the API's error shape."""
+    if request.path.startswith("/api/"):
+        return JsonResponse(error_body("not_found", _("Nothing was found at this address.")), status=404)
+    from django.views.defaults import page_not_found
+
+    return page_not_found(request, exception)
+
+
+def json_server_error(request):
+    """handler500: even a bug answers in the API's error shape, without internals."""
+    if request.path.startswith("/api/"):
+        return JsonResponse(
+            error_body("server_error", _("Something went wrong on our side. It has been logged.")), status=500
+        )
+    from django.views.defaults import server_error
+
+    return server_error(request)

@@ -1,0 +1,48 @@
+"""What BoneCare knows about each content language.
+
+The list itself is `settings.LANGUAGES`; names come from Django's locale data
+and the text direction from the language's script, so adding a language is a
+settings change only.
+"""
+
+from functools import cache
+
+import langcodes
+from django.conf import settings
+from django.utils.translation import get_language_info
+
+# Scripts written right to left (ISO 15924). Direction follows the script, not
+# the language: ar-Latn is left to right.
+RTL_SCRIPTS = frozenset({"Arab", "Hebr", "Syrc", "Thaa", "Nkoo", "Adlm", "Rohg", "Mand", "Samr"})
+
+LANGUAGE_CODE_CHOICES = [(code, code) for code, _name in settings.LANGUAGES]
+
+
+def language_codes():
+    return [code for code, _name in settings.LANGUAGES]
+
+
+@cache
+def script_of(code):
+    return langcodes.Language.get(code).maximize().script
+
+
+def text_direction(code):
+    return "rtl" if script_of(code) in RTL_SCRIPTS else "ltr"
+
+
+@cache
+def bcp47_tag(code):
+    """The standard form of a Django language code: zh-hans -> zh-Hans."""
+    return langcodes.standardize_tag(code)
+
+
+def describe_language(code):
+    info = get_language_info(code)
+    return {
+        "code": code,
+        "tag": bcp47_tag(code),
+        "name": info["name"],
+        "native_name": info["name_local"],
+        "direction": text_direction(code),
+    }

@@ -1,0 +1,236 @@
+"""BoneCare's content model.
+
+Source documents are what the importer read. Articles are what patients read:
+each has a standard and a plain-language variant, and every text field of a
+variant is translated through django-modeltranslation (see translation.py).
+Everything a request needs that can be computed from the text (blocks,
+glossary spans, readability, reading time) is derived when a variant is saved
+and stored in `ArticleVariant.derived`, so the API only reads.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class ArticleStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    IN_REVIEW = "in_review", _("In review")
+    PUBLISHED = "published", _("Published")
+    ARCHIVED = "archived", _("Archived")
+
+
+class ReadingLevel(models.TextChoices):
+    STANDARD = "standard", _("Standard")
+    PLAIN = "plain", _("Plain language")
+
+
+class ReviewStatus(models.TextChoices):
+    UNREVIEWED = "unreviewed", _("Unreviewed: no clinician has reviewed this text")
+    CLINICIAN_REVIEWED = "clinician_reviewed", _("Reviewed by a clinician")
+
+
+class Topic(models.Model):
+    slug = models.SlugField(_("slug"), unique=True)
+    name = models.CharField(_("name"), max_length=120)
+    description = models.TextField(_("description"), blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "slug"]
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
+
+    def __str__(self):
+        return self.name or self.slug
+
+
+class SourceDocument(models.Model):
+    """A document an article takes its facts from, with the provenance we cite."""
+
+    file_name = models.CharField(_("file name"), max_length=255, unique=True)
+    publisher = models.CharField(_("publisher"), max_length=200, blank=True)
+    title = models.CharField(_("title"), max_length=300)
+    url = models.URLField(_("URL"), blank=True)
+    checksum = models.CharField(_("SHA-256 checksum"), max_length=64, blank=True)
+    raw_text = models.TextField(_("text as imported"), blank=True)
+    imported_at = models.DateTimeField(_("imported at"), null=True, blank=True)
+    reviewed_by = models.CharField(_("reviewed by (as stated by the source)"), max_length=300, blank=True)
+    updated_on = models.DateField(_("page updated on"), null=True, blank=True)
+    last_medical_review = models.DateField(_("last medical review"), null=True, blank=True)
+    last_revised = models.DateField(_("last revised"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["file_name"]
+        verbose_name = _("source document")
+        verbose_name_plural = _("source documents")
+
+    def __str__(self):
+        return f"{self.publisher}: {self.title}" if self.publisher else self.title
+
+    @property
+    def review_date(self):
+        """The most specific review date the source gives about itself."""
+        return self.last_medical_review or self.updated_on or self.last_revised
+
+
+class ImportDefect(models.Model):
+    """Something the importer found wrong in a source, for an editor to look at."""
+
+    class Kind(models.TextChoices):
+        LIST_INTRO_WITHOUT_LIST = "list_intro_without_list", _("List introduction followed by no list")
+        MISSING_WORD = "missing_word", _("Sentence with a missing word")
+        EMPTY_TIME_RANGE = "empty_time_range", _("Empty time range")
+        SECTION_WITHOUT_HEADING = "section_without_heading", _("Section with no heading")
+        FURNITURE_REMOVED = "furniture_removed", _("Page furniture removed")
+        EDITOR_CONFLICT = "editor_conflict", _("Editor's changes kept; import not applied")
+
+    source = models.ForeignKey(SourceDocument, on_delete=models.CASCADE, related_name="defects")
+    kind = models.CharField(_("kind"), max_length=40, choices=Kind.choices)
+    message = models.TextField(_("message"))
+    excerpt = models.TextField(_("excerpt"), blank=True)
+    line = models.PositiveIntegerField(_("line"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["source", "line", "pk"]
+        verbose_name = _("import defect")
+        verbose_name_plural = _("import report")
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.excerpt[:60]}"
+
+
+class Article(models.Model):
+    slug = models.SlugField(_("slug"), unique=True, max_length=120)
+    topic = models.ForeignKey(Topic, on_delete=models.PROTECT, related_name="articles", verbose_name=_("topic"))
+    status = models.CharField(
+        _("status"), max_length=20, choices=ArticleStatus.choices, default=ArticleStatus.DRAFT, db_index=True
+    )
+    sources = models.ManyToManyField(SourceDocument, related_name="articles", blank=True, verbose_name=_("sources"))
+    imported_from = models.ForeignKey(
+        SourceDocument,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="imported_articles",
+        verbose_name=_("imported from"),
+        help_text=_("The source document the importer built this article from."),
+    )
+    import_fingerprint = models.CharField(
+        max_length=64,
+        blank=True,
+        editable=False,
+        help_text="Checksum of the text the importer wrote; differs once an editor has changed it.",
+    )
+    last_reviewed = models.DateField(_("last medical review"), null=True, blank=True)
+    next_review = models.DateField(_("next medical review due"), null=True, blank=True)
+    published_at = models.DateTimeField(_("first published"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["topic__position", "slug"]
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
+
+    def __str__(self):
+        return self.slug
+
+    def save(self, *args, **kwargs):
+        self.updated_at = timezone.now()
+        if self.status == ArticleStatus.PUBLISHED and self.published_at is None:
+            self.published_at = self.updated_at
+        super().save(*args, **kwargs)
+
+    def touch(self):
+        """Mark the article changed, so caches and ETags see its variants' edits."""
+        self.updated_at = timezone.now()
+        Article.objects.filter(pk=self.pk).update(updated_at=self.updated_at)
+
+
+class ArticleVariant(models.Model):
+    """One reading level of an article; its text fields are translated."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="variants")
+    level = models.CharField(_("reading level"), max_length=10, choices=ReadingLevel.choices)
+    title = models.CharField(_("title"), max_length=200)
+    summary = models.TextField(_("summary"), blank=True)
+    body = models.TextField(
+        _("body"),
+        blank=True,
+        help_text=_(
+            "Blocks separated by a blank line. '## ' starts a heading; lines starting with '- ' form a list; "
+            "anything else is a paragraph."
+        ),
+    )
+    derived = models.JSONField(
+        default=dict,
+        blank=True,
+        editable=False,
+        help_text="Per language: blocks, glossary spans, readability and reading time, computed on save.",
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["article", "level"]
+        constraints = [models.UniqueConstraint(fields=["article", "level"], name="one_variant_per_level")]
+        verbose_name = _("article variant")
+        verbose_name_plural = _("article variants")
+
+    def __str__(self):
+        return f"{self.article.slug} ({self.get_level_display()})"
+
+    def save(self, *args, **kwargs):
+        from content.derivation import derive_variant
+
+        self.derived = derive_variant(self)
+        super().save(*args, **kwargs)
+        self.article.touch()
+
+
+class TranslationReview(models.Model):
+    """The review status of one language of one variant.
+
+    A text with no row here is unreviewed: review is something a clinician
+    does and records, never a default.
+    """
+
+    variant = models.ForeignKey(ArticleVariant, on_delete=models.CASCADE, related_name="reviews")
+    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES)
+    status = models.CharField(
+        _("review status"), max_length=20, choices=ReviewStatus.choices, default=ReviewStatus.UNREVIEWED
+    )
+    translated_by = models.CharField(_("written or translated by"), max_length=200, blank=True)
+    reviewed_by = models.CharField(_("reviewed by"), max_length=200, blank=True)
+    reviewed_on = models.DateField(_("reviewed on"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["variant", "language"]
+        constraints = [models.UniqueConstraint(fields=["variant", "language"], name="one_review_per_translation")]
+        verbose_name = _("translation review")
+        verbose_name_plural = _("translation reviews")
+
+    def __str__(self):
+        return f"{self.variant} [{self.language}]: {self.get_status_display()}"
+
+
+class GlossaryTerm(models.Model):
+    slug = models.SlugField(_("slug"), unique=True, max_length=80)
+    term = models.CharField(_("term"), max_length=120)
+    definition = models.TextField(_("definition"))
+    plain_definition = models.TextField(_("plain definition"))
+    aliases = models.TextField(
+        _("other forms"),
+        blank=True,
+        help_text=_("One per line: plurals, synonyms and other forms to find in article text."),
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True, db_index=True)
+
+    class Meta:
+        ordering = ["slug"]
+        verbose_name = _("glossary term")
+        verbose_name_plural = _("glossary terms")
+
+    def __str__(self):
+        return self.term or self.slug

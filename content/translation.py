@@ -1,0 +1,23 @@
+"""The one place that says which fields are translated."""
+
+from modeltranslation.translator import TranslationOptions, register
+
+from content.models import ArticleVariant, GlossaryTerm, Topic
+
+
+@register(Topic)
+class TopicTranslationOptions(TranslationOptions):
+    fields = ("name", "description")
+    required_languages = ("en",)
+
+
+@register(ArticleVariant)
+class ArticleVariantTranslationOptions(TranslationOptions):
+    fields = ("title", "summary", "body")
+    required_languages = {"en": ("title",)}
+
+
+@register(GlossaryTerm)
+class GlossaryTermTranslationOptions(TranslationOptions):
+    fields = ("term", "definition", "plain_definition", "aliases")
+    required_languages = {"en": ("term", "definition", "plain_definition")}
