@@ -192,3 +192,7 @@ LOGGING = {
 if not DEBUG:
     SESSION_COOKIE_SECURE = env_flag("DJANGO_SECURE_COOKIES", False)
     CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+
+# Static files are found in the apps too, so the docs and admin work before
+# (or without) collectstatic, e.g. in tests.
+WHITENOISE_USE_FINDERS = True

@@ -1,24 +1,28 @@
 """What is computed from a variant's text when it is saved.
 
-Requests never compute these: the API serves what `derive_variant` stored in
-`ArticleVariant.derived`, one entry per language that has text.
+Requests never compute these: the API serves the `Rendition` rows that
+`sync_renditions` keeps in step with the text, one per language with a body.
 """
 
-from modeltranslation.utils import build_localized_fieldname
+import hashlib
 
 from content.blocks import parse_body, plain_text
 from content.glossary_matching import find_glossary_spans, glossary_entries
-from content.languages import bcp47_tag, language_codes, text_direction
+from content.languages import language_codes
 from content.readability import measure_readability
 from content.reading_time import reading_time_minutes
+from content.translation import raw_translation
+
+RENDITION_FIELDS = ("blocks", "glossary", "readability", "reading_time_minutes", "text_checksum")
 
 
-def raw_translation(instance, field, language):
-    """The stored text of one language, without modeltranslation's fallback."""
-    return getattr(instance, build_localized_fieldname(field, language)) or ""
+def text_checksum(variant, language):
+    parts = [raw_translation(variant, name, language) for name in ("title", "summary", "body")]
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
 
 
 def derive_variant(variant, glossary=None):
+    """{language: rendition fields} for every language of the variant that has a body."""
     glossary = glossary_entries() if glossary is None else glossary
     derived = {}
     for language in language_codes():
@@ -28,11 +32,45 @@ def derive_variant(variant, glossary=None):
         blocks = parse_body(body)
         text = plain_text(blocks)
         derived[language] = {
-            "tag": bcp47_tag(language),
-            "direction": text_direction(language),
             "blocks": blocks,
             "glossary": find_glossary_spans(blocks, language, glossary),
             "readability": measure_readability(text, language, variant.level),
             "reading_time_minutes": reading_time_minutes(text, language),
+            "text_checksum": text_checksum(variant, language),
         }
     return derived
+
+
+def stored_renditions(variant):
+    return {
+        rendition.language: {name: getattr(rendition, name) for name in RENDITION_FIELDS}
+        for rendition in variant.renditions.all()
+    }
+
+
+def sync_renditions(variant, glossary=None):
+    """Write the renditions that differ from the text; return whether any did."""
+    from content.models import Rendition
+
+    wanted = derive_variant(variant, glossary)
+    stored = stored_renditions(variant)
+    if wanted == stored:
+        return False
+    Rendition.objects.filter(variant=variant).exclude(language__in=wanted).delete()
+    for language, values in wanted.items():
+        if stored.get(language) != values:
+            Rendition.objects.update_or_create(variant=variant, language=language, defaults=values)
+    return True
+
+
+def rederive_variants(glossary=None):
+    """Recompute every variant's renditions (after a glossary edit); return how many changed."""
+    from content.models import ArticleVariant
+
+    glossary = glossary_entries() if glossary is None else glossary
+    changed = 0
+    for variant in ArticleVariant.objects.select_related("article").prefetch_related("renditions"):
+        if sync_renditions(variant, glossary):
+            variant.article.touch()
+            changed += 1
+    return changed

@@ -5,7 +5,7 @@ each has a standard and a plain-language variant, and every text field of a
 variant is translated through django-modeltranslation (see translation.py).
 Everything a request needs that can be computed from the text (blocks,
 glossary spans, readability, reading time) is derived when a variant is saved
-and stored in `ArticleVariant.derived`, so the API only reads.
+and stored as one `Rendition` per language, so the API only reads.
 """
 
 from django.conf import settings
@@ -164,12 +164,6 @@ class ArticleVariant(models.Model):
             "anything else is a paragraph."
         ),
     )
-    derived = models.JSONField(
-        default=dict,
-        blank=True,
-        editable=False,
-        help_text="Per language: blocks, glossary spans, readability and reading time, computed on save.",
-    )
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
@@ -182,11 +176,35 @@ class ArticleVariant(models.Model):
         return f"{self.article.slug} ({self.get_level_display()})"
 
     def save(self, *args, **kwargs):
-        from content.derivation import derive_variant
+        from content.derivation import sync_renditions
 
-        self.derived = derive_variant(self)
         super().save(*args, **kwargs)
+        sync_renditions(self)
         self.article.touch()
+
+
+class Rendition(models.Model):
+    """One language of one variant, as the API serves it, computed on save.
+
+    Holding these per language lets a request load only the language it
+    serves, and lets counts per language come from one indexed query.
+    """
+
+    variant = models.ForeignKey(ArticleVariant, on_delete=models.CASCADE, related_name="renditions")
+    language = models.CharField(max_length=10, choices=settings.LANGUAGES)
+    blocks = models.JSONField(default=list)
+    glossary = models.JSONField(default=list, help_text="Standoff spans: block, item, start, end, term.")
+    readability = models.JSONField(default=dict)
+    reading_time_minutes = models.FloatField(default=0)
+    text_checksum = models.CharField(max_length=64, help_text="SHA-256 of the title, summary and body it was made from.")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["variant", "language"]
+        constraints = [models.UniqueConstraint(fields=["variant", "language"], name="one_rendition_per_language")]
+
+    def __str__(self):
+        return f"{self.variant} [{self.language}]"
 
 
 class TranslationReview(models.Model):

@@ -1,6 +1,7 @@
 """The one place that says which fields are translated."""
 
 from modeltranslation.translator import TranslationOptions, register
+from modeltranslation.utils import build_localized_fieldname
 
 from content.models import ArticleVariant, GlossaryTerm, Topic
 
@@ -21,3 +22,8 @@ class ArticleVariantTranslationOptions(TranslationOptions):
 class GlossaryTermTranslationOptions(TranslationOptions):
     fields = ("term", "definition", "plain_definition", "aliases")
     required_languages = {"en": ("term", "definition", "plain_definition")}
+
+
+def raw_translation(instance, field, language):
+    """The stored text of one language, without modeltranslation's silent fallback."""
+    return getattr(instance, build_localized_fieldname(field, language)) or ""

@@ -1,0 +1,33 @@
+# BoneCare: `make run` sets everything up and serves the API; `make test` runs the suite.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+WORKERS ?= 2
+
+.PHONY: run setup test install messages clean
+
+run: setup
+	@echo "BoneCare is serving on http://127.0.0.1:$(PORT)/  (API docs: /api/v1/docs/, admin: /admin/)"
+	$(BIN)/gunicorn bonecare.wsgi --bind 127.0.0.1:$(PORT) --workers $(WORKERS) --no-control-socket --access-logfile -
+
+setup: install messages
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_content
+	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+messages: install
+	$(BIN)/python manage.py compilemessages --ignore=.venv --verbosity 0
+
+test: install messages
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf $(VENV) staticfiles db.sqlite3

@@ -1,0 +1,179 @@
+"""The v1 representation. Serializers only shape what content/serving.py decided."""
+
+from rest_framework import serializers
+
+from content.languages import LANGUAGE_CODE_CHOICES
+from content.models import ReadingLevel, ReviewStatus
+
+DIRECTION_CHOICES = [("ltr", "ltr"), ("rtl", "rtl")]
+
+
+class TopicSerializer(serializers.Serializer):
+    slug = serializers.SlugField()
+    name = serializers.CharField()
+
+
+class TopicWithCountSerializer(TopicSerializer):
+    description = serializers.CharField()
+    article_count = serializers.IntegerField(help_text="Published articles in this topic.")
+
+
+class ServedLanguageSerializer(serializers.Serializer):
+    requested = serializers.CharField(
+        allow_null=True, help_text="What the client asked for: the `lang` parameter or the Accept-Language header."
+    )
+    served = serializers.ChoiceField(choices=LANGUAGE_CODE_CHOICES, help_text="The language of the text served.")
+    tag = serializers.CharField(help_text="BCP 47 tag of the served language, e.g. zh-Hans.")
+    direction = serializers.ChoiceField(choices=DIRECTION_CHOICES)
+    fallback_fields = serializers.ListField(
+        child=serializers.CharField(), help_text="Fields served in English because they are not translated yet."
+    )
+
+
+class ServedLevelSerializer(serializers.Serializer):
+    requested = serializers.ChoiceField(choices=ReadingLevel.choices, allow_null=True)
+    served = serializers.ChoiceField(choices=ReadingLevel.choices)
+    fell_back = serializers.BooleanField(help_text="True when the requested level is not available in this language.")
+
+
+class ArticleListItemSerializer(serializers.Serializer):
+    slug = serializers.SlugField()
+    url = serializers.SerializerMethodField()
+    topic = TopicSerializer()
+    title = serializers.CharField()
+    summary = serializers.CharField()
+    language = ServedLanguageSerializer()
+    level = ServedLevelSerializer()
+    reading_time_minutes = serializers.FloatField()
+    published_at = serializers.DateTimeField()
+    updated_at = serializers.DateTimeField()
+
+    def get_url(self, item) -> str:
+        request = self.context.get("request")
+        path = f"/api/v1/articles/{item['slug']}/"
+        return request.build_absolute_uri(path) if request else path
+
+
+class BlockSerializer(serializers.Serializer):
+    type = serializers.ChoiceField(choices=[("heading", "heading"), ("paragraph", "paragraph"), ("list", "list")])
+    text = serializers.CharField(required=False, help_text="Plain text of a heading or paragraph (not HTML).")
+    level = serializers.IntegerField(required=False, help_text="Heading level.")
+    items = serializers.ListField(child=serializers.CharField(), required=False, help_text="Items of a list.")
+    lang = serializers.CharField(required=False, help_text="Language of this block when it differs from the article's.")
+
+
+class GlossarySpanSerializer(serializers.Serializer):
+    block = serializers.IntegerField(help_text="Index of the block in `blocks`.")
+    item = serializers.IntegerField(allow_null=True, help_text="Index of the list item, for list blocks.")
+    start = serializers.IntegerField(help_text="Start offset (Unicode code points) in the block or item text.")
+    end = serializers.IntegerField(help_text="End offset, exclusive.")
+    term = serializers.SlugField(help_text="Slug of the glossary term.")
+    text = serializers.CharField(help_text="The text matched.")
+
+
+class TermSummarySerializer(serializers.Serializer):
+    slug = serializers.SlugField()
+    term = serializers.CharField()
+    definition = serializers.CharField(help_text="The plain definition when the plain level is served.")
+
+
+class ReadabilitySerializer(serializers.Serializer):
+    language = serializers.CharField()
+    formula = serializers.CharField(required=False)
+    formula_name = serializers.CharField(required=False)
+    score = serializers.FloatField(required=False, allow_null=True)
+    target = serializers.DictField(required=False)
+    meets_target = serializers.BooleanField(required=False)
+    meets_sentence_rules = serializers.BooleanField(required=False)
+    other_scores = serializers.ListField(child=serializers.DictField(), required=False)
+    sentences = serializers.DictField(required=False)
+    long_word_share = serializers.FloatField(required=False)
+
+    def to_representation(self, instance):
+        return dict(instance)
+
+
+class ReviewSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=ReviewStatus.choices)
+    language = serializers.CharField()
+    notice = serializers.CharField(help_text="A sentence an app can show as is, in the served language.")
+    translated_by = serializers.CharField()
+    reviewed_by = serializers.CharField()
+    reviewed_on = serializers.DateField(allow_null=True)
+    last_reviewed = serializers.DateField(allow_null=True, help_text="Last medical review of the article.")
+    next_review = serializers.DateField(allow_null=True)
+
+
+class SourceSerializer(serializers.Serializer):
+    publisher = serializers.CharField()
+    title = serializers.CharField()
+    url = serializers.CharField()
+    review_date = serializers.DateField(allow_null=True, help_text="The review or update date the source states.")
+    reviewed_by = serializers.CharField()
+    attribution = serializers.CharField(help_text="Attribution text to show with the article, in the served language.")
+
+
+class AvailabilitySerializer(serializers.Serializer):
+    level = serializers.ChoiceField(choices=ReadingLevel.choices)
+    languages = serializers.ListField(child=serializers.ChoiceField(choices=LANGUAGE_CODE_CHOICES))
+
+
+class ArticleDetailSerializer(ArticleListItemSerializer):
+    blocks = BlockSerializer(many=True)
+    glossary = GlossarySpanSerializer(many=True)
+    glossary_terms = TermSummarySerializer(many=True)
+    readability = ReadabilitySerializer()
+    review = ReviewSerializer()
+    sources = SourceSerializer(many=True)
+    available = AvailabilitySerializer(many=True)
+
+    def to_representation(self, item):
+        data = super().to_representation(item)
+        # Blocks and spans are stored already shaped; re-serialising them field
+        # by field would only cost time.
+        data["blocks"] = item["blocks"]
+        data["glossary"] = item["glossary"]
+        return data
+
+
+class LevelAvailabilitySerializer(serializers.Serializer):
+    articles = serializers.IntegerField()
+    clinician_reviewed = serializers.IntegerField()
+
+
+class LanguageSerializer(serializers.Serializer):
+    code = serializers.ChoiceField(choices=LANGUAGE_CODE_CHOICES)
+    tag = serializers.CharField()
+    name = serializers.CharField(help_text="English name.")
+    native_name = serializers.CharField()
+    direction = serializers.ChoiceField(choices=DIRECTION_CHOICES)
+    articles = serializers.IntegerField(help_text="Published articles available in this language, at any level.")
+    levels = serializers.DictField(child=LevelAvailabilitySerializer())
+
+
+class GlossaryTermSerializer(serializers.Serializer):
+    slug = serializers.SlugField()
+    term = serializers.CharField()
+    definition = serializers.CharField()
+    plain_definition = serializers.CharField()
+    language = ServedLanguageSerializer()
+
+
+class TermUsageSerializer(serializers.Serializer):
+    slug = serializers.SlugField()
+    url = serializers.CharField()
+    languages = serializers.ListField(child=serializers.CharField())
+
+
+class GlossaryTermDetailSerializer(GlossaryTermSerializer):
+    articles = TermUsageSerializer(many=True)
+
+
+class ErrorDetailSerializer(serializers.Serializer):
+    code = serializers.CharField(help_text="Stable, machine-readable code, e.g. unsupported_language.")
+    message = serializers.CharField(help_text="Human-readable message in the negotiated language.")
+    details = serializers.DictField()
+
+
+class ErrorSerializer(serializers.Serializer):
+    error = ErrorDetailSerializer()

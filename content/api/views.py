@@ -1,0 +1,154 @@
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import status
+from rest_framework.response import Response
+
+from content import selectors, serving
+from content.api import schema
+from content.api.errors import ApiError
+from content.api.filters import ArticleFilter
+from content.api.negotiated import NegotiatedView
+from content.api.pagination import ArticlePagination
+from content.api.serializers import (
+    ArticleDetailSerializer,
+    ArticleListItemSerializer,
+    GlossaryTermDetailSerializer,
+    GlossaryTermSerializer,
+    LanguageSerializer,
+    TopicWithCountSerializer,
+)
+from content.languages import describe_language, language_codes
+
+
+def article_not_found(slug):
+    return ApiError(
+        "article_not_found",
+        _("No published article has the slug '%(slug)s'.") % {"slug": slug[:100]},
+        status_code=status.HTTP_404_NOT_FOUND,
+        details={"slug": slug[:100]},
+    )
+
+
+def term_not_found(slug):
+    return ApiError(
+        "glossary_term_not_found",
+        _("No glossary term has the slug '%(slug)s'.") % {"slug": slug[:100]},
+        status_code=status.HTTP_404_NOT_FOUND,
+        details={"slug": slug[:100]},
+    )
+
+
+class ArticleListView(NegotiatedView):
+    pagination_class = ArticlePagination
+    filterset_class = ArticleFilter
+
+    @extend_schema(
+        operation_id="articles_list",
+        summary="List published articles",
+        parameters=schema.cached_parameters(*schema.LIST_PARAMETERS),
+        responses=schema.cached_responses(ArticleListItemSerializer(many=True), paginated=True),
+    )
+    def get(self, request, *args, **kwargs):
+        language = request.negotiated.language
+        filterset = self.filterset_class(request.query_params, selectors.articles_for_list(language), request=request)
+        if not filterset.is_valid():
+            raise ApiError(
+                "invalid_parameter",
+                _("One or more query parameters are invalid."),
+                details={"fields": filterset.errors.get_json_data()},
+            )
+        queryset = filterset.qs
+        validators = selectors.list_validators(queryset)
+        not_modified = self.conditional(validators["count"], validators["last_modified"], last_modified=validators["last_modified"])
+        if not_modified is not None:
+            return not_modified
+        paginator = self.pagination_class()
+        page = paginator.paginate_queryset(queryset, request, view=self)
+        items = [serving.serve_list_item(article, request.negotiated) for article in page]
+        data = ArticleListItemSerializer(items, many=True, context={"request": request}).data
+        return paginator.get_paginated_response(data)
+
+
+class ArticleDetailView(NegotiatedView):
+    @extend_schema(
+        operation_id="articles_retrieve",
+        summary="One published article, ready to render",
+        parameters=schema.cached_parameters(),
+        responses=schema.cached_responses(ArticleDetailSerializer, not_found=True),
+    )
+    def get(self, request, slug, *args, **kwargs):
+        validators = selectors.article_validators(slug)
+        if validators is None:
+            raise article_not_found(slug)
+        not_modified = self.conditional(*validators, last_modified=validators[1])
+        if not_modified is not None:
+            return not_modified
+        article = selectors.published_article(slug, request.negotiated.language)
+        if article is None:  # unpublished between the two queries
+            raise article_not_found(slug)
+        variant, _fell_back = serving.choose_variant(article, request.negotiated.language, request.negotiated.level)
+        body = serving.served_text(variant, request.negotiated.language)["body"][0]
+        term_slugs = sorted({span["term"] for span in (body.glossary if body else [])})
+        item = serving.serve_detail(
+            article,
+            request.negotiated,
+            selectors.glossary_terms(term_slugs),
+            selectors.availability([article.pk]).get(article.pk, {}),
+        )
+        self.content_language = item["language"]["served"]
+        return Response(ArticleDetailSerializer(item, context={"request": request}).data)
+
+
+class LanguageListView(NegotiatedView):
+    @extend_schema(
+        operation_id="languages_list",
+        summary="Content languages and how much is available in each",
+        parameters=schema.negotiated_parameters(),
+        responses=schema.plain_responses(LanguageSerializer(many=True)),
+    )
+    def get(self, request, *args, **kwargs):
+        stats = selectors.language_statistics()
+        languages = [{**describe_language(code), **stats[code]} for code in language_codes()]
+        return Response(LanguageSerializer(languages, many=True).data)
+
+
+class TopicListView(NegotiatedView):
+    @extend_schema(
+        operation_id="topics_list",
+        summary="Topics, named in the negotiated language",
+        parameters=schema.negotiated_parameters(),
+        responses=schema.plain_responses(TopicWithCountSerializer(many=True)),
+    )
+    def get(self, request, *args, **kwargs):
+        return Response(TopicWithCountSerializer(selectors.topics_with_counts(), many=True).data)
+
+
+class GlossaryListView(NegotiatedView):
+    @extend_schema(
+        operation_id="glossary_list",
+        summary="Glossary terms in the negotiated language",
+        parameters=schema.negotiated_parameters(),
+        responses=schema.plain_responses(GlossaryTermSerializer(many=True)),
+    )
+    def get(self, request, *args, **kwargs):
+        terms = [serving.serve_term(term, request.negotiated) for term in selectors.glossary_terms_all()]
+        return Response(GlossaryTermSerializer(terms, many=True).data)
+
+
+class GlossaryDetailView(NegotiatedView):
+    @extend_schema(
+        operation_id="glossary_retrieve",
+        summary="One glossary term, with the published articles that use it",
+        parameters=schema.negotiated_parameters(),
+        responses=schema.plain_responses(GlossaryTermDetailSerializer, not_found=True),
+    )
+    def get(self, request, slug, *args, **kwargs):
+        term = selectors.glossary_term(slug)
+        if term is None:
+            raise term_not_found(slug)
+        item = serving.serve_term(term, request.negotiated)
+        item["articles"] = [
+            {"slug": article_slug, "url": request.build_absolute_uri(f"/api/v1/articles/{article_slug}/"), "languages": languages}
+            for article_slug, languages in selectors.articles_using_term(slug).items()
+        ]
+        return Response(GlossaryTermDetailSerializer(item).data)

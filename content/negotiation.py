@@ -1,0 +1,91 @@
+"""Which language and reading level a request gets.
+
+`?lang=` wins; an unsupported value is the client's mistake. Otherwise the
+Accept-Language header is read with Django's own parser (q-values, regional
+tags: fr-CA -> fr, zh-CN and zh-Hans-CN -> zh-hans); otherwise English. A tag
+whose script differs from ours (zh-Hant, zh-TW) is not served as zh-hans:
+those readers would get a different writing system than they asked for.
+"""
+
+from dataclasses import dataclass
+
+import langcodes
+from django.conf import settings
+from django.utils.translation import gettext as _
+from django.utils.translation.trans_real import get_supported_language_variant, parse_accept_lang_header
+
+from content.languages import language_codes, script_of
+from content.models import ReadingLevel
+
+
+class NegotiationError(Exception):
+    def __init__(self, code, message, details):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.details = details
+
+
+@dataclass(frozen=True)
+class Negotiated:
+    requested_language: str | None
+    language: str
+    language_source: str  # "query", "header" or "default"
+    requested_level: str | None
+    level: str
+
+
+def supported_language(tag):
+    """Our language code for a BCP 47 tag, or None when we do not serve it."""
+    tag = (tag or "").strip().replace("_", "-")
+    if not tag or len(tag) > 35:
+        return None
+    try:
+        code = get_supported_language_variant(tag.lower())
+        requested_script = langcodes.Language.get(tag).maximize().script
+    except (LookupError, ValueError, langcodes.tag_parser.LanguageTagError):
+        return None
+    if code not in language_codes() or requested_script != script_of(code):
+        return None
+    return code
+
+
+def negotiate(query_params, accept_language_header):
+    requested_language, language, source = _negotiate_language(query_params, accept_language_header)
+    requested_level, level = _negotiate_level(query_params)
+    return Negotiated(requested_language, language, source, requested_level, level)
+
+
+def _negotiate_language(query_params, header):
+    if "lang" in query_params:
+        requested = query_params.get("lang", "")
+        code = supported_language(requested)
+        if code is None:
+            raise NegotiationError(
+                "unsupported_language",
+                _("The language '%(lang)s' is not supported. Use one of: %(codes)s.")
+                % {"lang": requested[:35], "codes": ", ".join(language_codes())},
+                {"lang": requested[:35], "supported": language_codes()},
+            )
+        return requested, code, "query"
+    for tag, quality in parse_accept_lang_header(header or ""):
+        if quality <= 0 or tag == "*":
+            continue
+        code = supported_language(tag)
+        if code:
+            return header[:200], code, "header"
+    return (header[:200] if header else None), settings.LANGUAGE_CODE, "default"
+
+
+def _negotiate_level(query_params):
+    requested = query_params.get("level")
+    if requested is None:
+        return None, ReadingLevel.STANDARD
+    if requested not in ReadingLevel.values:
+        raise NegotiationError(
+            "unsupported_level",
+            _("The reading level '%(level)s' is not supported. Use one of: %(levels)s.")
+            % {"level": requested[:35], "levels": ", ".join(ReadingLevel.values)},
+            {"level": requested[:35], "supported": list(ReadingLevel.values)},
+        )
+    return requested, requested

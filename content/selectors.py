@@ -1,0 +1,155 @@
+"""Read-side queries. Public means published: every public query starts here."""
+
+from django.db.models import Count, Max, Prefetch, Q
+from modeltranslation.utils import build_localized_fieldname
+
+from content.languages import language_codes
+from content.models import (
+    Article,
+    ArticleStatus,
+    ArticleVariant,
+    GlossaryTerm,
+    Rendition,
+    ReviewStatus,
+    Topic,
+    TranslationReview,
+)
+
+FALLBACK_LANGUAGE = "en"
+
+
+def published_articles():
+    return Article.objects.filter(status=ArticleStatus.PUBLISHED)
+
+
+def _served_languages(language):
+    return sorted({language, FALLBACK_LANGUAGE})
+
+
+def _variant_columns(language, fields):
+    return [build_localized_fieldname(name, lang) for name in fields for lang in _served_languages(language)]
+
+
+def articles_for_list(language):
+    """Published articles with just what a list item shows, in `language` and English."""
+    variants = ArticleVariant.objects.only("id", "article_id", "level", *_variant_columns(language, ("title", "summary")))
+    renditions = Rendition.objects.filter(language__in=_served_languages(language)).only(
+        "id", "variant_id", "language", "reading_time_minutes"
+    )
+    return (
+        published_articles()
+        .select_related("topic")
+        .only("id", "slug", "updated_at", "published_at", "topic__slug", "topic__position", *_topic_columns(language))
+        .prefetch_related(
+            Prefetch("variants", queryset=variants),
+            Prefetch("variants__renditions", queryset=renditions),
+        )
+        .order_by("topic__position", "slug", "id")
+    )
+
+
+def _topic_columns(language):
+    return [f"topic__{column}" for column in _variant_columns(language, ("name",))]
+
+
+def published_article(slug, language):
+    """One published article with everything its detail response needs, or None."""
+    renditions = Rendition.objects.filter(language__in=_served_languages(language))
+    reviews = TranslationReview.objects.filter(language__in=_served_languages(language))
+    return (
+        published_articles()
+        .select_related("topic")
+        .prefetch_related(
+            "sources",
+            Prefetch("variants__renditions", queryset=renditions),
+            Prefetch("variants__reviews", queryset=reviews),
+        )
+        .filter(slug=slug)
+        .first()
+    )
+
+
+def article_validators(slug):
+    """(pk, updated_at) of a published article, for conditional requests, or None."""
+    return published_articles().filter(slug=slug).values_list("pk", "updated_at").first()
+
+
+def list_validators(queryset):
+    """What a list response depends on: how many articles match and when the newest changed."""
+    return queryset.order_by().aggregate(count=Count("id"), last_modified=Max("updated_at"))
+
+
+def availability(article_ids):
+    """{article id: {level: [languages]}} of published renditions."""
+    available = {}
+    rows = (
+        Rendition.objects.filter(variant__article_id__in=article_ids)
+        .values_list("variant__article_id", "variant__level", "language")
+        .order_by("variant__article_id", "variant__level", "language")
+    )
+    for article_id, level, language in rows:
+        available.setdefault(article_id, {}).setdefault(level, []).append(language)
+    return available
+
+
+def glossary_terms(slugs):
+    return GlossaryTerm.objects.filter(slug__in=slugs).order_by("slug")
+
+
+def glossary_terms_all():
+    return GlossaryTerm.objects.order_by("slug")
+
+
+def glossary_term(slug):
+    return GlossaryTerm.objects.filter(slug=slug).first()
+
+
+def articles_using_term(slug):
+    """Published articles whose text links the glossary term, with the languages that do."""
+    rows = (
+        Rendition.objects.filter(variant__article__status=ArticleStatus.PUBLISHED, glossary__icontains=f'"{slug}"')
+        .values_list("variant__article__slug", "language", "glossary")
+        .order_by("variant__article__slug", "language")
+    )
+    used = {}
+    for article_slug, language, spans in rows:
+        if any(span.get("term") == slug for span in spans):
+            used.setdefault(article_slug, set()).add(language)
+    return {article_slug: sorted(languages) for article_slug, languages in used.items()}
+
+
+def topics_with_counts():
+    return Topic.objects.annotate(
+        article_count=Count("articles", filter=Q(articles__status=ArticleStatus.PUBLISHED), distinct=True)
+    )
+
+
+def language_statistics():
+    """Per language and level: published articles available, and how many a clinician reviewed."""
+    available = (
+        Rendition.objects.filter(variant__article__status=ArticleStatus.PUBLISHED)
+        .values_list("language", "variant__level")
+        .annotate(articles=Count("variant__article", distinct=True))
+    )
+    reviewed = (
+        TranslationReview.objects.filter(
+            variant__article__status=ArticleStatus.PUBLISHED, status=ReviewStatus.CLINICIAN_REVIEWED
+        )
+        .values_list("language", "variant__level")
+        .annotate(articles=Count("variant__article", distinct=True))
+    )
+    any_level = (
+        Rendition.objects.filter(variant__article__status=ArticleStatus.PUBLISHED)
+        .values_list("language")
+        .annotate(articles=Count("variant__article", distinct=True))
+    )
+    stats = {code: {"articles": 0, "levels": {}} for code in language_codes()}
+    for language, count in any_level:
+        stats[language]["articles"] = count
+    for language, level, count in available:
+        stats[language]["levels"].setdefault(level, {"articles": 0, "clinician_reviewed": 0})["articles"] = count
+    for language, level, count in reviewed:
+        stats[language]["levels"].setdefault(level, {"articles": 0, "clinician_reviewed": 0})[
+            "clinician_reviewed"
+        ] = count
+    return stats

@@ -1,0 +1,76 @@
+"""Languages, topics and glossary endpoints."""
+
+import pytest
+
+from content.models import ArticleStatus
+from tests.factories import make_article, make_term, make_topic
+
+pytestmark = pytest.mark.django_db
+
+
+def test_languages_list_names_directions_and_counts(client):
+    make_article("a", languages=("en", "es", "ar"), reviewed=("en",))
+
+    rows = {row["code"]: row for row in client.get("/api/v1/languages/").json()}
+
+    assert list(rows) == ["en", "es", "fr", "zh-hans", "ar"]
+    assert rows["ar"]["direction"] == "rtl"
+    assert rows["ar"]["native_name"] == "العربيّة"
+    assert rows["zh-hans"]["tag"] == "zh-Hans"
+    assert rows["es"]["articles"] == 1
+    assert rows["fr"]["articles"] == 0
+    assert rows["en"]["levels"]["plain"] == {"articles": 1, "clinician_reviewed": 1}
+    assert rows["es"]["levels"]["plain"] == {"articles": 1, "clinician_reviewed": 0}
+
+
+def test_topics_are_named_in_the_negotiated_language(client):
+    make_topic("surgery", name="Surgery", name_es="Cirugía")
+
+    assert client.get("/api/v1/topics/", {"lang": "es"}).json()[0]["name"] == "Cirugía"
+    assert client.get("/api/v1/topics/").json()[0]["name"] == "Surgery"
+
+
+def test_glossary_term_in_negotiated_language_with_articles_using_it(client):
+    make_term(
+        "biopsy",
+        en=("biopsy", "Removal of tissue to examine it.", "Taking a small piece to test."),
+        es=("biopsia", "Extracción de tejido para examinarlo.", "Sacar un trocito para analizarlo."),
+    )
+    make_article("uses-it", languages=("en", "es"))
+    make_article("draft-uses-it", status=ArticleStatus.DRAFT)
+
+    body = client.get("/api/v1/glossary/biopsy/", {"lang": "es"}).json()
+
+    assert body["term"] == "biopsia"
+    assert body["language"]["served"] == "es"
+    assert [article["slug"] for article in body["articles"]] == ["uses-it"]
+    assert body["articles"][0]["languages"] == ["en", "es"]
+
+
+def test_glossary_term_not_translated_falls_back_and_says_so(client):
+    make_term("biopsy", en=("biopsy", "Removal of tissue.", "Taking a small piece."))
+
+    body = client.get("/api/v1/glossary/", {"lang": "fr"}).json()[0]
+
+    assert body["term"] == "biopsy"
+    assert body["language"]["served"] == "en"
+    assert body["language"]["fallback_fields"] == ["definition", "plain_definition", "term"]
+
+
+def test_unknown_glossary_term_is_a_json_404(client):
+    response = client.get("/api/v1/glossary/no-such-term/")
+    assert response.status_code == 404
+    assert response.json()["error"]["code"] == "glossary_term_not_found"
+
+
+def test_unknown_api_address_is_a_json_404(client):
+    for path in ("/api/v1/nothing/", "/api/v2/articles/", "/api/v1/articles/a/b/"):
+        response = client.get(path)
+        assert response.status_code == 404, path
+        assert response.json()["error"]["code"] in {"not_found", "article_not_found"}
+
+
+def test_the_api_is_read_only(client):
+    response = client.post("/api/v1/articles/", {}, content_type="application/json")
+    assert response.status_code == 405
+    assert response.json()["error"]["code"] == "method_not_allowed"
