@@ -7,6 +7,8 @@ on the article and on its source.
 """
 
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
 from django.db.models import Count, Prefetch
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
@@ -14,8 +16,10 @@ from modeltranslation.admin import TabbedTranslationAdmin, TranslationStackedInl
 
 from content.derivation import rederive_variants
 from content.languages import language_codes
+from content.publishing import publication_problems
 from content.models import (
     Article,
+    ArticleStatus,
     ArticleVariant,
     GlossaryTerm,
     ImportDefect,
@@ -55,8 +59,26 @@ def render_import_report(defects):
     )
 
 
+class ArticleVariantFormSet(BaseInlineFormSet):
+    """Refuses to publish an article whose text is not fit to publish, saying why."""
+
+    def clean(self):
+        super().clean()
+        if self.instance.status != ArticleStatus.PUBLISHED:
+            return
+        variants = [
+            form.instance for form in self.forms
+            if form.has_changed() or form.instance.pk
+            if not (self.can_delete and self._should_delete_form(form))
+        ]
+        problems = publication_problems(self.instance, variants)
+        if problems:
+            raise ValidationError(problems)
+
+
 class ArticleVariantInline(TranslationStackedInline):
     model = ArticleVariant
+    formset = ArticleVariantFormSet
     extra = 0
     max_num = 2
     fields = ("level", "title", "summary", "body")

@@ -1,16 +1,18 @@
 """Article bodies as typed blocks.
 
 Editors write a body as plain text: blocks are separated by a blank line,
-`## ` starts a heading, lines starting with `- ` form a list, anything else is
-a paragraph. A block whose last line is `{lang=xx}` is in another language
-than the article (an English drug name inside Arabic text, say). Apps get
-the blocks, never HTML, and render them natively.
+`## ` starts a heading, lines starting with `- ` form a list, a line
+`![alt text](image URL)` is a figure, anything else is a paragraph. A block
+whose last line is `{lang=xx}` is in another language than the article (an
+English drug name inside Arabic text, say). Apps get the blocks, never HTML,
+and render them natively.
 """
 
 import re
 
 BLOCK_LANGUAGE = re.compile(r"\s*\{lang=([A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*)\}\s*$")
 BLANK_LINES = re.compile(r"\n\s*\n")
+FIGURE = re.compile(r"^!\[(?P<alt>[^\]]*)\]\((?P<src>[^)\s]+)\)$")
 
 
 def parse_body(body):
@@ -31,6 +33,9 @@ def parse_body(body):
 
 def _parse_chunk(chunk, language):
     lines = [line.strip() for line in chunk.split("\n") if line.strip()]
+    figure = FIGURE.match(lines[0]) if len(lines) == 1 else None
+    if figure:
+        return [_with_language({"type": "figure", "src": figure["src"], "alt": figure["alt"].strip()}, language)]
     if lines[0].startswith("#"):
         heading = {"type": "heading", "level": 2, "text": lines[0].lstrip("#").strip()}
         rest = lines[1:]
@@ -60,6 +65,8 @@ def block_texts(blocks):
         if block["type"] == "list":
             for item_index, item in enumerate(block["items"]):
                 yield index, item_index, item
+        elif block["type"] == "figure":
+            continue
         else:
             yield index, None, block["text"]
 

@@ -152,4 +152,8 @@ def language_statistics():
         stats[language]["levels"].setdefault(level, {"articles": 0, "clinician_reviewed": 0})[
             "clinician_reviewed"
         ] = count
+    for language_stats in stats.values():
+        for level_stats in language_stats["levels"].values():
+            articles = level_stats["articles"]
+            level_stats["clinician_reviewed_share"] = round(level_stats["clinician_reviewed"] / articles, 3) if articles else 0.0
     return stats

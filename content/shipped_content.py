@@ -19,8 +19,10 @@ from modeltranslation.utils import build_localized_fieldname
 from content.derivation import sync_renditions
 from content.glossary_matching import glossary_entries
 from content.languages import language_codes
+from content.publishing import publication_problems
 from content.models import (
     Article,
+    ArticleStatus,
     ArticleVariant,
     GlossaryTerm,
     ReadingLevel,
@@ -204,6 +206,10 @@ def _load_article(article_dir, summary, glossary):
     texts = _read_variant_files(article_dir)
     for level, per_language in texts.items():
         _load_variant(article, level, per_language, summary, glossary)
+    if article.status == ArticleStatus.PUBLISHED:
+        problems = publication_problems(article)
+        if problems:
+            raise ShippedContentError(f"{article_dir}: cannot be published: {' '.join(problems)}")
 
 
 def _read_variant_files(article_dir):

@@ -19,8 +19,8 @@ def test_languages_list_names_directions_and_counts(client):
     assert rows["zh-hans"]["tag"] == "zh-Hans"
     assert rows["es"]["articles"] == 1
     assert rows["fr"]["articles"] == 0
-    assert rows["en"]["levels"]["plain"] == {"articles": 1, "clinician_reviewed": 1}
-    assert rows["es"]["levels"]["plain"] == {"articles": 1, "clinician_reviewed": 0}
+    assert rows["en"]["levels"]["plain"] == {"articles": 1, "clinician_reviewed": 1, "clinician_reviewed_share": 1.0}
+    assert rows["es"]["levels"]["plain"] == {"articles": 1, "clinician_reviewed": 0, "clinician_reviewed_share": 0.0}
 
 
 def test_topics_are_named_in_the_negotiated_language(client):

@@ -55,10 +55,14 @@ class ArticleListItemSerializer(serializers.Serializer):
 
 
 class BlockSerializer(serializers.Serializer):
-    type = serializers.ChoiceField(choices=[("heading", "heading"), ("paragraph", "paragraph"), ("list", "list")])
+    type = serializers.ChoiceField(
+        choices=[("heading", "heading"), ("paragraph", "paragraph"), ("list", "list"), ("figure", "figure")]
+    )
     text = serializers.CharField(required=False, help_text="Plain text of a heading or paragraph (not HTML).")
     level = serializers.IntegerField(required=False, help_text="Heading level.")
     items = serializers.ListField(child=serializers.CharField(), required=False, help_text="Items of a list.")
+    src = serializers.CharField(required=False, help_text="Image address of a figure.")
+    alt = serializers.CharField(required=False, help_text="Alt text of a figure, in the block's language.")
     lang = serializers.CharField(required=False, help_text="Language of this block when it differs from the article's.")
 
 
@@ -137,8 +141,9 @@ class ArticleDetailSerializer(ArticleListItemSerializer):
 
 
 class LevelAvailabilitySerializer(serializers.Serializer):
-    articles = serializers.IntegerField()
-    clinician_reviewed = serializers.IntegerField()
+    articles = serializers.IntegerField(help_text="Published articles available at this level in this language.")
+    clinician_reviewed = serializers.IntegerField(help_text="How many of those a clinician has reviewed.")
+    clinician_reviewed_share = serializers.FloatField(help_text="clinician_reviewed / articles, from 0 to 1.")
 
 
 class LanguageSerializer(serializers.Serializer):

@@ -1,0 +1,60 @@
+"""Rules an article must meet before it is public."""
+
+import shutil
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from content.blocks import parse_body
+from content.models import Article, ArticleStatus
+from content.publishing import publication_problems
+from content.shipped_content import SHIPPED_DIR
+from tests.factories import make_article, set_texts
+
+pytestmark = pytest.mark.django_db
+
+
+def test_figures_are_parsed_with_their_alt_text():
+    blocks = parse_body("Intro.\n\n![An X-ray of a knee implant](/media/knee.png)")
+    assert blocks[1] == {"type": "figure", "src": "/media/knee.png", "alt": "An X-ray of a knee implant"}
+
+
+def test_a_figure_without_alt_text_in_one_language_blocks_publication():
+    article = make_article("a", languages=("en", "es"), status=ArticleStatus.DRAFT)
+    variant = article.variants.get(level="standard")
+    set_texts(variant, "en", body="Text.\n\n![A knee implant](/media/knee.png)")
+    set_texts(variant, "es", body="Texto.\n\n![](/media/knee.png)")
+    variant.save()
+
+    problems = publication_problems(article)
+
+    assert len(problems) == 1
+    assert "es" in problems[0] and "/media/knee.png" in problems[0]
+
+
+def test_admin_refuses_to_publish_with_a_clear_message(admin_client):
+    article = make_article("a", status=ArticleStatus.DRAFT, levels=("standard",))
+    variant = article.variants.get()
+    data = {
+        "slug": "a", "topic": article.topic_id, "status": "published",
+        "variants-TOTAL_FORMS": "1", "variants-INITIAL_FORMS": "1", "variants-MIN_NUM_FORMS": "0", "variants-MAX_NUM_FORMS": "2",
+        "variants-0-id": variant.pk, "variants-0-article": article.pk, "variants-0-level": "standard",
+        "variants-0-title_en": "Title", "variants-0-body_en": "Text.\n\n![](/media/x.png)",
+    }
+
+    response = admin_client.post(f"/admin/content/article/{article.pk}/change/", data)
+
+    assert response.status_code == 200
+    assert "without alt text" in response.content.decode()
+    assert Article.objects.get(pk=article.pk).status == ArticleStatus.DRAFT
+
+
+def test_loader_refuses_a_published_article_with_a_figure_missing_alt_text(tmp_path):
+    root = tmp_path / "shipped"
+    shutil.copytree(SHIPPED_DIR, root)
+    target = next((root / "articles").iterdir()) / "standard.en.md"
+    target.write_text(target.read_text(encoding="utf-8") + "\n\n![](/media/x.png)\n", encoding="utf-8")
+
+    with pytest.raises(CommandError, match="alt text"):
+        call_command("load_content", path=str(root), verbosity=0)
+    assert Article.objects.count() == 0
