@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -6,3 +7,9 @@ class ContentConfig(AppConfig):
     name = "content"
     verbose_name = _("Patient content")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from content.roles import create_roles_after_migrate
+
+        # Runs after Django has created this app's permissions.
+        post_migrate.connect(create_roles_after_migrate, sender=self, dispatch_uid="content-roles")

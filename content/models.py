@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 
 class ArticleStatus(models.TextChoices):
@@ -129,10 +130,19 @@ class Article(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), default=timezone.now, db_index=True)
 
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
     class Meta:
         ordering = ["topic__position", "slug"]
         verbose_name = _("article")
         verbose_name_plural = _("articles")
+        permissions = [
+            ("submit_article", _("Can submit an article for medical review")),
+            ("publish_article", _("Can approve and publish an article, or return it to draft")),
+            ("archive_article", _("Can archive an article")),
+            ("edit_english", _("Can edit the English (source) text")),
+            ("review_translation", _("Can record a clinician's review of a text")),
+        ]
 
     def __str__(self):
         return self.slug
@@ -165,6 +175,7 @@ class ArticleVariant(models.Model):
         ),
     )
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         ordering = ["article", "level"]
@@ -177,9 +188,11 @@ class ArticleVariant(models.Model):
 
     def save(self, *args, **kwargs):
         from content.derivation import sync_renditions
+        from content.translation_status import refresh_translation_reviews
 
         super().save(*args, **kwargs)
         sync_renditions(self)
+        refresh_translation_reviews(self, changed_by=getattr(self, "changed_by", ""))
         self.article.touch()
 
 
@@ -222,6 +235,23 @@ class TranslationReview(models.Model):
     translated_by = models.CharField(_("written or translated by"), max_length=200, blank=True)
     reviewed_by = models.CharField(_("reviewed by"), max_length=200, blank=True)
     reviewed_on = models.DateField(_("reviewed on"), null=True, blank=True)
+    translated_at = models.DateTimeField(_("text last changed"), null=True, blank=True)
+    english_basis = models.JSONField(
+        _("English it was made from"),
+        default=dict,
+        blank=True,
+        help_text="Per field: the English text this language's text was written from.",
+    )
+    text_fingerprints = models.JSONField(
+        default=dict, blank=True, help_text="Per field: checksum of this language's text when last recorded."
+    )
+    outdated_fields = models.JSONField(
+        _("outdated fields"),
+        default=list,
+        blank=True,
+        help_text="Fields whose English changed after this language's text was written.",
+    )
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["variant", "language"]
@@ -244,6 +274,7 @@ class GlossaryTerm(models.Model):
         help_text=_("One per line: plurals, synonyms and other forms to find in article text."),
     )
     updated_at = models.DateTimeField(_("updated"), auto_now=True, db_index=True)
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         ordering = ["slug"]
@@ -252,3 +283,42 @@ class GlossaryTerm(models.Model):
 
     def __str__(self):
         return self.term or self.slug
+
+
+class StatusChange(models.Model):
+    """One step of an article through the review workflow: who, when, why."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="status_changes")
+    from_status = models.CharField(_("from"), max_length=20, choices=ArticleStatus.choices)
+    to_status = models.CharField(_("to"), max_length=20, choices=ArticleStatus.choices)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("by")
+    )
+    changed_at = models.DateTimeField(_("when"), default=timezone.now)
+    comment = models.TextField(_("comment"), blank=True)
+
+    class Meta:
+        ordering = ["-changed_at", "-pk"]
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
+
+    def __str__(self):
+        return f"{self.article}: {self.from_status} → {self.to_status}"
+
+
+class LanguageAssignment(models.Model):
+    """A language a translator may edit."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="language_assignments", verbose_name=_("user")
+    )
+    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES)
+
+    class Meta:
+        ordering = ["user", "language"]
+        constraints = [models.UniqueConstraint(fields=["user", "language"], name="one_assignment_per_language")]
+        verbose_name = _("language assignment")
+        verbose_name_plural = _("language assignments")
+
+    def __str__(self):
+        return f"{self.user} → {self.language}"

@@ -52,13 +52,17 @@ def _topic_columns(language):
     return [f"topic__{column}" for column in _variant_columns(language, ("name",))]
 
 
-def published_article(slug, language):
-    """One published article with everything its detail response needs, or None."""
+def published_article(slug, language, preview_id=None):
+    """One published article with everything its detail response needs, or None.
+
+    With `preview_id` (from a valid preview token) that one article is found
+    whatever its status.
+    """
     renditions = Rendition.objects.filter(language__in=_served_languages(language))
     reviews = TranslationReview.objects.filter(language__in=_served_languages(language))
+    articles = Article.objects.filter(pk=preview_id) if preview_id is not None else published_articles()
     return (
-        published_articles()
-        .select_related("topic")
+        articles.select_related("topic")
         .prefetch_related(
             "sources",
             Prefetch("variants__renditions", queryset=renditions),

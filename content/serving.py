@@ -106,7 +106,10 @@ def serve_detail(article, negotiated, terms, available):
 def review_report(article, variant, language):
     review = next((r for r in variant.reviews.all() if r.language == language), None)
     status = review.status if review else ReviewStatus.UNREVIEWED
-    if status == ReviewStatus.CLINICIAN_REVIEWED:
+    outdated = list(review.outdated_fields) if review else []
+    if outdated:
+        notice = _("This translation may be out of date: the English text changed after it was translated.")
+    elif status == ReviewStatus.CLINICIAN_REVIEWED:
         notice = _("A clinician reviewed this text.")
     elif language == FALLBACK_LANGUAGE:
         notice = _("No clinician has reviewed this text yet. It is based on the cited sources.")
@@ -119,6 +122,9 @@ def review_report(article, variant, language):
         "translated_by": review.translated_by if review else "",
         "reviewed_by": review.reviewed_by if review else "",
         "reviewed_on": review.reviewed_on if review else None,
+        "translated_at": review.translated_at if review else None,
+        "outdated": bool(outdated),
+        "outdated_fields": outdated,
         "last_reviewed": article.last_reviewed,
         "next_review": article.next_review,
     }

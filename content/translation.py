@@ -24,6 +24,19 @@ class GlossaryTermTranslationOptions(TranslationOptions):
     required_languages = {"en": ("term", "definition", "plain_definition")}
 
 
+# The history models are built before modeltranslation adds the per-language
+# columns; without registering them too, every save fails with "unexpected
+# keyword arguments: 'title_en'" after the row is written.
+@register(ArticleVariant.history.model)
+class HistoricalArticleVariantTranslationOptions(TranslationOptions):
+    fields = ("title", "summary", "body")
+
+
+@register(GlossaryTerm.history.model)
+class HistoricalGlossaryTermTranslationOptions(TranslationOptions):
+    fields = ("term", "definition", "plain_definition", "aliases")
+
+
 def raw_translation(instance, field, language):
     """The stored text of one language, without modeltranslation's silent fallback."""
     return getattr(instance, build_localized_fieldname(field, language)) or ""

@@ -63,12 +63,9 @@ def make_article(slug=None, status=ArticleStatus.PUBLISHED, topic=None, language
                 body=DEFAULT_BODY.get(language, DEFAULT_BODY["en"]),
             )
         variant.save()
-        for language in languages:
-            TranslationReview.objects.create(
-                variant=variant,
-                language=language,
-                status=ReviewStatus.CLINICIAN_REVIEWED if language in reviewed else ReviewStatus.UNREVIEWED,
-            )
+        TranslationReview.objects.filter(variant=variant, language__in=reviewed).update(
+            status=ReviewStatus.CLINICIAN_REVIEWED, reviewed_by="Dr Example"
+        )
     return Article.objects.get(pk=article.pk)
 
 

@@ -32,23 +32,6 @@ def test_a_figure_without_alt_text_in_one_language_blocks_publication():
     assert "es" in problems[0] and "/media/knee.png" in problems[0]
 
 
-def test_admin_refuses_to_publish_with_a_clear_message(admin_client):
-    article = make_article("a", status=ArticleStatus.DRAFT, levels=("standard",))
-    variant = article.variants.get()
-    data = {
-        "slug": "a", "topic": article.topic_id, "status": "published",
-        "variants-TOTAL_FORMS": "1", "variants-INITIAL_FORMS": "1", "variants-MIN_NUM_FORMS": "0", "variants-MAX_NUM_FORMS": "2",
-        "variants-0-id": variant.pk, "variants-0-article": article.pk, "variants-0-level": "standard",
-        "variants-0-title_en": "Title", "variants-0-body_en": "Text.\n\n![](/media/x.png)",
-    }
-
-    response = admin_client.post(f"/admin/content/article/{article.pk}/change/", data)
-
-    assert response.status_code == 200
-    assert "without alt text" in response.content.decode()
-    assert Article.objects.get(pk=article.pk).status == ArticleStatus.DRAFT
-
-
 def test_loader_refuses_a_published_article_with_a_figure_missing_alt_text(tmp_path):
     root = tmp_path / "shipped"
     shutil.copytree(SHIPPED_DIR, root)

@@ -11,6 +11,7 @@ from content.api.errors import ApiError
 from content.negotiation import NegotiationError, negotiate
 
 CACHE_CONTROL = "public, max-age=300, stale-while-revalidate=600, stale-if-error=86400"
+PRIVATE_CACHE_CONTROL = "private, no-store"
 
 
 class NegotiatedView(APIView):
@@ -25,6 +26,7 @@ class NegotiatedView(APIView):
         super().initial(request, *args, **kwargs)
         self.etag = None
         self.last_modified = None
+        self.private = False
         try:
             request.negotiated = negotiate(request.query_params, request.META.get("HTTP_ACCEPT_LANGUAGE"))
         except NegotiationError as exc:
@@ -46,7 +48,9 @@ class NegotiatedView(APIView):
         if negotiated is not None:
             response.headers.setdefault("Content-Language", getattr(self, "content_language", negotiated.language))
         patch_vary_headers(response, ["Accept-Language"])
-        if response.status_code in (200, 304):
+        if getattr(self, "private", False):
+            response["Cache-Control"] = PRIVATE_CACHE_CONTROL
+        elif response.status_code in (200, 304):
             response["Cache-Control"] = CACHE_CONTROL
             if self.etag:
                 response["ETag"] = self.etag

@@ -62,6 +62,15 @@ IF_MODIFIED_SINCE_PARAMETER = OpenApiParameter(
     examples=[OpenApiExample("HTTP date", value="Mon, 23 Nov 2026 09:00:00 GMT")],
 )
 NEGOTIATION_PARAMETERS = [LANG_PARAMETER, LEVEL_PARAMETER, ACCEPT_LANGUAGE_PARAMETER]
+PREVIEW_PARAMETER = OpenApiParameter(
+    "preview",
+    OpenApiTypes.STR,
+    OpenApiParameter.QUERY,
+    description=(
+        "A signed, expiring preview token from the admin: serves this article even if it is not published, "
+        "with `Cache-Control: private, no-store`. An invalid or expired token is answered 403 `invalid_preview_token`."
+    ),
+)
 CONDITIONAL_PARAMETERS = [IF_NONE_MATCH_PARAMETER, IF_MODIFIED_SINCE_PARAMETER]
 LIST_PARAMETERS = [
     OpenApiParameter(
@@ -148,6 +157,7 @@ ERROR_400 = OpenApiResponse(
     ],
 )
 ERROR_404 = OpenApiResponse(ErrorSerializer, description="No such published resource, or a page past the end.")
+ERROR_403 = OpenApiResponse(ErrorSerializer, description="The preview token is invalid or has expired.")
 
 
 def plain_responses(serializer, not_found=False):

@@ -3,7 +3,7 @@
 from rest_framework import serializers
 
 from content.languages import LANGUAGE_CODE_CHOICES
-from content.models import ReadingLevel, ReviewStatus
+from content.models import ArticleStatus, ReadingLevel, ReviewStatus
 
 DIRECTION_CHOICES = [("ltr", "ltr"), ("rtl", "rtl")]
 
@@ -104,6 +104,11 @@ class ReviewSerializer(serializers.Serializer):
     translated_by = serializers.CharField()
     reviewed_by = serializers.CharField()
     reviewed_on = serializers.DateField(allow_null=True)
+    translated_at = serializers.DateTimeField(allow_null=True, help_text="When this language's text last changed.")
+    outdated = serializers.BooleanField(help_text="True when the English changed after this text was translated.")
+    outdated_fields = serializers.ListField(
+        child=serializers.CharField(), help_text="Fields whose English changed since this translation was made."
+    )
     last_reviewed = serializers.DateField(allow_null=True, help_text="Last medical review of the article.")
     next_review = serializers.DateField(allow_null=True)
 
@@ -123,6 +128,10 @@ class AvailabilitySerializer(serializers.Serializer):
 
 
 class ArticleDetailSerializer(ArticleListItemSerializer):
+    status = serializers.ChoiceField(
+        choices=ArticleStatus.choices,
+        help_text="Always `published`, except in a preview opened with a `preview` token from the admin.",
+    )
     blocks = BlockSerializer(many=True)
     glossary = GlossarySpanSerializer(many=True)
     glossary_terms = TermSummarySerializer(many=True)

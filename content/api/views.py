@@ -18,6 +18,7 @@ from content.api.serializers import (
     TopicWithCountSerializer,
 )
 from content.languages import describe_language, language_codes
+from content.preview import InvalidPreviewToken, previewed_article_id
 
 
 def article_not_found(slug):
@@ -73,17 +74,19 @@ class ArticleDetailView(NegotiatedView):
     @extend_schema(
         operation_id="articles_retrieve",
         summary="One published article, ready to render",
-        parameters=schema.cached_parameters(),
-        responses=schema.cached_responses(ArticleDetailSerializer, not_found=True),
+        parameters=schema.cached_parameters(schema.PREVIEW_PARAMETER),
+        responses={**schema.cached_responses(ArticleDetailSerializer, not_found=True), 403: schema.ERROR_403},
     )
     def get(self, request, slug, *args, **kwargs):
-        validators = selectors.article_validators(slug)
-        if validators is None:
-            raise article_not_found(slug)
-        not_modified = self.conditional(*validators, last_modified=validators[1])
-        if not_modified is not None:
-            return not_modified
-        article = selectors.published_article(slug, request.negotiated.language)
+        preview_id = self.preview_article_id(slug)
+        if preview_id is None:
+            validators = selectors.article_validators(slug)
+            if validators is None:
+                raise article_not_found(slug)
+            not_modified = self.conditional(*validators, last_modified=validators[1])
+            if not_modified is not None:
+                return not_modified
+        article = selectors.published_article(slug, request.negotiated.language, preview_id=preview_id)
         if article is None:  # unpublished between the two queries
             raise article_not_found(slug)
         variant, _fell_back = serving.choose_variant(article, request.negotiated.language, request.negotiated.level)
@@ -96,7 +99,23 @@ class ArticleDetailView(NegotiatedView):
             selectors.availability([article.pk]).get(article.pk, {}),
         )
         self.content_language = item["language"]["served"]
+        item["status"] = article.status
         return Response(ArticleDetailSerializer(item, context={"request": request}).data)
+
+    def preview_article_id(self, slug):
+        token = self.request.query_params.get("preview")
+        if token is None:
+            return None
+        try:
+            article_id = previewed_article_id(token, slug)
+        except InvalidPreviewToken as exc:
+            raise ApiError(
+                "invalid_preview_token",
+                _("This preview link is invalid or has expired. Ask for a new one in the admin."),
+                status_code=status.HTTP_403_FORBIDDEN,
+            ) from exc
+        self.private = True
+        return article_id
 
 
 class LanguageListView(NegotiatedView):

@@ -1,0 +1,27 @@
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TabbedTranslationAdmin
+from simple_history.admin import SimpleHistoryAdmin
+
+from content.derivation import rederive_variants
+from content.languages import language_codes
+from content.models import Article, GlossaryTerm
+from content.translation import raw_translation
+
+
+@admin.register(GlossaryTerm)
+class GlossaryTermAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
+    list_display = ("slug", "term", "languages_column", "updated_at")
+    search_fields = ("slug", "term_en", "term_es", "term_fr", "term_zh_hans", "term_ar")
+
+    @admin.display(description=_("languages"))
+    def languages_column(self, term):
+        return " ".join(f"{code} {'✓' if raw_translation(term, 'definition', code) else '—'}" for code in language_codes())
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        # Glossary links and definitions are part of every article response: relink, and mark articles changed.
+        changed = rederive_variants()
+        Article.objects.update(updated_at=obj.updated_at)
+        if changed:
+            messages.info(request, _("Glossary links were updated in %(count)d article variants.") % {"count": changed})

@@ -1,0 +1,104 @@
+"""Revisions: nothing an editor saved is lost; diffs per field and language; revert."""
+
+import pytest
+from django.contrib.auth.models import User
+
+from content.models import ArticleVariant, GlossaryTerm
+from content.revisions import word_diff
+from tests.factories import make_article, make_term, set_texts
+
+pytestmark = pytest.mark.django_db
+
+
+def test_every_save_of_a_variant_and_a_term_keeps_a_revision_with_its_translations():
+    article = make_article("a", languages=("en", "es"))
+    variant = article.variants.get(level="standard")
+    set_texts(variant, "es", summary="Otra versión.")
+    variant.save()
+    term = make_term("biopsy", en=("biopsy", "d", "p"))
+    term.definition_en = "Removing tissue to look at it."
+    term.save()
+
+    revisions = list(ArticleVariant.history.filter(id=variant.pk).order_by("history_date"))
+    assert revisions[-1].summary_es == "Otra versión."
+    assert revisions[0].summary_es != "Otra versión."
+    assert GlossaryTerm.history.filter(id=term.pk).count() == 2
+
+
+def test_word_diff_marks_insertions_and_deletions_and_escapes():
+    html = word_diff("Surgery is <b>often</b> used", "Surgery is usually used")
+    assert "<del>&lt;b&gt;often&lt;/b&gt;</del>" in html
+    assert "<ins>usually</ins>" in html
+
+
+def test_changes_page_shows_a_readable_diff_per_field_and_language(admin_client):
+    article = make_article("a", languages=("en", "es"))
+    variant = article.variants.get(level="plain")
+    set_texts(variant, "es", summary="Un resumen más claro.")
+    variant.save()
+
+    html = admin_client.get(f"/admin/content/article/{article.pk}/changes/").content.decode()
+
+    assert "summary [es]" in html
+    assert "<ins>" in html and "claro.</ins>" in html
+    assert "Revert to this revision" in html
+
+
+def test_an_editor_can_revert_a_variant_to_an_earlier_revision(admin_client):
+    article = make_article("a", languages=("en", "es"))
+    variant = article.variants.get(level="standard")
+    original = variant.title_es
+    set_texts(variant, "es", title="Un título equivocado")
+    variant.save()
+    first = ArticleVariant.history.filter(id=variant.pk).order_by("history_date").first()
+
+    form_page = admin_client.get(f"/admin/content/articlevariant/{variant.pk}/history/{first.history_id}/")
+    assert form_page.status_code == 200
+    data = {
+        "article": article.pk, "level": "standard",
+        "title_en": first.title_en, "summary_en": first.summary_en, "body_en": first.body_en,
+        "title_es": first.title_es, "summary_es": first.summary_es, "body_es": first.body_es,
+        "overwrite_newer_changes": "on",
+    }
+    for name in ("TOTAL_FORMS", "INITIAL_FORMS", "MIN_NUM_FORMS", "MAX_NUM_FORMS"):
+        data[f"reviews-{name}"] = "0"
+    response = admin_client.post(f"/admin/content/articlevariant/{variant.pk}/history/{first.history_id}/", data)
+
+    assert response.status_code == 302, response.content.decode()[:2000]
+    variant.refresh_from_db()
+    assert variant.title_es == original
+    assert ArticleVariant.history.filter(id=variant.pk).count() == 3
+
+
+def test_concurrent_edit_gets_a_conflict_message_not_a_silent_overwrite(client):
+    first_editor = User.objects.create_superuser("ana", password="pw-for-tests-only")
+    article = make_article("a", languages=("en", "es"))
+    variant = article.variants.get(level="standard")
+    client.force_login(first_editor)
+    page = client.get(f"/admin/content/articlevariant/{variant.pk}/change/").content.decode()
+    loaded_version = page.split('name="loaded_version" value="')[1].split('"')[0]
+
+    # Someone else saves first.
+    set_texts(variant, "es", summary="Cambio de la otra persona.")
+    variant.save()
+
+    data = {
+        "article": article.pk, "level": "standard", "loaded_version": loaded_version,
+        "title_en": variant.title_en, "summary_en": "My English summary.", "body_en": variant.body_en,
+        "title_es": variant.title_es, "summary_es": "Mi versión.", "body_es": variant.body_es,
+        "reviews-TOTAL_FORMS": "0", "reviews-INITIAL_FORMS": "0", "reviews-MIN_NUM_FORMS": "0", "reviews-MAX_NUM_FORMS": "0",
+    }
+    response = client.post(f"/admin/content/articlevariant/{variant.pk}/change/", data)
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Someone else saved this after you opened it" in html
+    assert "summary [es]" in html
+    assert "My English summary." in html  # the second editor's input is still in the form
+    variant.refresh_from_db()
+    assert variant.summary_es == "Cambio de la otra persona."
+
+    data["overwrite_newer_changes"] = "on"
+    assert client.post(f"/admin/content/articlevariant/{variant.pk}/change/", data).status_code == 302
+    variant.refresh_from_db()
+    assert variant.summary_es == "Mi versión."
