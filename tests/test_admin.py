@@ -89,3 +89,26 @@ def test_glossary_admin_relinks_articles_when_a_term_is_added(admin_client):
 def test_other_admin_lists_load(admin_client, path):
     make_article("a", sources=[make_source()])
     assert admin_client.get(path).status_code == 200
+
+
+def test_editor_sees_readability_of_the_text_being_edited(admin_client):
+    plain = "Bone cancer is rare. It can start in any bone. A doctor can test a small piece of it."
+    dense = (
+        "Multidisciplinary orthopaedic oncological management necessitates comprehensive preoperative chemotherapeutic "
+        "cytoreduction and sophisticated reconstructive methodologies incorporating endoprosthetic arthroplasty."
+    )
+    url = "/admin/content/articlevariant/measure/"
+
+    easy = admin_client.post(url, {"language": "en", "level": "plain", "body": plain}).json()
+    hard = admin_client.post(url, {"language": "en", "level": "plain", "body": dense}).json()
+    unknown = admin_client.post(url, {"language": "xx", "level": "plain", "body": plain})
+
+    assert easy["meets_target"] is True
+    assert hard["meets_target"] is False and hard["score"] > 6
+    assert unknown.status_code == 400
+
+
+def test_variant_form_loads_the_live_readability_script(admin_client):
+    variant = make_article("a").variants.get(level="plain")
+    html = admin_client.get(f"/admin/content/articlevariant/{variant.pk}/change/").content.decode()
+    assert "live_readability.js" in html

@@ -1,8 +1,9 @@
 """Article variants: one tab per language, readability beside the text, review records, history."""
 
-import datetime
-
 from django.contrib import admin
+from django.http import JsonResponse
+from django.urls import path
+from django.views.decorators.http import require_POST
 from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
@@ -14,7 +15,8 @@ from content.admin.forms import OptimisticLockForm
 from content.admin.permissions import locked_translation_fields
 from content.languages import language_codes
 from content.models import ArticleVariant, Rendition, ReviewStatus, TranslationReview
-from content.readability import readability_target
+from content.blocks import parse_body, plain_text
+from content.readability import measure_readability, readability_target
 from content.translation import raw_translation
 
 
@@ -49,6 +51,25 @@ class ArticleVariantAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
     search_fields = ("article__slug", "title_en")
     readonly_fields = ("readability_by_language",)
     inlines = [TranslationReviewInline]
+
+    class Media:
+        js = ("content/admin/live_readability.js",)
+        css = {"all": ("content/admin/live_readability.css",)}
+
+    def get_urls(self):
+        measure = self.admin_site.admin_view(require_POST(self.measure_view))
+        return [path("measure/", measure, name="content_articlevariant_measure")] + super().get_urls()
+
+    def measure_view(self, request):
+        """Readability of the text being edited, so the editor sees it before saving."""
+        if not request.user.has_perm("content.change_articlevariant"):
+            return JsonResponse({"error": "forbidden"}, status=403)
+        language, level = request.POST.get("language", ""), request.POST.get("level", "standard")
+        try:
+            measured = measure_readability(plain_text(parse_body(request.POST.get("body", ""))), language, level)
+        except (ValueError, KeyError, LookupError):
+            return JsonResponse({"error": "unknown language or level"}, status=400)
+        return JsonResponse(measured)
 
     fieldsets = [
         (None, {"fields": ["article", "level", "title", "summary", "body", "loaded_version", "overwrite_newer_changes"]}),
