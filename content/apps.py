@@ -9,7 +9,9 @@ class ContentConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from content import freshness
         from content.roles import create_roles_after_migrate
 
+        freshness.connect()
         # Runs after Django has created this app's permissions.
         post_migrate.connect(create_roles_after_migrate, sender=self, dispatch_uid="content-roles")

@@ -73,7 +73,7 @@ def serve_list_item(article, negotiated):
     rendition = served["body"][0]
     return {
         "slug": article.slug,
-        "topic": article.topic,
+        "topic": {"slug": article.topic.slug, "name": article.topic.name},
         "title": served["title"][0],
         "summary": served["summary"][0],
         "language": language_report(negotiated, served),

@@ -5,7 +5,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from content.derivation import rederive_variants
 from content.languages import language_codes
-from content.models import Article, GlossaryTerm
+from content.models import GlossaryTerm
 from content.translation import raw_translation
 
 
@@ -20,8 +20,7 @@ class GlossaryTermAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        # Glossary links and definitions are part of every article response: relink, and mark articles changed.
+        # Glossary links are computed when content is saved: relink every article now.
         changed = rederive_variants()
-        Article.objects.update(updated_at=obj.updated_at)
         if changed:
             messages.info(request, _("Glossary links were updated in %(count)d article variants.") % {"count": changed})

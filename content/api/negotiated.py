@@ -2,6 +2,8 @@
 
 import hashlib
 
+from django.core.cache import cache
+
 from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
@@ -12,6 +14,7 @@ from content.negotiation import NegotiationError, negotiate
 
 CACHE_CONTROL = "public, max-age=300, stale-while-revalidate=600, stale-if-error=86400"
 PRIVATE_CACHE_CONTROL = "private, no-store"
+BODY_CACHE_SECONDS = 600
 
 
 class NegotiatedView(APIView):
@@ -41,6 +44,20 @@ class NegotiatedView(APIView):
         # HTTP dates have whole seconds; compare at that precision.
         timestamp = int(last_modified.timestamp()) if last_modified else None
         return get_conditional_response(self.request._request, etag=self.etag, last_modified=timestamp)
+
+    def cached_payload(self, build):
+        """The response body for the current ETag, built once and then reused.
+
+        The ETag already names everything the body depends on (article
+        timestamps, language, level, query), so a cached body can never be
+        stale: a change moves the timestamp and with it the key.
+        """
+        key = f"api-body:{self.etag}"
+        payload = cache.get(key)
+        if payload is None:
+            payload = build()
+            cache.set(key, payload, timeout=BODY_CACHE_SECONDS)
+        return payload
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)

@@ -63,11 +63,14 @@ class ArticleListView(NegotiatedView):
         not_modified = self.conditional(validators["count"], validators["last_modified"], last_modified=validators["last_modified"])
         if not_modified is not None:
             return not_modified
+        return Response(self.cached_payload(lambda: self.build_page(queryset)))
+
+    def build_page(self, queryset):
         paginator = self.pagination_class()
-        page = paginator.paginate_queryset(queryset, request, view=self)
-        items = [serving.serve_list_item(article, request.negotiated) for article in page]
-        data = ArticleListItemSerializer(items, many=True, context={"request": request}).data
-        return paginator.get_paginated_response(data)
+        page = paginator.paginate_queryset(queryset, self.request, view=self)
+        items = [serving.serve_list_item(article, self.request.negotiated) for article in page]
+        data = ArticleListItemSerializer(items, many=True, context={"request": self.request}).data
+        return paginator.get_paginated_response(data).data
 
 
 class ArticleDetailView(NegotiatedView):
@@ -86,21 +89,29 @@ class ArticleDetailView(NegotiatedView):
             not_modified = self.conditional(*validators, last_modified=validators[1])
             if not_modified is not None:
                 return not_modified
-        article = selectors.published_article(slug, request.negotiated.language, preview_id=preview_id)
+        if preview_id is not None:
+            data = self.build_detail(slug, preview_id)
+        else:
+            data = self.cached_payload(lambda: self.build_detail(slug))
+        self.content_language = data["language"]["served"]
+        return Response(data)
+
+    def build_detail(self, slug, preview_id=None):
+        negotiated = self.request.negotiated
+        article = selectors.published_article(slug, negotiated.language, preview_id=preview_id)
         if article is None:  # unpublished between the two queries
             raise article_not_found(slug)
-        variant, _fell_back = serving.choose_variant(article, request.negotiated.language, request.negotiated.level)
-        body = serving.served_text(variant, request.negotiated.language)["body"][0]
+        variant, _fell_back = serving.choose_variant(article, negotiated.language, negotiated.level)
+        body = serving.served_text(variant, negotiated.language)["body"][0]
         term_slugs = sorted({span["term"] for span in (body.glossary if body else [])})
         item = serving.serve_detail(
             article,
-            request.negotiated,
+            negotiated,
             selectors.glossary_terms(term_slugs),
             selectors.availability([article.pk]).get(article.pk, {}),
         )
-        self.content_language = item["language"]["served"]
         item["status"] = article.status
-        return Response(ArticleDetailSerializer(item, context={"request": request}).data)
+        return ArticleDetailSerializer(item, context={"request": self.request}).data
 
     def preview_article_id(self, slug):
         token = self.request.query_params.get("preview")
