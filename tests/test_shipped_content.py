@@ -105,3 +105,50 @@ def test_an_unknown_review_status_is_refused(tmp_path):
 
     with pytest.raises(CommandError, match="review_status"):
         call_command("load_content", path=str(root), verbosity=0)
+
+
+def test_every_shipped_text_meets_its_readability_target(loaded):
+    misses = [
+        (r.variant.article.slug, r.variant.level, r.language, r.readability.get("score"), r.readability.get("sentences"))
+        for r in Rendition.objects.select_related("variant__article")
+        if not r.readability.get("meets_target")
+    ]
+    assert not misses, misses
+
+
+@pytest.mark.parametrize("language", ["en", "es", "fr", "zh-hans", "ar"])
+@pytest.mark.parametrize("level", ["standard", "plain"])
+def test_every_article_is_served_in_every_language_and_level_with_no_fallback(loaded, client, language, level):
+    for article in Article.objects.all():
+        body = client.get(f"/api/v1/articles/{article.slug}/", {"lang": language, "level": level}).json()
+        assert body["language"]["served"] == language, article.slug
+        assert body["language"]["fallback_fields"] == [], article.slug
+        assert body["level"] == {"requested": level, "served": level, "fell_back": False}, article.slug
+        assert body["review"]["status"] == "unreviewed"
+        assert body["review"]["notice"]
+
+
+def test_glossary_has_at_least_forty_terms_complete_in_every_language(loaded):
+    from content.languages import language_codes
+    from content.translation import raw_translation
+
+    complete = [
+        term for term in GlossaryTerm.objects.all()
+        if all(raw_translation(term, name, code) for code in language_codes() for name in ("term", "definition", "plain_definition"))
+    ]
+    assert len(complete) >= 40
+
+
+def test_shipped_arabic_has_no_stray_direction_marks():
+    marks = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069\u0640]")
+    offenders = [
+        path.name for path in list(SHIPPED_DIR.glob("articles/*/*.ar.md")) + list(SHIPPED_DIR.glob("glossary/*.yaml"))
+        if marks.search(path.read_text(encoding="utf-8"))
+    ]
+    assert not offenders
+
+
+def test_glossary_terms_are_linked_in_every_language(loaded):
+    for language in ("en", "es", "fr", "zh-hans", "ar"):
+        linked = Rendition.objects.filter(language=language).exclude(glossary=[]).count()
+        assert linked == Rendition.objects.filter(language=language).count(), language

@@ -1,0 +1,207 @@
+"""The editors' workflow driven through a real Chromium: translate in a tab, submit, approve, serve.
+
+The tabbed translation admin is JavaScript (modeltranslation + jQuery UI) and
+has broken with Django upgrades before; only a browser notices. Needs Debian's
+`chromium` and `chromium-driver`. Without them the test is skipped, unless
+BONECARE_REQUIRE_BROWSER=1 (set by .ci/run), where a missing browser fails.
+"""
+
+import json
+import os
+import shutil
+import tempfile
+import time
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.models import Group, User
+
+from content.models import ArticleStatus, LanguageAssignment, StatusChange
+from content.roles import EDITOR, MEDICAL_REVIEWER, ensure_roles
+from tests.factories import make_article
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMEDRIVER = Path("/usr/bin/chromedriver")
+PASSWORD = "pw-for-browser-tests-only"
+WAIT_SECONDS = 20
+
+# Without the background-networking switches Chromium phones home (updates,
+# field trials, sync) and this closed network refuses those connections.
+CHROMIUM_SWITCHES = (
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--window-size=1400,1800",
+)
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def require_browser():
+    missing = [str(path) for path in (CHROMIUM, CHROMEDRIVER) if not path.exists()]
+    if not missing:
+        return
+    reason = f"needs {' and '.join(missing)} (apt-get install chromium chromium-driver)"
+    if os.environ.get("BONECARE_REQUIRE_BROWSER") == "1":
+        pytest.fail(f"BONECARE_REQUIRE_BROWSER=1 but the browser is missing: {reason}")
+    pytest.skip(reason)
+
+
+@pytest.fixture
+def browser():
+    require_browser()
+    os.environ["SE_OFFLINE"] = "1"  # Selenium Manager must never try to download a driver
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    profile = tempfile.mkdtemp(prefix="bonecare-chromium-")
+    options = webdriver.ChromeOptions()
+    options.binary_location = str(CHROMIUM)
+    for switch in (*CHROMIUM_SWITCHES, f"--user-data-dir={profile}"):
+        options.add_argument(switch)
+    driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
+    yield driver
+    driver.quit()
+    shutil.rmtree(profile, ignore_errors=True)
+
+
+@contextmanager
+def screenshot_on_failure(driver, name):
+    try:
+        yield
+    except BaseException:
+        path = Path(tempfile.gettempdir()) / f"{name}-{int(time.time())}.png"
+        driver.save_screenshot(str(path))
+        print(f"screenshot of the page at failure ({driver.current_url}): {path}")
+        raise
+
+
+def person(username, role, languages=()):
+    user = User.objects.create_user(username, password=PASSWORD, is_staff=True)
+    user.groups.add(Group.objects.get(name=role))
+    for language in languages:
+        LanguageAssignment.objects.create(user=user, language=language)
+    return user
+
+
+def wait_for(driver, condition):
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    return WebDriverWait(driver, WAIT_SECONDS).until(condition)
+
+
+def visible(css):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions
+
+    return expected_conditions.visibility_of_element_located((By.CSS_SELECTOR, css))
+
+
+def clickable(css):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions
+
+    return expected_conditions.element_to_be_clickable((By.CSS_SELECTOR, css))
+
+
+def open_page(driver, url, ready_css):
+    driver.get(url)
+    return wait_for(driver, visible(ready_css))
+
+
+def click_and_wait_for_new_page(driver, element, ready_css):
+    """Click something that submits a form, then wait for the next page, not the old one."""
+    from selenium.webdriver.support import expected_conditions
+
+    element.click()
+    wait_for(driver, expected_conditions.staleness_of(element))
+    return wait_for(driver, visible(ready_css))
+
+
+def log_in(driver, base_url, username):
+    open_page(driver, f"{base_url}/admin/login/", "#id_username")
+    driver.find_element("css selector", "#id_username").send_keys(username)
+    driver.find_element("css selector", "#id_password").send_keys(PASSWORD)
+    click_and_wait_for_new_page(driver, driver.find_element("css selector", "#login-form [type=submit]"), "#logout-form")
+
+
+def log_out(driver):
+    click_and_wait_for_new_page(driver, driver.find_element("css selector", "#logout-form button"), "#content")
+
+
+def success_message(driver):
+    return wait_for(driver, visible(".messagelist .success")).text
+
+
+def press_workflow_button(driver, base_url, article, target, comment=""):
+    open_page(driver, f"{base_url}/admin/content/article/{article.pk}/change/", "#workflow")
+    if comment:
+        driver.find_element("css selector", "#id_workflow_comment").send_keys(comment)
+    button = wait_for(driver, clickable(f'#workflow button[name="target"][value="{target}"]'))
+    driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", button)
+    click_and_wait_for_new_page(driver, button, ".messagelist")
+    return success_message(driver)
+
+
+def fetch_json(url):
+    with urllib.request.urlopen(url, timeout=WAIT_SECONDS) as response:
+        return response.status, json.load(response)
+
+
+def test_editor_translates_in_a_tab_submits_and_a_reviewer_publishes_what_the_api_then_serves(
+    browser, live_server, capsys
+):
+    started = time.perf_counter()
+    ensure_roles()  # a transactional test's flush may have removed the groups
+    article = make_article(slug="what-is-bone-cancer", status=ArticleStatus.DRAFT, languages=("en", "es"))
+    plain = article.variants.get(level="plain")
+    person("eddie", EDITOR, languages=("es",))
+    person("rita", MEDICAL_REVIEWER)
+    new_summary = "Un resumen nuevo y corto sobre el cáncer de hueso."
+    base_url = live_server.url
+
+    with screenshot_on_failure(browser, "bonecare-browser-test"):
+        log_in(browser, base_url, "eddie")
+
+        open_page(browser, f"{base_url}/admin/content/articlevariant/{plain.pk}/change/", "#articlevariant_form")
+        spanish_summary = browser.find_element("css selector", "#id_summary_es")
+        assert not spanish_summary.is_displayed(), "the English tab should be the one open at first"
+        wait_for(browser, clickable('a[href="#tab_id_summary_es"]')).click()
+        wait_for(browser, visible("#id_summary_es"))
+        spanish_summary.clear()
+        spanish_summary.send_keys(new_summary)
+        click_and_wait_for_new_page(browser, browser.find_element("css selector", 'input[name="_save"]'), ".messagelist")
+        assert "was changed successfully" in success_message(browser)
+        plain.refresh_from_db()
+        assert plain.summary_es == new_summary
+
+        message = press_workflow_button(browser, base_url, article, "in_review", comment="Spanish summary shortened")
+        assert "is now In review" in message
+        article.refresh_from_db()
+        assert article.status == ArticleStatus.IN_REVIEW
+
+        log_out(browser)
+        log_in(browser, base_url, "rita")
+        message = press_workflow_button(browser, base_url, article, "published")
+        assert "is now Published" in message
+
+    article.refresh_from_db()
+    assert article.status == ArticleStatus.PUBLISHED
+    assert list(StatusChange.objects.filter(article=article).order_by("pk").values_list("changed_by__username", "comment")) == [
+        ("eddie", "Spanish summary shortened"),
+        ("rita", ""),
+    ]
+    status, served = fetch_json(f"{base_url}/api/v1/articles/{article.slug}/?lang=es&level=plain")
+    assert status == 200
+    assert served["summary"] == new_summary
+
+    with capsys.disabled():
+        print(f"\nbrowser workflow test took {time.perf_counter() - started:.1f}s")
