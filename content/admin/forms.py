@@ -28,6 +28,8 @@ class OptimisticLockForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.initial["loaded_version"] = self.instance.updated_at.isoformat()
+        # The override only makes sense next to a conflict message; clean() reveals it then.
+        self.fields["overwrite_newer_changes"].widget = forms.HiddenInput()
 
     def clean(self):
         cleaned = super().clean()
@@ -36,6 +38,7 @@ class OptimisticLockForm(forms.ModelForm):
             return cleaned
         current = type(self.instance).objects.filter(pk=self.instance.pk).values_list("updated_at", flat=True).first()
         if current is not None and current != loaded:
+            self.fields["overwrite_newer_changes"].widget = forms.CheckboxInput()
             raise ValidationError(self.conflict_message(loaded), code="edit_conflict")
         return cleaned
 

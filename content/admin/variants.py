@@ -77,7 +77,9 @@ class ArticleVariantAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
     ]
 
     def get_readonly_fields(self, request, obj=None):
-        return list(super().get_readonly_fields(request, obj)) + locked_translation_fields(request.user)
+        # A variant stays with its article and level once created; moving it would mislabel reviewed text.
+        fixed = ["article", "level"] if obj is not None else []
+        return list(super().get_readonly_fields(request, obj)) + fixed + locked_translation_fields(request.user)
 
     def get_queryset(self, request):
         renditions = Rendition.objects.only("id", "variant_id", "language", "readability")
