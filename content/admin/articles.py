@@ -16,6 +16,7 @@ from content.admin.forms import ArticleForm
 from content.admin.media import TABBED_TRANSLATION_MEDIA
 from content.admin.permissions import locked_translation_fields
 from content.admin.reports import STATE_SYMBOLS, render_import_report, translation_state
+from content.admin_views import dashboard_view, outdated_translation_view
 from content.exchange.admin_views import export_for_translation, import_translations_view
 from content.languages import language_codes
 from content.models import Article, ArticleStatus, ArticleVariant, StatusChange
@@ -173,22 +174,16 @@ class ArticleAdmin(SimpleHistoryAdmin):
 
 def extra_article_urls(admin_site):
     """Editors' pages that live beside the article admin (dashboard, translation exchange)."""
-    urls = [
+    return [
         path(
             "import-translations/",
             admin_site.admin_view(import_translations_view),
             name="content_article_import_translations",
-        )
-    ]
-    try:
-        from content import admin_views
-    except ImportError:  # the dashboard is being written; drop this guard once it lands
-        return urls
-    return urls + [
-        path("dashboard/", admin_site.admin_view(admin_views.dashboard_view), name="content_dashboard"),
+        ),
+        path("dashboard/", admin_site.admin_view(dashboard_view), name="content_dashboard"),
         path(
             "outdated/<int:review_id>/",
-            admin_site.admin_view(admin_views.outdated_translation_view),
+            admin_site.admin_view(outdated_translation_view),
             name="content_outdated_translation",
         ),
     ]
