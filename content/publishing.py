@@ -1,5 +1,6 @@
 """What must be true of an article before the public may see it."""
 
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
 
 from content.blocks import parse_body, plain_text
@@ -35,7 +36,7 @@ def publication_problems(article, variants=None):
                 if block["type"] == "figure" and not block["alt"]:
                     problems.append(
                         _("The %(level)s text in %(language)s has a figure (%(src)s) without alt text.")
-                        % {"level": level, "language": language, "src": block["src"]}
+                        % {"level": level, "language": language_name(language), "src": block["src"]}
                     )
             if variant.level == ReadingLevel.PLAIN:
                 problems.extend(_readability_problems(variant, language, blocks))
@@ -50,7 +51,7 @@ def _readability_problems(variant, language, blocks):
         _("The plain text in %(language)s misses its readability target: %(formula)s %(score)s, target %(target)s; "
           "average sentence %(average)s, longest %(longest)s.")
         % {
-            "language": language,
+            "language": language_name(language),
             "formula": measured.get("formula_name", measured.get("formula", "")),
             "score": measured.get("score"),
             "target": _describe_target(measured.get("target") or {}),
@@ -58,6 +59,11 @@ def _readability_problems(variant, language, blocks):
             "longest": measured.get("sentences", {}).get("longest"),
         }
     ]
+
+
+def language_name(code):
+    """The language's name in the language of the person reading the message."""
+    return get_language_info(code)["name_translated"]
 
 
 def _describe_target(target):

@@ -29,7 +29,7 @@ def test_a_figure_without_alt_text_in_one_language_blocks_publication():
     problems = publication_problems(article)
 
     assert len(problems) == 1
-    assert "es" in problems[0] and "/media/knee.png" in problems[0]
+    assert "Spanish" in problems[0] and "/media/knee.png" in problems[0]
 
 
 def test_loader_refuses_a_published_article_with_a_figure_missing_alt_text(tmp_path):

@@ -1,5 +1,6 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from modeltranslation.admin import TabbedTranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -23,4 +24,12 @@ class GlossaryTermAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
         # Glossary links are computed when content is saved: relink every article now.
         changed = rederive_variants()
         if changed:
-            messages.info(request, _("Glossary links were updated in %(count)d article variants.") % {"count": changed})
+            messages.info(
+                request,
+                ngettext(
+                    "Glossary links were updated in %(count)d article variant.",
+                    "Glossary links were updated in %(count)d article variants.",
+                    changed,
+                )
+                % {"count": changed},
+            )
