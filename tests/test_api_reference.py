@@ -58,9 +58,10 @@ def test_glossary_term_not_translated_falls_back_and_says_so(client):
 
 
 def test_unknown_glossary_term_is_a_json_404(client):
-    response = client.get("/api/v1/glossary/no-such-term/")
-    assert response.status_code == 404
-    assert response.json()["error"]["code"] == "glossary_term_not_found"
+    for slug in ("no-such-term", "%00", "ostéo sarcome", "x" * 300):
+        response = client.get(f"/api/v1/glossary/{slug}/")
+        assert response.status_code == 404
+        assert response.json()["error"]["code"] == "glossary_term_not_found"
 
 
 def test_unknown_api_address_is_a_json_404(client):
@@ -74,3 +75,19 @@ def test_the_api_is_read_only(client):
     response = client.post("/api/v1/articles/", {}, content_type="application/json")
     assert response.status_code == 405
     assert response.json()["error"]["code"] == "method_not_allowed"
+
+
+ODD_VALUES = ["\x00", "'; DROP TABLE content_article; --", "%", "😀", "ا" * 300, "x" * 5000, " ", "-1", "1e9"]
+ENDPOINTS = ["/api/v1/articles/", "/api/v1/languages/", "/api/v1/topics/", "/api/v1/glossary/", "/api/v1/articles/a/"]
+PARAMETERS = ["lang", "level", "q", "topic", "updated_since", "page", "page_size", "preview"]
+
+
+@pytest.mark.parametrize("endpoint", ENDPOINTS)
+def test_odd_parameter_values_never_cause_a_server_error(client, endpoint):
+    make_article("a")
+    for name in PARAMETERS:
+        for value in ODD_VALUES:
+            response = client.get(endpoint, {name: value}, HTTP_ACCEPT_LANGUAGE=value[:100])
+            assert response.status_code < 500, (endpoint, name, value[:20], response.status_code)
+            if response.status_code >= 400:
+                assert response.json()["error"]["code"]

@@ -1,3 +1,5 @@
+import re
+
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
@@ -19,6 +21,11 @@ from content.api.serializers import (
 )
 from content.languages import describe_language, language_codes
 from content.preview import InvalidPreviewToken, previewed_article_id
+
+
+# Anything else cannot be a slug; answering 404 before querying also keeps
+# bytes PostgreSQL refuses (NUL) away from the database.
+PLAUSIBLE_SLUG = re.compile(r"^[-\w]{1,120}$")
 
 
 def article_not_found(slug):
@@ -81,6 +88,8 @@ class ArticleDetailView(NegotiatedView):
         responses={**schema.cached_responses(ArticleDetailSerializer, not_found=True), 403: schema.ERROR_403},
     )
     def get(self, request, slug, *args, **kwargs):
+        if not PLAUSIBLE_SLUG.match(slug):
+            raise article_not_found(slug)
         preview_id = self.preview_article_id(slug)
         if preview_id is None:
             validators = selectors.article_validators(slug)
@@ -173,7 +182,7 @@ class GlossaryDetailView(NegotiatedView):
         responses=schema.plain_responses(GlossaryTermDetailSerializer, not_found=True),
     )
     def get(self, request, slug, *args, **kwargs):
-        term = selectors.glossary_term(slug)
+        term = selectors.glossary_term(slug) if PLAUSIBLE_SLUG.match(slug) else None
         if term is None:
             raise term_not_found(slug)
         item = serving.serve_term(term, request.negotiated)
