@@ -53,6 +53,12 @@ class ArticleListView(NegotiatedView):
     @extend_schema(
         operation_id="articles_list",
         summary="List published articles",
+        tags=["articles"],
+        description=(
+            "Published articles, 20 per page in a stable order (topic, then slug), each with its title and summary "
+            "in the negotiated language and level, and what fell back. Filter by `topic`, `level`, `q` and "
+            "`updated_since`. Send the ETag back as If-None-Match to get 304 when nothing changed."
+        ),
         parameters=schema.cached_parameters(*schema.LIST_PARAMETERS),
         responses=schema.cached_responses(ArticleListItemSerializer(many=True), paginated=True),
     )
@@ -84,6 +90,13 @@ class ArticleDetailView(NegotiatedView):
     @extend_schema(
         operation_id="articles_retrieve",
         summary="One published article, ready to render",
+        tags=["articles"],
+        description=(
+            "Everything an app needs to render the article accessibly without another request: typed blocks "
+            "(never HTML), text direction and BCP 47 tag, reading time, readability against its target, review "
+            "status (including whether the translation is unreviewed or out of date), sources with attribution "
+            "text, glossary terms as standoff spans with their definitions, and the languages and levels available."
+        ),
         parameters=schema.cached_parameters(schema.PREVIEW_PARAMETER),
         responses={**schema.cached_responses(ArticleDetailSerializer, not_found=True), 403: schema.ERROR_403},
     )
@@ -142,6 +155,9 @@ class LanguageListView(NegotiatedView):
     @extend_schema(
         operation_id="languages_list",
         summary="Content languages and how much is available in each",
+        tags=["reference"],
+        description="Each language with its names, direction, and per level the published articles available "
+        "and how many a clinician has reviewed.",
         parameters=schema.negotiated_parameters(),
         responses=schema.plain_responses(LanguageSerializer(many=True)),
     )
@@ -155,6 +171,8 @@ class TopicListView(NegotiatedView):
     @extend_schema(
         operation_id="topics_list",
         summary="Topics, named in the negotiated language",
+        tags=["reference"],
+        description="Topics to filter articles by, with the number of published articles in each.",
         parameters=schema.negotiated_parameters(),
         responses=schema.plain_responses(TopicWithCountSerializer(many=True)),
     )
@@ -166,6 +184,9 @@ class GlossaryListView(NegotiatedView):
     @extend_schema(
         operation_id="glossary_list",
         summary="Glossary terms in the negotiated language",
+        tags=["glossary"],
+        description="Every term with its definition and plain definition; `language.fallback_fields` names any "
+        "field shown in English because it is not translated yet.",
         parameters=schema.negotiated_parameters(),
         responses=schema.plain_responses(GlossaryTermSerializer(many=True)),
     )
@@ -178,6 +199,9 @@ class GlossaryDetailView(NegotiatedView):
     @extend_schema(
         operation_id="glossary_retrieve",
         summary="One glossary term, with the published articles that use it",
+        tags=["glossary"],
+        description="The term in the negotiated language, and for each published article that links it, the "
+        "languages in which it does.",
         parameters=schema.negotiated_parameters(),
         responses=schema.plain_responses(GlossaryTermDetailSerializer, not_found=True),
     )
