@@ -26,7 +26,9 @@ ROLE_PERMISSIONS = {
     ],
     MEDICAL_REVIEWER: [
         "view_article", "change_article", "publish_article", "archive_article", "review_translation",
-        "view_articlevariant", "view_glossaryterm", "view_sourcedocument", "view_topic",
+        # Changing a variant is how a review is recorded on its page; its text stays locked (no edit_english,
+        # no language assignments).
+        "view_articlevariant", "change_articlevariant", "view_glossaryterm", "view_sourcedocument", "view_topic",
         "view_translationreview", "change_translationreview", "view_statuschange",
     ],
 }

@@ -140,3 +140,32 @@ def test_editor_edits_english_but_not_translations(client):
 
     assert 'name="title_en"' in page
     assert 'name="title_es"' not in page
+
+
+def test_medical_reviewer_records_a_review_but_cannot_change_the_text(client):
+    reviewer = person("rita", MEDICAL_REVIEWER)
+    article = make_article("a", languages=("en", "es"))
+    variant = article.variants.get(level="standard")
+    reviews = list(variant.reviews.order_by("language"))
+    client.force_login(reviewer)
+
+    page = client.get(f"/admin/content/articlevariant/{variant.pk}/change/").content.decode()
+    assert 'name="title_en"' not in page and 'name="title_es"' not in page
+    assert 'name="reviews-0-status"' in page
+
+    data = {
+        "reviews-TOTAL_FORMS": "2", "reviews-INITIAL_FORMS": "2", "reviews-MIN_NUM_FORMS": "0", "reviews-MAX_NUM_FORMS": "1000",
+    }
+    for index, review in enumerate(reviews):
+        data.update({
+            f"reviews-{index}-id": review.pk, f"reviews-{index}-variant": variant.pk,
+            f"reviews-{index}-status": "clinician_reviewed" if review.language == "es" else "unreviewed",
+            f"reviews-{index}-reviewed_by": "", f"reviews-{index}-reviewed_on": "",
+        })
+    response = client.post(f"/admin/content/articlevariant/{variant.pk}/change/", data)
+
+    assert response.status_code == 302, response.content.decode()[:3000]
+    review = client.get("/api/v1/articles/a/", {"lang": "es"}).json()["review"]
+    assert review["status"] == "clinician_reviewed"
+    assert review["reviewed_by"] == "rita"
+    assert review["reviewed_on"]
