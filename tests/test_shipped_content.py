@@ -152,3 +152,27 @@ def test_glossary_terms_are_linked_in_every_language(loaded):
     for language in ("en", "es", "fr", "zh-hans", "ar"):
         linked = Rendition.objects.filter(language=language).exclude(glossary=[]).count()
         assert linked == Rendition.objects.filter(language=language).count(), language
+
+
+def _shape(path):
+    import frontmatter
+
+    from content.blocks import parse_body
+
+    return [block["type"] for block in parse_body(frontmatter.loads(path.read_text(encoding="utf-8")).content)]
+
+
+@pytest.mark.parametrize("article_dir", ARTICLE_DIRS, ids=lambda path: path.name)
+def test_translations_and_levels_keep_the_same_structure(article_dir):
+    """A translation has the English blocks in the same order; a plain text has the standard's headings and lists.
+
+    Structure is not meaning, but a dropped section or list is the commonest way a translation or a
+    simplification loses a fact, and this catches it.
+    """
+    for level in ("standard", "plain"):
+        english = _shape(article_dir / f"{level}.en.md")
+        for language in ("es", "fr", "zh-hans", "ar"):
+            assert _shape(article_dir / f"{level}.{language}.md") == english, (level, language)
+    standard, plain = _shape(article_dir / "standard.en.md"), _shape(article_dir / "plain.en.md")
+    for kind in ("heading", "list"):
+        assert standard.count(kind) == plain.count(kind), kind
