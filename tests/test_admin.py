@@ -18,6 +18,7 @@ def test_article_list_shows_which_languages_are_complete(admin_client):
     assert "complete-es" in html
     assert 'title="complete">es' in html
     assert 'title="missing">fr' in html
+    assert "<strong>0 of 4 texts reviewed</strong>" in html
 
 
 def test_article_list_filters_by_status_and_topic_and_searches(admin_client):

@@ -91,3 +91,15 @@ def test_odd_parameter_values_never_cause_a_server_error(client, endpoint):
             assert response.status_code < 500, (endpoint, name, value[:20], response.status_code)
             if response.status_code >= 400:
                 assert response.json()["error"]["code"]
+
+
+@pytest.mark.parametrize("path", ["/api/v1/languages/", "/api/v1/topics/", "/api/v1/glossary/", "/api/v1/glossary/biopsy/"])
+@pytest.mark.parametrize("article_count", [3, 15])
+def test_reference_endpoints_use_a_fixed_number_of_queries(client, django_assert_max_num_queries, path, article_count):
+    for number in range(article_count):
+        make_term(f"term-{number}", en=(f"term {number}", "A definition.", "A plain one."))
+        make_article(f"article-{number}", languages=("en", "es"))
+    make_term("biopsy", en=("biopsy", "Removal of tissue.", "Taking a small piece."))
+
+    with django_assert_max_num_queries(3):
+        assert client.get(path).status_code == 200

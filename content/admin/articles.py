@@ -6,7 +6,7 @@ from django.forms.models import BaseInlineFormSet
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.html import format_html_join
+from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationStackedInline
@@ -19,7 +19,7 @@ from content.admin.reports import STATE_SYMBOLS, render_import_report, translati
 from content.admin_views import dashboard_view, outdated_translation_view
 from content.exchange.admin_views import export_for_translation, import_translations_view
 from content.languages import language_codes
-from content.models import Article, ArticleStatus, ArticleVariant, StatusChange
+from content.models import Article, ArticleStatus, ArticleVariant, ReviewStatus, StatusChange
 from content.preview import preview_token
 from content.publishing import publication_problems
 from content.revisions import revisions
@@ -70,7 +70,9 @@ class StatusChangeInline(admin.TabularInline):
 class ArticleAdmin(SimpleHistoryAdmin):
     form = ArticleForm
     change_form_template = "admin/content/article/change_form.html"
-    list_display = ("slug", "english_title", "topic", "status", "languages_column", "next_review", "updated_at")
+    list_display = (
+        "slug", "english_title", "topic", "status", "languages_column", "review_column", "next_review", "updated_at"
+    )
     list_filter = ("status", "topic")
     search_fields = ("slug", "variants__title_en", "variants__summary_en")
     readonly_fields = ("status", "published_at", "updated_at", "created_at", "import_report")
@@ -87,7 +89,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
     Media = TABBED_TRANSLATION_MEDIA
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("topic").prefetch_related("variants")
+        return super().get_queryset(request).select_related("topic").prefetch_related("variants__reviews")
 
     def get_urls(self):
         own = [
@@ -122,6 +124,16 @@ class ArticleAdmin(SimpleHistoryAdmin):
         variants = list(article.variants.all())
         states = [(translation_state(variants, code), code) for code in language_codes()]
         return format_html_join(" ", '<span title="{}">{}&nbsp;{}</span>', ((s, c, STATE_SYMBOLS[s]) for s, c in states))
+
+    @admin.display(description=_("clinician review"))
+    def review_column(self, article):
+        reviews = [review for variant in article.variants.all() for review in variant.reviews.all()]
+        reviewed = sum(review.status == ReviewStatus.CLINICIAN_REVIEWED for review in reviews)
+        outdated = sum(bool(review.outdated_fields) for review in reviews)
+        summary = _("%(reviewed)d of %(total)d texts reviewed") % {"reviewed": reviewed, "total": len(reviews)}
+        if outdated:
+            summary += " · " + _("%(count)d outdated") % {"count": outdated}
+        return summary if reviewed == len(reviews) else format_html("<strong>{}</strong>", summary)
 
     @admin.display(description=_("import report"))
     def import_report(self, article):

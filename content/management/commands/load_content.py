@@ -11,7 +11,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, path, **options):
         def progress(message):
-            if options["verbosity"] >= 2:
+            if options["verbosity"] >= 1:
                 self.stdout.write(f"  {message}")
 
         try:
