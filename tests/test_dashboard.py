@@ -10,7 +10,7 @@ from django.contrib.auth.models import Permission, User
 from django.urls import reverse
 
 from content.dashboard import matrix_csv, translation_matrix
-from content.models import ArticleStatus, ArticleVariant, Rendition, ReviewStatus, TranslationReview
+from content.models import ArticleStatus, ArticleVariant, Rendition, TranslationReview
 from tests.factories import make_article, make_source, set_texts
 
 pytestmark = pytest.mark.django_db

@@ -2,10 +2,8 @@
 
 import re
 import shutil
-from pathlib import Path
 
 import pytest
-import yaml
 from django.core.management import CommandError, call_command
 
 from content.models import Article, ArticleStatus, GlossaryTerm, Rendition, SourceDocument, TranslationReview
