@@ -23,8 +23,9 @@ $(VENV)/.installed: requirements.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	touch $@
 
+# translate-toolkit's pocompile is pure Python, so no system gettext is needed.
 messages: install
-	$(BIN)/python manage.py compilemessages --ignore=.venv --verbosity 0
+	@for po in locale/*/LC_MESSAGES/django.po; do $(BIN)/pocompile --progress=none "$$po" "$${po%.po}.mo" || exit 1; done
 
 test: install messages
 	$(BIN)/python -m pytest
