@@ -1,0 +1,58 @@
+"""Database queries per API request, cold (empty body cache) and warm.
+
+    .venv/bin/python bench/query_counts.py
+
+Builds a throwaway SQLite database with the shipped content and counts the
+queries of one request per endpoint. The test suite guards the upper bounds
+(tests/test_api_articles.py::TestQueryCounts, tests/test_api_reference.py).
+"""
+
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+ENDPOINTS = [
+    ("articles list", "/api/v1/articles/?lang=es"),
+    ("article detail", "/api/v1/articles/metastatic-bone-cancer/?lang=ar&level=plain"),
+    ("languages", "/api/v1/languages/"),
+    ("topics", "/api/v1/topics/"),
+    ("glossary list", "/api/v1/glossary/"),
+    ("glossary detail", "/api/v1/glossary/biopsy/"),
+]
+
+
+def count():
+    import django
+
+    django.setup()
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client()
+    print(f"{'endpoint':18} {'cold':>5} {'warm':>5}")
+    for name, path in ENDPOINTS:
+        cache.clear()
+        with CaptureQueriesContext(connection) as cold:
+            assert client.get(path).status_code == 200, path
+        with CaptureQueriesContext(connection) as warm:
+            client.get(path)
+        print(f"{name:18} {len(cold):5} {len(warm):5}")
+
+
+def main():
+    with tempfile.TemporaryDirectory() as tmp:
+        env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp}/queries.sqlite3", "DJANGO_SETTINGS_MODULE": "bonecare.settings"}
+        for command in (["migrate", "--noinput", "-v0"], ["load_content", "-v0"]):
+            subprocess.run([sys.executable, "manage.py", *command], cwd=ROOT, env=env, check=True)
+        os.environ.update(env)
+        sys.path.insert(0, str(ROOT))
+        count()
+
+
+if __name__ == "__main__":
+    main()
