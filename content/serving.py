@@ -36,12 +36,15 @@ def _rendition(variant, language):
     return None
 
 
+def text_with_fallback(instance, name, language):
+    """(text, language it is in): the language's own text, else the English."""
+    text = raw_translation(instance, name, language)
+    return (text, language) if text else (raw_translation(instance, name, FALLBACK_LANGUAGE), FALLBACK_LANGUAGE)
+
+
 def served_text(variant, language):
     """{field: (text, language it is in)} for title, summary and the body rendition."""
-    served = {}
-    for name in ("title", "summary"):
-        text = raw_translation(variant, name, language)
-        served[name] = (text, language) if text else (raw_translation(variant, name, FALLBACK_LANGUAGE), FALLBACK_LANGUAGE)
+    served = {name: text_with_fallback(variant, name, language) for name in ("title", "summary")}
     rendition = _rendition(variant, language)
     if rendition is not None:
         served["body"] = (rendition, language)
@@ -163,10 +166,7 @@ def serve_term_summary(term, level):
 
 def serve_term(term, negotiated):
     """A glossary term in the negotiated language, saying which fields fell back."""
-    served = {}
-    for name in ("term", "definition", "plain_definition"):
-        text = raw_translation(term, name, negotiated.language)
-        served[name] = (text, negotiated.language) if text else (raw_translation(term, name, FALLBACK_LANGUAGE), FALLBACK_LANGUAGE)
+    served = {name: text_with_fallback(term, name, negotiated.language) for name in ("term", "definition", "plain_definition")}
     item = {name: text for name, (text, _lang) in served.items()}
     item["slug"] = term.slug
     item["language"] = language_report(negotiated, served)
