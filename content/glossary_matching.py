@@ -42,7 +42,7 @@ from modeltranslation.utils import build_localized_fieldname
 from content.blocks import block_texts
 from content.languages import language_codes
 from content.models import GlossaryTerm
-from content.readability import base_language
+from content.languages import base_language
 
 
 def glossary_entries():

@@ -37,6 +37,19 @@ def bcp47_tag(code):
     return langcodes.standardize_tag(code)
 
 
+def base_language(language):
+    """Our code for a Django code or BCP 47 tag: es-ES -> es, zh-Hans-CN -> zh-hans.
+
+    textstat would silently score `es-ES` with English constants; here a
+    language we do not publish in is an error rather than a wrong number.
+    """
+    tag = langcodes.Language.get(language.replace("_", "-"))
+    code = "zh-hans" if tag.language == "zh" else tag.language
+    if code not in language_codes():
+        raise ValueError(f"No content language for {language!r}")
+    return code
+
+
 def describe_language(code):
     info = get_language_info(code)
     return {

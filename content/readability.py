@@ -32,12 +32,12 @@ import re
 import unicodedata
 from functools import cache, lru_cache
 
-import langcodes
 import silabeador
 import wordfreq
 from textstat.backend.counts import count_syllables
 
-MEASURED_LANGUAGES = ("en", "es", "fr", "zh-hans", "ar")
+from content.languages import base_language
+
 
 # A target without "max" or "min" is met by the sentence rules alone.
 ARABIC_REPORT_ONLY = (
@@ -133,19 +133,6 @@ HAN_CHARACTER = re.compile(rf"[{HAN}]")
 SENTENCE_END = re.compile(r"[.!?…。！？؟]+[\"'”’»)\]」』）]*")
 WORD_BEFORE = re.compile(r"(\w+(?:\.\w+)*)$")
 ALWAYS_ENDS_SENTENCE = set("。！？؟")
-
-
-def base_language(language):
-    """The measured language for a Django code or BCP 47 tag: es-ES -> es, zh-Hans-CN -> zh-hans.
-
-    textstat would silently score `es-ES` with English constants; here an
-    unknown language is an error rather than a wrong number.
-    """
-    tag = langcodes.Language.get(language.replace("_", "-"))
-    code = "zh-hans" if tag.language == "zh" else tag.language
-    if code not in MEASURED_LANGUAGES:
-        raise ValueError(f"No readability rules for language {language!r}")
-    return code
 
 
 def sentence_rules(language, level):

@@ -21,7 +21,8 @@ others in words.
 
 import math
 
-from content.readability import base_language, chinese_units, words_of
+from content.languages import base_language
+from content.readability import chinese_units, words_of
 
 BRYSBAERT_ENGLISH_SILENT_WORDS_PER_MINUTE = 238
 
