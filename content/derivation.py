@@ -4,8 +4,6 @@ Requests never compute these: the API serves the `Rendition` rows that
 `sync_renditions` keeps in step with the text, one per language with a body.
 """
 
-import hashlib
-
 from content.blocks import parse_body, plain_text
 from content.glossary_matching import find_glossary_spans, glossary_entries
 from content.languages import language_codes
@@ -13,12 +11,7 @@ from content.readability import measure_readability
 from content.reading_time import reading_time_minutes
 from content.translation import raw_translation
 
-RENDITION_FIELDS = ("blocks", "glossary", "readability", "reading_time_minutes", "text_checksum")
-
-
-def text_checksum(variant, language):
-    parts = [raw_translation(variant, name, language) for name in ("title", "summary", "body")]
-    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
+RENDITION_FIELDS = ("blocks", "glossary", "readability", "reading_time_minutes")
 
 
 def derive_variant(variant, glossary=None):
@@ -36,7 +29,6 @@ def derive_variant(variant, glossary=None):
             "glossary": find_glossary_spans(blocks, language, glossary),
             "readability": measure_readability(text, language, variant.level),
             "reading_time_minutes": reading_time_minutes(text, language),
-            "text_checksum": text_checksum(variant, language),
         }
     return derived
 

@@ -209,7 +209,6 @@ class Rendition(models.Model):
     glossary = models.JSONField(default=list, help_text="Standoff spans: block, item, start, end, term.")
     readability = models.JSONField(default=dict)
     reading_time_minutes = models.FloatField(default=0)
-    text_checksum = models.CharField(max_length=64, help_text="SHA-256 of the title, summary and body it was made from.")
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

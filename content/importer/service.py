@@ -6,6 +6,7 @@ it was. Importing the same file again writes nothing. An article an editor
 has changed since the importer wrote it is never overwritten.
 """
 
+import hashlib
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -13,11 +14,11 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.text import slugify
 
-from content.derivation import text_checksum
 from content.importer.document import build_document
 from content.importer.report import editor_conflict
 from content.importer.source_file import read_source_file
 from content.models import Article, ArticleStatus, ArticleVariant, ImportDefect, ReadingLevel, SourceDocument, Topic
+from content.translation import raw_translation
 
 SLUG_MAX_LENGTH = Article._meta.get_field("slug").max_length
 # (topic slug, English name if the topic has to be created, words in the title that choose it); first match wins.
@@ -117,9 +118,15 @@ def _save_source(source, source_file, document, fill_only_blanks):
     return source
 
 
+def english_fingerprint(variant):
+    """Checksum of the English text, to tell later whether an editor changed what the importer wrote."""
+    parts = [raw_translation(variant, name, "en") for name in ("title", "summary", "body")]
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
+
+
 def _edited_since_import(article):
     variant = article.variants.filter(level=ReadingLevel.STANDARD).first()
-    return variant is None or text_checksum(variant, "en") != article.import_fingerprint
+    return variant is None or english_fingerprint(variant) != article.import_fingerprint
 
 
 def _create_article(source, document):
@@ -162,7 +169,7 @@ def _write_text(article, document):
             for name, value in texts.items():
                 setattr(variant, name, value)
             variant.save()
-    fingerprint = text_checksum(variant, "en")
+    fingerprint = english_fingerprint(variant)
     if article.import_fingerprint != fingerprint:
         article.import_fingerprint = fingerprint
         article.save(update_fields=["import_fingerprint", "updated_at"])
