@@ -29,7 +29,7 @@ from content.models import (
     TranslationReview,
 )
 from content.translation import raw_translation
-from content.translation_status import SOURCE_LANGUAGE, TRANSLATED_FIELDS
+from content.translation_status import SOURCE_LANGUAGE, TRANSLATED_FIELDS, missing_fields
 
 # A source nobody has reviewed for this long no longer vouches for the facts
 # an article takes from it, so an article without its own review date is due.
@@ -192,11 +192,6 @@ def _cell(variant, language, level):
     if variant is None:
         return Cell(language, level, None, None, (), (), (), False, "", None, None)
     texts = {name: raw_translation(variant, name, language).strip() for name in TRANSLATED_FIELDS}
-    if language == SOURCE_LANGUAGE:
-        required = TRANSLATED_FIELDS
-    else:
-        # A translation cannot lack a field the English does not have yet.
-        required = [name for name in TRANSLATED_FIELDS if raw_translation(variant, name, SOURCE_LANGUAGE).strip()]
     review = next((review for review in variant.reviews.all() if review.language == language), None)
     rendition = next((rendition for rendition in variant.renditions.all() if rendition.language == language), None)
     return Cell(
@@ -205,7 +200,7 @@ def _cell(variant, language, level):
         variant_id=variant.pk,
         review_id=review.pk if review else None,
         filled_fields=tuple(name for name in TRANSLATED_FIELDS if texts[name]),
-        missing_fields=tuple(name for name in required if not texts[name]),
+        missing_fields=missing_fields(variant, language),
         outdated_fields=tuple(review.outdated_fields) if review else (),
         reviewed=bool(review and review.status == ReviewStatus.CLINICIAN_REVIEWED),
         reviewed_by=review.reviewed_by if review else "",

@@ -18,6 +18,16 @@ TRANSLATED_FIELDS = ("title", "summary", "body")
 SOURCE_LANGUAGE = "en"
 
 
+def missing_fields(variant, language):
+    """Fields the language lacks: English needs all three; a translation needs what the English has."""
+    if language == SOURCE_LANGUAGE:
+        required = TRANSLATED_FIELDS
+    else:
+        # A translation cannot lack a field the English does not have yet.
+        required = [name for name in TRANSLATED_FIELDS if raw_translation(variant, name, SOURCE_LANGUAGE).strip()]
+    return tuple(name for name in required if not raw_translation(variant, name, language).strip())
+
+
 def fingerprint(text):
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:20]
 

@@ -4,16 +4,18 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from content.translation import raw_translation
+from content.translation_status import TRANSLATED_FIELDS, missing_fields
 
 STATE_SYMBOLS = {"complete": "✓", "partial": "½", "missing": "—"}
 
 
 def translation_state(variants, language):
-    """'complete', 'partial' or 'missing' for one language across an article's variants."""
-    filled = [bool(raw_translation(v, "title", language) and raw_translation(v, "body", language)) for v in variants]
+    """'complete', 'partial' or 'missing' for one language across an article's variants (as on the dashboard)."""
+    filled = [not missing_fields(variant, language) for variant in variants]
     if filled and all(filled):
         return "complete"
-    return "partial" if any(filled) else "missing"
+    has_text = any(raw_translation(variant, name, language) for variant in variants for name in TRANSLATED_FIELDS)
+    return "partial" if has_text else "missing"
 
 
 def render_import_report(defects):
