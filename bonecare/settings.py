@@ -165,9 +165,9 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "UNAUTHENTICATED_USER": None,
-    "DEFAULT_SCHEMA_CLASS": "content.api.schema.BoneCareAutoSchema",
-    "EXCEPTION_HANDLER": "content.api.errors.api_exception_handler",
-    "DEFAULT_PAGINATION_CLASS": "content.api.pagination.ArticlePagination",
+    "DEFAULT_SCHEMA_CLASS": "content.delivery.api.schema.BoneCareAutoSchema",
+    "EXCEPTION_HANDLER": "content.delivery.api.errors.api_exception_handler",
+    "DEFAULT_PAGINATION_CLASS": "content.delivery.api.pagination.ArticlePagination",
     "PAGE_SIZE": 20,
 }
 if env_flag("BONECARE_BROWSABLE_API", DEBUG):

@@ -2,11 +2,11 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
 
-handler404 = "content.api.errors.json_not_found"
-handler500 = "content.api.errors.json_server_error"
+handler404 = "content.delivery.api.errors.json_not_found"
+handler500 = "content.delivery.api.errors.json_server_error"
 
 urlpatterns = [
     path("", RedirectView.as_view(url="/api/v1/docs/", permanent=False)),
     path("admin/", admin.site.urls),
-    path("api/<version>/", include("content.api.urls")),
+    path("api/<version>/", include("content.delivery.api.urls")),
 ]

@@ -187,8 +187,8 @@ class ArticleVariant(models.Model):
         return f"{self.article.slug} ({self.get_level_display()})"
 
     def save(self, *args, **kwargs):
-        from content.derivation import sync_renditions
-        from content.translation_status import refresh_translation_reviews
+        from content.editorial.derivation import sync_renditions
+        from content.editorial.translation_status import refresh_translation_reviews
 
         super().save(*args, **kwargs)
         sync_renditions(self)

@@ -19,7 +19,7 @@ import pytest
 from django.contrib.auth.models import Group, User
 
 from content.models import ArticleStatus, LanguageAssignment, StatusChange
-from content.roles import EDITOR, MEDICAL_REVIEWER, ensure_roles
+from content.editorial.roles import EDITOR, MEDICAL_REVIEWER, ensure_roles
 from tests.factories import make_article
 
 CHROMIUM = Path("/usr/bin/chromium")

@@ -9,7 +9,7 @@ import pytest
 from django.contrib.auth.models import Permission, User
 from django.urls import reverse
 
-from content.dashboard import matrix_csv, translation_matrix
+from content.editorial.dashboard import matrix_csv, translation_matrix
 from content.models import ArticleStatus, ArticleVariant, Rendition, TranslationReview
 from tests.factories import make_article, make_source, set_texts
 

@@ -7,8 +7,8 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from translate.storage import po, xliff, xliff2
 
-from content.exchange.exporting import ExportRefused, export_articles
-from content.exchange.importing import import_translations
+from content.editorial.exchange.exporting import ExportRefused, export_articles
+from content.editorial.exchange.importing import import_translations
 from content.models import Article, ArticleVariant, LanguageAssignment, ReviewStatus, TranslationReview
 from content.translation import raw_translation
 from tests.factories import DEFAULT_BODY, make_article, set_texts

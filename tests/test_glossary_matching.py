@@ -2,8 +2,8 @@
 
 import pytest
 
-from content.blocks import block_texts, parse_body
-from content.glossary_matching import find_glossary_spans, glossary_entries
+from content.text.blocks import block_texts, parse_body
+from content.text.glossary_matching import find_glossary_spans, glossary_entries
 from content.models import GlossaryTerm
 
 ENTRIES = [

@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth.models import User
 
 from content.models import ArticleVariant, GlossaryTerm
-from content.revisions import word_diff
+from content.editorial.revisions import word_diff
 from tests.factories import make_article, make_term, set_texts
 
 pytestmark = pytest.mark.django_db

@@ -15,14 +15,14 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from content.blocks import parse_body
-from content.importer.clean import normalise_text, remove_furniture
-from content.importer.document import build_document
-from content.importer.errors import ImportFailure
-from content.importer.lines import split_lines
-from content.importer.markup import summary_of
-from content.importer.metadata import detect_publisher, extract_review_metadata
-from content.importer.parse import Block, parse_blocks, split_run_together, split_section_title
+from content.text.blocks import parse_body
+from content.editorial.importer.clean import normalise_text, remove_furniture
+from content.editorial.importer.document import build_document
+from content.editorial.importer.errors import ImportFailure
+from content.editorial.importer.lines import split_lines
+from content.editorial.importer.markup import summary_of
+from content.editorial.importer.metadata import detect_publisher, extract_review_metadata
+from content.editorial.importer.parse import Block, parse_blocks, split_run_together, split_section_title
 from content.models import Article, ArticleVariant, ImportDefect, SourceDocument, Topic
 from tests.factories import make_article, make_source, make_topic, set_texts
 
@@ -581,7 +581,7 @@ def test_a_failure_while_writing_rolls_that_file_back(monkeypatch):
     def broken_report(source, defects):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr("content.importer.service._replace_report", broken_report)
+    monkeypatch.setattr("content.editorial.importer.service._replace_report", broken_report)
 
     with pytest.raises(RuntimeError):
         run_import(SAMPLES_DIR / "missing_word.txt")

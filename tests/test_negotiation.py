@@ -1,6 +1,6 @@
 import pytest
 
-from content.negotiation import NegotiationError, negotiate, supported_language
+from content.delivery.negotiation import NegotiationError, negotiate, supported_language
 
 
 @pytest.mark.parametrize(

@@ -2,7 +2,7 @@ import pytest
 from django.core import signing
 
 from content.models import ArticleStatus
-from content.preview import PREVIEW_SALT, preview_token
+from content.delivery.preview import PREVIEW_SALT, preview_token
 from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
@@ -35,9 +35,9 @@ def test_the_draft_stays_invisible_without_a_valid_token(client):
 def test_an_expired_token_is_refused(client, monkeypatch):
     article = make_article("draft-a", status=ArticleStatus.DRAFT)
     token = preview_token(article)
-    monkeypatch.setattr("content.preview.PREVIEW_MAX_AGE_SECONDS", -1)
+    monkeypatch.setattr("content.delivery.preview.PREVIEW_MAX_AGE_SECONDS", -1)
     monkeypatch.setattr(
-        "content.preview.previewed_article_id.__defaults__", (-1,)
+        "content.delivery.preview.previewed_article_id.__defaults__", (-1,)
     )
 
     response = client.get("/api/v1/articles/draft-a/", {"preview": token})

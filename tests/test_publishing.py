@@ -5,10 +5,10 @@ import shutil
 import pytest
 from django.core.management import CommandError, call_command
 
-from content.blocks import parse_body
+from content.text.blocks import parse_body
 from content.models import Article, ArticleStatus
-from content.publishing import publication_problems
-from content.shipped_content import SHIPPED_DIR
+from content.editorial.publishing import publication_problems
+from content.editorial.shipped import SHIPPED_DIR
 from tests.factories import make_article, set_texts
 
 pytestmark = pytest.mark.django_db

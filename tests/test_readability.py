@@ -9,8 +9,8 @@ import pytest
 import textstat
 from textstat.backend import utils as textstat_utils
 
-from content import readability
-from content.readability import (
+from content.text import readability
+from content.text.readability import (
     READABILITY_TARGETS,
     measure_readability,
     readability_target,

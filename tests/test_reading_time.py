@@ -2,7 +2,7 @@
 
 import pytest
 
-from content.reading_time import SILENT_READING_RATES, reading_time_minutes
+from content.text.reading_time import SILENT_READING_RATES, reading_time_minutes
 
 
 def test_english_reads_at_238_words_a_minute():

@@ -7,7 +7,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from content.models import Article, ArticleStatus, GlossaryTerm, Rendition, SourceDocument, TranslationReview
-from content.shipped_content import SHIPPED_DIR
+from content.editorial.shipped import SHIPPED_DIR
 
 pytestmark = pytest.mark.django_db
 
@@ -155,7 +155,7 @@ def test_glossary_terms_are_linked_in_every_language(loaded):
 def _shape(path):
     import frontmatter
 
-    from content.blocks import parse_body
+    from content.text.blocks import parse_body
 
     return [block["type"] for block in parse_body(frontmatter.loads(path.read_text(encoding="utf-8")).content)]
 

@@ -5,8 +5,8 @@ from django.contrib.auth.models import Group, User
 from django.core.management import call_command
 
 from content.models import ArticleStatus, LanguageAssignment, StatusChange
-from content.roles import EDITOR, MEDICAL_REVIEWER, TRANSLATOR
-from content.workflow import TransitionRefused, change_status
+from content.editorial.roles import EDITOR, MEDICAL_REVIEWER, TRANSLATOR
+from content.editorial.workflow import TransitionRefused, change_status
 from tests.factories import make_article, set_texts
 
 pytestmark = pytest.mark.django_db

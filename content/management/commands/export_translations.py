@@ -2,9 +2,9 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from content.exchange.exporting import ExportRefused, export_articles
-from content.exchange.units import target_languages
-from content.exchange.formats import FORMATS
+from content.editorial.exchange.exporting import ExportRefused, export_articles
+from content.editorial.exchange.units import target_languages
+from content.editorial.exchange.formats import FORMATS
 from content.models import Article
 
 

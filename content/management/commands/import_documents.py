@@ -3,8 +3,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from content.importer.errors import ImportFailure
-from content.importer.service import Outcome, import_document
+from content.editorial.importer.errors import ImportFailure
+from content.editorial.importer.service import Outcome, import_document
 
 SUMMARY_ORDER = (Outcome.IMPORTED, Outcome.UPDATED, Outcome.UNCHANGED, Outcome.CONFLICT)
 

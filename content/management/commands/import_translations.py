@@ -2,8 +2,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from content.exchange.units import target_languages
-from content.exchange.importing import import_translations
+from content.editorial.exchange.units import target_languages
+from content.editorial.exchange.importing import import_translations
 
 
 class Command(BaseCommand):

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from content.shipped_content import SHIPPED_DIR, ShippedContentError, load_shipped_content
+from content.editorial.shipped import SHIPPED_DIR, ShippedContentError, load_shipped_content
 
 
 class Command(BaseCommand):

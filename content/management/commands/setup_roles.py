@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from content.roles import ROLE_DESCRIPTIONS, ensure_roles
+from content.editorial.roles import ROLE_DESCRIPTIONS, ensure_roles
 
 
 class Command(BaseCommand):

@@ -1,0 +1,86 @@
+import datetime
+
+from django import forms
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.translation import gettext_lazy as _
+from django_filters import rest_framework as filters
+from modeltranslation.utils import build_localized_fieldname
+
+from content.models import Article, ReadingLevel
+from content.delivery.selectors import FALLBACK_LANGUAGE
+
+MAX_QUERY_LENGTH = 200
+
+
+class DateOrDateTimeField(forms.Field):
+    """ISO 8601 date or date-time; a time without offset is taken as UTC."""
+
+    default_error_messages = {
+        "invalid": _("Use an ISO 8601 date or date-time, e.g. 2024-05-01 or 2024-05-01T09:30:00Z."),
+    }
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        value = value.strip()
+        try:
+            moment = parse_datetime(value)
+            if moment is None:
+                day = parse_date(value)
+                moment = datetime.datetime.combine(day, datetime.time.min) if day else None
+        except ValueError:
+            moment = None
+        if moment is None:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        if timezone.is_naive(moment):
+            moment = timezone.make_aware(moment, datetime.timezone.utc)
+        return moment
+
+
+class DateOrDateTimeFilter(filters.Filter):
+    field_class = DateOrDateTimeField
+
+
+class ArticleFilter(filters.FilterSet):
+    topic = filters.CharFilter(field_name="topic__slug", help_text="Topic slug, e.g. `surgery`.")
+    level = filters.ChoiceFilter(
+        choices=ReadingLevel.choices,
+        method="filter_level",
+        help_text="Reading level to serve; only articles written at that level are listed.",
+    )
+    q = filters.CharFilter(
+        method="search",
+        max_length=MAX_QUERY_LENGTH,
+        help_text="Words to find in the title, summary or body, in the served language.",
+    )
+    updated_since = DateOrDateTimeFilter(
+        field_name="updated_at",
+        lookup_expr="gte",
+        help_text="Only articles changed at or after this ISO 8601 date or date-time (UTC if no offset).",
+    )
+
+    class Meta:
+        model = Article
+        fields = ["topic", "level", "q", "updated_since"]
+
+    def filter_level(self, queryset, name, value):
+        return queryset.filter(variants__level=value)
+
+    def search(self, queryset, name, value):
+        language = self.request.negotiated.language
+        query = _text_contains(language, value)
+        if language != FALLBACK_LANGUAGE:
+            # Articles not yet translated are served in English: search what is served.
+            body = build_localized_fieldname("body", language)
+            untranslated = Q(**{f"variants__{body}__isnull": True}) | Q(**{f"variants__{body}": ""})
+            query |= untranslated & _text_contains(FALLBACK_LANGUAGE, value)
+        return queryset.filter(query).distinct()
+
+
+def _text_contains(language, value):
+    query = Q()
+    for name in ("title", "summary", "body"):
+        query |= Q(**{f"variants__{build_localized_fieldname(name, language)}__icontains": value})
+    return query

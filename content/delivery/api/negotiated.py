@@ -1,0 +1,78 @@
+"""The base of every v1 view: language and level negotiation, caching headers."""
+
+import hashlib
+
+from django.core.cache import cache
+
+from django.utils import translation
+from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.utils.http import http_date
+from rest_framework.views import APIView
+
+from content.delivery.api.errors import ApiError
+from content.delivery.negotiation import NegotiationError, negotiate
+
+CACHE_CONTROL = "public, max-age=300, stale-while-revalidate=600, stale-if-error=86400"
+PRIVATE_CACHE_CONTROL = "private, no-store"
+BODY_CACHE_SECONDS = 600
+
+
+class NegotiatedView(APIView):
+    """Negotiates once per request and states the outcome in headers.
+
+    Subclasses call `conditional()` with what their representation depends
+    on; a matching If-None-Match or If-Modified-Since then answers 304 before
+    anything is serialised.
+    """
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        self.etag = None
+        self.last_modified = None
+        self.private = False
+        try:
+            request.negotiated = negotiate(request.query_params, request.META.get("HTTP_ACCEPT_LANGUAGE"))
+        except NegotiationError as exc:
+            raise ApiError(exc.code, exc.message, details=exc.details) from exc
+        translation.activate(request.negotiated.language)
+
+    def conditional(self, *validator_parts, last_modified=None):
+        negotiated = self.request.negotiated
+        parts = (self.request.version, negotiated, self.request.get_full_path(), *validator_parts)
+        self.etag = '"' + hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()[:32] + '"'
+        self.last_modified = last_modified
+        # HTTP dates have whole seconds; compare at that precision.
+        timestamp = int(last_modified.timestamp()) if last_modified else None
+        return get_conditional_response(self.request._request, etag=self.etag, last_modified=timestamp)
+
+    def cached_payload(self, build):
+        """The response body for the current ETag, built once and then reused.
+
+        The ETag already names everything the body depends on (article
+        timestamps, language, level, query), so a cached body can never be
+        stale: a change moves the timestamp and with it the key.
+        """
+        key = f"api-body:{self.etag}"
+        payload = cache.get(key)
+        if payload is None:
+            payload = build()
+            cache.set(key, payload, timeout=BODY_CACHE_SECONDS)
+        return payload
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        negotiated = getattr(request, "negotiated", None)
+        if negotiated is not None:
+            response.headers.setdefault("Content-Language", getattr(self, "content_language", negotiated.language))
+        patch_vary_headers(response, ["Accept-Language"])
+        if getattr(self, "private", False):
+            response["Cache-Control"] = PRIVATE_CACHE_CONTROL
+        elif response.status_code in (200, 304):
+            response["Cache-Control"] = CACHE_CONTROL
+            if self.etag:
+                response["ETag"] = self.etag
+            if self.last_modified:
+                response["Last-Modified"] = http_date(self.last_modified.timestamp())
+        else:
+            response["Cache-Control"] = "no-store"
+        return response

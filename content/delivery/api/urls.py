@@ -1,0 +1,17 @@
+from django.urls import path, re_path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+
+from content.delivery.api import views
+
+urlpatterns = [
+    path("articles/", views.ArticleListView.as_view(), name="article-list"),
+    # Any text is accepted as a slug so that a malformed one gets the API's 404, not Django's HTML page.
+    re_path(r"^articles/(?P<slug>[^/]+)/$", views.ArticleDetailView.as_view(), name="article-detail"),
+    path("languages/", views.LanguageListView.as_view(), name="language-list"),
+    path("topics/", views.TopicListView.as_view(), name="topic-list"),
+    path("glossary/", views.GlossaryListView.as_view(), name="glossary-list"),
+    re_path(r"^glossary/(?P<slug>[^/]+)/$", views.GlossaryDetailView.as_view(), name="glossary-detail"),
+    path("schema/", SpectacularAPIView.as_view(api_version="v1"), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
+    path("redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),
+]

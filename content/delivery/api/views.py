@@ -1,0 +1,217 @@
+import re
+
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import status
+from rest_framework.response import Response
+
+from content.delivery import selectors, serving
+from content.delivery.api import schema
+from content.delivery.api.errors import ApiError
+from content.delivery.api.filters import ArticleFilter
+from content.delivery.api.negotiated import NegotiatedView
+from content.delivery.api.pagination import ArticlePagination
+from content.delivery.api.serializers import (
+    ArticleDetailSerializer,
+    ArticleListItemSerializer,
+    GlossaryTermDetailSerializer,
+    GlossaryTermSerializer,
+    LanguageSerializer,
+    TopicWithCountSerializer,
+)
+from content.languages import describe_language, language_codes
+from content.delivery.preview import InvalidPreviewToken, previewed_article_id
+
+
+# Anything else cannot be a slug; answering 404 before querying also keeps
+# bytes PostgreSQL refuses (NUL) away from the database.
+PLAUSIBLE_SLUG = re.compile(r"^[-\w]{1,120}$")
+
+
+def article_not_found(slug):
+    return ApiError(
+        "article_not_found",
+        _("No published article has the slug '%(slug)s'.") % {"slug": slug[:100]},
+        status_code=status.HTTP_404_NOT_FOUND,
+        details={"slug": slug[:100]},
+    )
+
+
+def term_not_found(slug):
+    return ApiError(
+        "glossary_term_not_found",
+        _("No glossary term has the slug '%(slug)s'.") % {"slug": slug[:100]},
+        status_code=status.HTTP_404_NOT_FOUND,
+        details={"slug": slug[:100]},
+    )
+
+
+class ArticleListView(NegotiatedView):
+    pagination_class = ArticlePagination
+    filterset_class = ArticleFilter
+
+    @extend_schema(
+        operation_id="articles_list",
+        summary="List published articles",
+        tags=["articles"],
+        description=(
+            "Published articles, 20 per page in a stable order (topic, then slug), each with its title and summary "
+            "in the negotiated language and level, and what fell back. Filter by `topic`, `level`, `q` and "
+            "`updated_since`. Send the ETag back as If-None-Match to get 304 when nothing changed."
+        ),
+        parameters=schema.cached_parameters(*schema.LIST_PARAMETERS),
+        responses=schema.cached_responses(ArticleListItemSerializer(many=True), paginated=True),
+    )
+    def get(self, request, *args, **kwargs):
+        language = request.negotiated.language
+        filterset = self.filterset_class(request.query_params, selectors.articles_for_list(language), request=request)
+        if not filterset.is_valid():
+            raise ApiError(
+                "invalid_parameter",
+                _("One or more query parameters are invalid."),
+                details={"fields": filterset.errors.get_json_data()},
+            )
+        queryset = filterset.qs
+        validators = selectors.list_validators(queryset)
+        not_modified = self.conditional(validators["count"], validators["last_modified"], last_modified=validators["last_modified"])
+        if not_modified is not None:
+            return not_modified
+        return Response(self.cached_payload(lambda: self.build_page(queryset)))
+
+    def build_page(self, queryset):
+        paginator = self.pagination_class()
+        page = paginator.paginate_queryset(queryset, self.request, view=self)
+        items = [serving.serve_list_item(article, self.request.negotiated) for article in page]
+        data = ArticleListItemSerializer(items, many=True, context={"request": self.request}).data
+        return paginator.get_paginated_response(data).data
+
+
+class ArticleDetailView(NegotiatedView):
+    @extend_schema(
+        operation_id="articles_retrieve",
+        summary="One published article, ready to render",
+        tags=["articles"],
+        description=(
+            "Everything an app needs to render the article accessibly without another request: typed blocks "
+            "(never HTML), text direction and BCP 47 tag, reading time, readability against its target, review "
+            "status (including whether the translation is unreviewed or out of date), sources with attribution "
+            "text, glossary terms as standoff spans with their definitions, and the languages and levels available."
+        ),
+        parameters=schema.cached_parameters(schema.PREVIEW_PARAMETER),
+        responses={**schema.cached_responses(ArticleDetailSerializer, not_found=True), 403: schema.ERROR_403},
+    )
+    def get(self, request, slug, *args, **kwargs):
+        if not PLAUSIBLE_SLUG.match(slug):
+            raise article_not_found(slug)
+        preview_id = self.preview_article_id(slug)
+        if preview_id is None:
+            validators = selectors.article_validators(slug)
+            if validators is None:
+                raise article_not_found(slug)
+            not_modified = self.conditional(*validators, last_modified=validators[1])
+            if not_modified is not None:
+                return not_modified
+        if preview_id is not None:
+            data = self.build_detail(slug, preview_id)
+        else:
+            data = self.cached_payload(lambda: self.build_detail(slug))
+        self.content_language = data["language"]["served"]
+        return Response(data)
+
+    def build_detail(self, slug, preview_id=None):
+        negotiated = self.request.negotiated
+        article = selectors.published_article(slug, negotiated.language, preview_id=preview_id)
+        if article is None:  # unpublished between the two queries
+            raise article_not_found(slug)
+        variant, _fell_back = serving.choose_variant(article, negotiated.language, negotiated.level)
+        body = serving.served_text(variant, negotiated.language)["body"][0]
+        term_slugs = sorted({span["term"] for span in (body.glossary if body else [])})
+        item = serving.serve_detail(
+            article,
+            negotiated,
+            selectors.glossary_terms(term_slugs),
+            selectors.availability([article.pk]).get(article.pk, {}),
+        )
+        item["status"] = article.status
+        return ArticleDetailSerializer(item, context={"request": self.request}).data
+
+    def preview_article_id(self, slug):
+        token = self.request.query_params.get("preview")
+        if token is None:
+            return None
+        try:
+            article_id = previewed_article_id(token, slug)
+        except InvalidPreviewToken as exc:
+            raise ApiError(
+                "invalid_preview_token",
+                _("This preview link is invalid or has expired. Ask for a new one in the admin."),
+                status_code=status.HTTP_403_FORBIDDEN,
+            ) from exc
+        self.private = True
+        return article_id
+
+
+class LanguageListView(NegotiatedView):
+    @extend_schema(
+        operation_id="languages_list",
+        summary="Content languages and how much is available in each",
+        tags=["reference"],
+        description="Each language with its names, direction, and per level the published articles available "
+        "and how many a clinician has reviewed.",
+        parameters=schema.negotiated_parameters(),
+        responses=schema.plain_responses(LanguageSerializer(many=True)),
+    )
+    def get(self, request, *args, **kwargs):
+        stats = selectors.language_statistics()
+        languages = [{**describe_language(code), **stats[code]} for code in language_codes()]
+        return Response(LanguageSerializer(languages, many=True).data)
+
+
+class TopicListView(NegotiatedView):
+    @extend_schema(
+        operation_id="topics_list",
+        summary="Topics, named in the negotiated language",
+        tags=["reference"],
+        description="Topics to filter articles by, with the number of published articles in each.",
+        parameters=schema.negotiated_parameters(),
+        responses=schema.plain_responses(TopicWithCountSerializer(many=True)),
+    )
+    def get(self, request, *args, **kwargs):
+        return Response(TopicWithCountSerializer(selectors.topics_with_counts(), many=True).data)
+
+
+class GlossaryListView(NegotiatedView):
+    @extend_schema(
+        operation_id="glossary_list",
+        summary="Glossary terms in the negotiated language",
+        tags=["glossary"],
+        description="Every term with its definition and plain definition; `language.fallback_fields` names any "
+        "field shown in English because it is not translated yet.",
+        parameters=schema.negotiated_parameters(),
+        responses=schema.plain_responses(GlossaryTermSerializer(many=True)),
+    )
+    def get(self, request, *args, **kwargs):
+        terms = [serving.serve_term(term, request.negotiated) for term in selectors.glossary_terms_all()]
+        return Response(GlossaryTermSerializer(terms, many=True).data)
+
+
+class GlossaryDetailView(NegotiatedView):
+    @extend_schema(
+        operation_id="glossary_retrieve",
+        summary="One glossary term, with the published articles that use it",
+        tags=["glossary"],
+        description="The term in the negotiated language, and for each published article that links it, the "
+        "languages in which it does.",
+        parameters=schema.negotiated_parameters(),
+        responses=schema.plain_responses(GlossaryTermDetailSerializer, not_found=True),
+    )
+    def get(self, request, slug, *args, **kwargs):
+        term = selectors.glossary_term(slug) if PLAUSIBLE_SLUG.match(slug) else None
+        if term is None:
+            raise term_not_found(slug)
+        item = serving.serve_term(term, request.negotiated)
+        item["articles"] = [
+            {"slug": article_slug, "url": request.build_absolute_uri(f"/api/v1/articles/{article_slug}/"), "languages": languages}
+            for article_slug, languages in selectors.articles_using_term(slug).items()
+        ]
+        return Response(GlossaryTermDetailSerializer(item).data)

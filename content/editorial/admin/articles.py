@@ -1,0 +1,201 @@
+"""Articles: list with language completeness, tabbed variants, workflow, history, preview."""
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms.models import BaseInlineFormSet
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationStackedInline
+from simple_history.admin import SimpleHistoryAdmin
+
+from content.editorial.admin.forms import ArticleForm
+from content.editorial.admin.media import TABBED_TRANSLATION_MEDIA
+from content.editorial.admin.permissions import locked_translation_fields
+from content.editorial.admin.reports import STATE_SYMBOLS, render_import_report, translation_state
+from content.editorial.admin.overview_views import dashboard_view, outdated_translation_view
+from content.editorial.admin.exchange_views import export_for_translation, import_translations_view
+from content.languages import language_codes
+from content.models import Article, ArticleStatus, ArticleVariant, ReviewStatus, StatusChange
+from content.delivery.preview import preview_token
+from content.editorial.publishing import publication_problems
+from content.editorial.revisions import revisions
+from content.translation import raw_translation
+from content.editorial.workflow import TransitionRefused, available_transitions, change_status
+
+
+class ArticleVariantFormSet(BaseInlineFormSet):
+    """Refuses to keep a published article's text unfit to publish, saying why."""
+
+    def clean(self):
+        super().clean()
+        if self.instance.status != ArticleStatus.PUBLISHED:
+            return
+        variants = [
+            form.instance for form in self.forms
+            if (form.has_changed() or form.instance.pk) and not (self.can_delete and self._should_delete_form(form))
+        ]
+        problems = publication_problems(self.instance, variants)
+        if problems:
+            raise ValidationError(problems)
+
+
+class ArticleVariantInline(TranslationStackedInline):
+    model = ArticleVariant
+    formset = ArticleVariantFormSet
+    extra = 0
+    max_num = 2
+    fields = ("level", "title", "summary", "body")
+
+    def get_readonly_fields(self, request, obj=None):
+        return list(super().get_readonly_fields(request, obj)) + locked_translation_fields(request.user)
+
+
+class StatusChangeInline(admin.TabularInline):
+    model = StatusChange
+    extra = 0
+    can_delete = False
+    fields = ("changed_at", "from_status", "to_status", "changed_by", "comment")
+    readonly_fields = fields
+    verbose_name_plural = _("workflow history")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Article)
+class ArticleAdmin(SimpleHistoryAdmin):
+    form = ArticleForm
+    change_form_template = "admin/content/article/change_form.html"
+    list_display = (
+        "slug", "english_title", "topic", "status", "languages_column", "review_column", "next_review", "updated_at"
+    )
+    list_filter = ("status", "topic")
+    search_fields = ("slug", "variants__title_en", "variants__summary_en")
+    readonly_fields = ("status", "published_at", "updated_at", "created_at", "import_report")
+    filter_horizontal = ("sources",)
+    inlines = [ArticleVariantInline, StatusChangeInline]
+    actions = [export_for_translation]
+    change_list_template = "admin/content/article/change_list.html"
+    fieldsets = (
+        (None, {"fields": ("slug", "topic", "status", "loaded_version", "overwrite_newer_changes")}),
+        (_("Provenance"), {"fields": ("sources", "imported_from", "import_report")}),
+        (_("Medical review"), {"fields": ("last_reviewed", "next_review")}),
+        (_("Dates"), {"fields": ("published_at", "created_at", "updated_at")}),
+    )
+    Media = TABBED_TRANSLATION_MEDIA
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("topic").prefetch_related("variants__reviews")
+
+    def get_urls(self):
+        own = [
+            path("<int:pk>/transition/", self.admin_site.admin_view(self.transition_view), name="content_article_transition"),
+            path("<int:pk>/changes/", self.admin_site.admin_view(self.changes_view), name="content_article_changes"),
+            path("<int:pk>/preview/", self.admin_site.admin_view(self.preview_view), name="content_article_preview"),
+        ]
+        return own + extra_article_urls(self.admin_site) + super().get_urls()
+
+    def save_formset(self, request, form, formset, change):
+        for inline_form in formset.forms:
+            inline_form.instance.changed_by = request.user.get_username()
+        super().save_formset(request, form, formset, change)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        article = self.get_object(request, object_id)
+        extra_context = extra_context or {}
+        if article is not None:
+            extra_context["transitions"] = available_transitions(request.user, article)
+            extra_context["transition_url"] = reverse("admin:content_article_transition", args=[article.pk])
+            extra_context["changes_url"] = reverse("admin:content_article_changes", args=[article.pk])
+            extra_context["preview_url"] = reverse("admin:content_article_preview", args=[article.pk])
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    @admin.display(description=_("title (English)"))
+    def english_title(self, article):
+        variants = sorted(article.variants.all(), key=lambda v: v.level != "standard")
+        return raw_translation(variants[0], "title", "en") if variants else "—"
+
+    @admin.display(description=_("languages (✓ complete, ½ partial, — missing)"))
+    def languages_column(self, article):
+        variants = list(article.variants.all())
+        states = [(translation_state(variants, code), code) for code in language_codes()]
+        return format_html_join(" ", '<span title="{}">{}&nbsp;{}</span>', ((s, c, STATE_SYMBOLS[s]) for s, c in states))
+
+    @admin.display(description=_("clinician review"))
+    def review_column(self, article):
+        reviews = [review for variant in article.variants.all() for review in variant.reviews.all()]
+        reviewed = sum(review.status == ReviewStatus.CLINICIAN_REVIEWED for review in reviews)
+        outdated = sum(bool(review.outdated_fields) for review in reviews)
+        summary = _("%(reviewed)d of %(total)d texts reviewed") % {"reviewed": reviewed, "total": len(reviews)}
+        if outdated:
+            summary += " · " + _("%(count)d outdated") % {"count": outdated}
+        return summary if reviewed == len(reviews) else format_html("<strong>{}</strong>", summary)
+
+    @admin.display(description=_("import report"))
+    def import_report(self, article):
+        sources = [article.imported_from] if article.imported_from_id else list(article.sources.all())
+        return render_import_report([defect for source in sources for defect in source.defects.all()])
+
+    def transition_view(self, request, pk):
+        if request.method != "POST":
+            return redirect("admin:content_article_change", pk)
+        article = get_object_or_404(Article, pk=pk)
+        try:
+            change = change_status(article, request.POST.get("target", ""), request.user, request.POST.get("comment", ""))
+        except TransitionRefused as refused:
+            for reason in refused.reasons:
+                messages.error(request, reason)
+        else:
+            messages.success(
+                request,
+                _("“%(article)s” is now %(status)s.") % {"article": article.slug, "status": change.get_to_status_display()},
+            )
+        return redirect("admin:content_article_change", pk)
+
+    def changes_view(self, request, pk):
+        article = get_object_or_404(Article, pk=pk)
+        if not self.has_view_or_change_permission(request, article):
+            raise PermissionDenied
+        history = revisions(Article.history.filter(id=pk), language_codes()) + revisions(
+            ArticleVariant.history.filter(article_id=pk), language_codes()
+        )
+        history.sort(key=lambda revision: revision.when, reverse=True)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Changes to %(article)s") % {"article": article.slug},
+            "article": article,
+            "revisions": history,
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/content/article/changes.html", context)
+
+    def preview_view(self, request, pk):
+        article = get_object_or_404(Article, pk=pk)
+        if not self.has_view_or_change_permission(request, article):
+            raise PermissionDenied
+        query = {"preview": preview_token(article)}
+        for name in ("lang", "level"):
+            if request.GET.get(name):
+                query[name] = request.GET[name]
+        return redirect(f"/api/v1/articles/{article.slug}/?{urlencode(query)}")
+
+
+def extra_article_urls(admin_site):
+    """Editors' pages that live beside the article admin (dashboard, translation exchange)."""
+    return [
+        path(
+            "import-translations/",
+            admin_site.admin_view(import_translations_view),
+            name="content_article_import_translations",
+        ),
+        path("dashboard/", admin_site.admin_view(dashboard_view), name="content_dashboard"),
+        path(
+            "outdated/<int:review_id>/",
+            admin_site.admin_view(outdated_translation_view),
+            name="content_outdated_translation",
+        ),
+    ]

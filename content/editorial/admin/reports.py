@@ -1,0 +1,34 @@
+"""Small renderings shared by admin screens."""
+
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
+
+from content.translation import raw_translation
+from content.editorial.translation_status import TRANSLATED_FIELDS, missing_fields
+
+STATE_SYMBOLS = {"complete": "✓", "partial": "½", "missing": "—"}
+
+
+def translation_state(variants, language):
+    """'complete', 'partial' or 'missing' for one language across an article's variants (as on the dashboard)."""
+    filled = [not missing_fields(variant, language) for variant in variants]
+    if filled and all(filled):
+        return "complete"
+    has_text = any(raw_translation(variant, name, language) for variant in variants for name in TRANSLATED_FIELDS)
+    return "partial" if has_text else "missing"
+
+
+def render_import_report(defects):
+    if not defects:
+        return _("No defects were found.")
+    return format_html(
+        "<ul>{}</ul>",
+        format_html_join(
+            "",
+            "<li><strong>{}</strong> ({}): {}<br><code>{}</code></li>",
+            (
+                (defect.get_kind_display(), _("line %s") % defect.line if defect.line else "–", defect.message, defect.excerpt)
+                for defect in defects
+            ),
+        ),
+    )

@@ -1,0 +1,186 @@
+"""The import of one file into the database: a source, a draft article and its report.
+
+Everything is read, validated and parsed before the first write, and each
+file is written in its own transaction, so a bad file leaves the database as
+it was. Importing the same file again writes nothing. An article an editor
+has changed since the importer wrote it is never overwritten.
+"""
+
+import hashlib
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.text import slugify
+
+from content.editorial.importer.document import build_document
+from content.editorial.importer.report import editor_conflict
+from content.editorial.importer.source_file import read_source_file
+from content.models import Article, ArticleStatus, ArticleVariant, ImportDefect, ReadingLevel, SourceDocument, Topic
+from content.translation import raw_translation
+
+SLUG_MAX_LENGTH = Article._meta.get_field("slug").max_length
+# (topic slug, English name if the topic has to be created, words in the title that choose it); first match wins.
+TOPIC_KEYWORDS = (
+    ("bone-metastasis", "Bone metastasis", ("metasta",)),
+    (
+        "treatments",
+        "Chemotherapy, radiation and targeted therapy",
+        ("chemotherapy", "radiation", "targeted", "treatments"),
+    ),
+)
+DEFAULT_TOPIC = ("surgery", "Surgery and limb salvage")
+
+
+class Outcome(StrEnum):
+    IMPORTED = "imported"
+    UPDATED = "updated"
+    UNCHANGED = "unchanged"
+    CONFLICT = "conflict"
+
+
+@dataclass
+class ImportOutcome:
+    file_name: str
+    outcome: Outcome
+    block_count: int = 0
+    defect_count: int = 0
+    article_slug: str = ""
+    notes: list = field(default_factory=list)
+
+
+def import_document(path):
+    """Import one file; return what happened. Raises ImportFailure, before any write, for bad input."""
+    source_file = read_source_file(path)
+    document = build_document(source_file.text, source_file.file_name)
+    with transaction.atomic():
+        return _store(source_file, document)
+
+
+def _store(source_file, document):
+    source = SourceDocument.objects.select_for_update().filter(file_name=source_file.file_name).first()
+    if source is not None and source.raw_text and source.checksum == source_file.checksum:
+        return ImportOutcome(
+            source_file.file_name, Outcome.UNCHANGED, len(document.blocks), source.defects.count(), ""
+        )
+
+    first_import = source is None or not source.raw_text
+    source = _save_source(source, source_file, document, fill_only_blanks=first_import)
+    outcome = ImportOutcome(
+        source_file.file_name, Outcome.IMPORTED if first_import else Outcome.UPDATED, len(document.blocks)
+    )
+    extra_defects = _apply_to_article(source, document, outcome)
+    outcome.defect_count = _replace_report(source, [*document.defects, *extra_defects])
+    return outcome
+
+
+def _apply_to_article(source, document, outcome):
+    """Create, update or leave the source's article; return defects that arise from it."""
+    article = Article.objects.filter(imported_from=source).first()
+    if article is None:
+        cited_by = Article.objects.filter(sources=source).first()
+        if cited_by is not None:
+            outcome.article_slug = cited_by.slug
+            outcome.notes.append(f"the article '{cited_by.slug}' already cites this source and was left as it is")
+            return []
+        outcome.article_slug = _create_article(source, document).slug
+        return []
+    outcome.article_slug = article.slug
+    if _edited_since_import(article):
+        outcome.outcome = Outcome.CONFLICT
+        outcome.notes.append(
+            f"the article '{article.slug}' was edited since the last import: the editor's text is kept and "
+            "this file's text was not applied (see the import report)"
+        )
+        return [editor_conflict(article.slug)]
+    _write_text(article, document)
+    return []
+
+
+def _save_source(source, source_file, document, fill_only_blanks):
+    """Write the file and what it states about itself; never blank out what the source record already says.
+
+    A record the shipped-content loader made (a citation without text) keeps
+    every value it has; only its blanks are filled.
+    """
+    source = source or SourceDocument(file_name=source_file.file_name)
+    stated = {"title": document.title, "publisher": document.publisher, **document.metadata.stated()}
+    for name, value in stated.items():
+        if value in ("", None):
+            continue
+        if not fill_only_blanks or getattr(source, name) in ("", None):
+            setattr(source, name, value)
+    source.raw_text = source_file.text
+    source.checksum = source_file.checksum
+    source.imported_at = timezone.now()
+    source.save()
+    return source
+
+
+def english_fingerprint(variant):
+    """Checksum of the English text, to tell later whether an editor changed what the importer wrote."""
+    parts = [raw_translation(variant, name, "en") for name in ("title", "summary", "body")]
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
+
+
+def _edited_since_import(article):
+    variant = article.variants.filter(level=ReadingLevel.STANDARD).first()
+    return variant is None or english_fingerprint(variant) != article.import_fingerprint
+
+
+def _create_article(source, document):
+    topic_slug, topic_name = choose_topic(document.title)
+    with translation.override("en"):
+        topic, _created = Topic.objects.get_or_create(slug=topic_slug, defaults={"name_en": topic_name})
+        article = Article.objects.create(
+            slug=unique_slug(document.title), topic=topic, status=ArticleStatus.DRAFT, imported_from=source
+        )
+        article.sources.add(source)
+    _write_text(article, document)
+    return article
+
+
+def choose_topic(title):
+    """(slug, English name) of the topic the title's words point to."""
+    words = title.lower()
+    for slug, name, keywords in TOPIC_KEYWORDS:
+        if any(keyword in words for keyword in keywords):
+            return slug, name
+    return DEFAULT_TOPIC
+
+
+def unique_slug(title):
+    base = slugify(title)[: SLUG_MAX_LENGTH - 4].rstrip("-") or "imported-article"
+    slug, number = base, 2
+    while Article.objects.filter(slug=slug).exists():
+        slug, number = f"{base}-{number}", number + 1
+    return slug
+
+
+def _write_text(article, document):
+    """Put the imported text into the standard English variant and remember its fingerprint."""
+    variant = article.variants.filter(level=ReadingLevel.STANDARD).first() or ArticleVariant(
+        article=article, level=ReadingLevel.STANDARD
+    )
+    texts = {"title_en": document.title, "summary_en": document.summary, "body_en": document.body}
+    if variant.pk is None or any(getattr(variant, name) != value for name, value in texts.items()):
+        with translation.override("en"):
+            for name, value in texts.items():
+                setattr(variant, name, value)
+            variant.save()
+    fingerprint = english_fingerprint(variant)
+    if article.import_fingerprint != fingerprint:
+        article.import_fingerprint = fingerprint
+        article.save(update_fields=["import_fingerprint", "updated_at"])
+
+
+def _replace_report(source, defects):
+    """The report describes the file as it is now: earlier findings go."""
+    source.defects.all().delete()
+    rows = [
+        ImportDefect(source=source, kind=defect.kind, message=defect.message, excerpt=defect.excerpt, line=defect.line)
+        for defect in defects
+    ]
+    ImportDefect.objects.bulk_create(rows)
+    return len(rows)

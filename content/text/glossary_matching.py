@@ -1,0 +1,300 @@
+"""Where glossary terms occur in an article's blocks, as standoff spans.
+
+Apps underline a term and show its definition; they get spans, never
+markup: {"block", "item", "start", "end", "term", "text"}, where start and
+end are Python string indices into the block's text (or the list item's).
+
+Matching is case-insensitive and accent-insensitive ("Metástasis" finds
+"metastasis"), longest match first, never overlapping, and for languages
+written with spaces only on whole words. All the forms of every term go into
+one Aho–Corasick automaton (pyahocorasick), so a text is scanned once however
+large the glossary.
+
+Inflected forms come from the glossary itself and from simple rules:
+
+- Editors list irregular and extra forms as aliases, one per line.
+- Regular plurals are generated from each form: English pluralises the last
+  word ("bone tumours"); Spanish and French pluralise every word before the
+  first preposition or article ("tumores óseos", "sarcomes d'Ewing"), with
+  the usual endings (-es, -z/-ces; -aux, -x).
+- Arabic: a term matches with or without the article ال, and with the
+  joined conjunctions و/ف and prepositions ب/ل/ك in front (والساركوما،
+  بالعلاج، للعظام); the span covers the whole written word, prefixes
+  included, because cutting a span inside a joined Arabic word breaks its
+  letter shapes in some renderers. Vowel marks, tatweel and the spelling
+  variants of alef, ya and ta marbuta are ignored.
+- Chinese is matched as substrings, longest first, since words are not
+  written apart.
+
+Lemmatising the text instead (simplemma) was considered and left out: it
+works word by word, so multi-word terms would need their own alignment, and
+its Arabic and Chinese coverage does not help with clitics or segmentation;
+generated forms keep the scan to one pass with exact offsets, and what the
+rules miss an editor can add as an alias.
+"""
+
+import unicodedata
+from functools import lru_cache
+
+import ahocorasick
+from modeltranslation.utils import build_localized_fieldname
+
+from content.text.blocks import block_texts
+from content.languages import language_codes
+from content.models import GlossaryTerm
+from content.languages import base_language
+
+
+def glossary_entries():
+    """Every term's slug and, per language, the forms to find: [(slug, {language: [form, ...]}), ...].
+
+    Reads the raw per-language columns in one query; the plain attribute
+    would silently fall back to English.
+    """
+    languages = language_codes()
+    columns = ["slug"]
+    for language in languages:
+        columns += [build_localized_fieldname("term", language), build_localized_fieldname("aliases", language)]
+    entries = []
+    for row in GlossaryTerm.objects.order_by("slug").values_list(*columns):
+        forms = {}
+        for position, language in enumerate(languages):
+            term, aliases = row[1 + 2 * position], row[2 + 2 * position]
+            language_forms = [form.strip() for form in [term or "", *(aliases or "").splitlines()] if form.strip()]
+            if language_forms:
+                forms[language] = language_forms
+        entries.append((row[0], forms))
+    return entries
+
+
+def find_glossary_spans(blocks, language, entries):
+    """Standoff spans of glossary terms in `blocks`, in reading order.
+
+    A block that declares its own language (`{lang=xx}` in the body) is
+    matched with that language's forms, and not at all when the glossary
+    has none for it.
+    """
+    language = base_language(language)
+    automata = {}
+    spans = []
+    for block_index, item_index, text in block_texts(blocks):
+        text_language = _block_language(blocks[block_index], language)
+        if text_language is None:
+            continue
+        if text_language not in automata:
+            automata[text_language] = _build_automaton(entries, text_language)
+        automaton = automata[text_language]
+        if automaton is None:
+            continue
+        for start, end, slug in _find_in_text(text, text_language, automaton):
+            spans.append(
+                {
+                    "block": block_index,
+                    "item": item_index,
+                    "start": start,
+                    "end": end,
+                    "term": slug,
+                    "text": text[start:end],
+                }
+            )
+    return spans
+
+
+def _block_language(block, article_language):
+    if not block.get("lang"):
+        return article_language
+    try:
+        return base_language(block["lang"])
+    except ValueError:
+        return None
+
+
+# --- Folding: what counts as the same letter ---------------------------------
+
+ARABIC_LETTER_VARIANTS = {"\u0649": "\u064a", "\u0629": "\u0647"}  # alef maqsura -> ya, ta marbuta -> ha
+TATWEEL = "\u0640"
+
+
+@lru_cache(maxsize=4096)
+def _fold_character(character):
+    """The matching form of one character: lowercase, without accents or vowel marks.
+
+    Removing the combining marks after decomposition also turns أ إ آ into ا.
+    """
+    if character == "’":
+        return "'"
+    if character == TATWEEL:
+        return ""
+    if character.isspace():
+        return " "
+    folded = "".join(
+        c for c in unicodedata.normalize("NFD", character.casefold()) if unicodedata.category(c) != "Mn"
+    )
+    return "".join(ARABIC_LETTER_VARIANTS.get(c, c) for c in folded)
+
+
+def fold(text):
+    """The folded text and, for each of its characters, the index of the original character it came from."""
+    folded, origins = [], []
+    for index, character in enumerate(text):
+        for folded_character in _fold_character(character):
+            folded.append(folded_character)
+            origins.append(index)
+    return "".join(folded), origins
+
+
+def _folded(form):
+    return " ".join(fold(form)[0].split())
+
+
+# --- Forms -------------------------------------------------------------------
+
+# Words that end the part of a term that agrees in number: "sarcoma | de Ewing".
+SPANISH_STOP_WORDS = {
+    "de", "del", "el", "la", "los", "las", "y", "e", "o", "u", "en", "con", "por", "para", "a", "al", "sin",
+}
+FRENCH_STOP_WORDS = {
+    "de", "du", "des", "la", "le", "les", "et", "ou", "en", "a", "au", "aux", "avec", "pour", "sans", "sur",
+}
+FRENCH_ELISIONS = ("d'", "l'")
+
+ARABIC_ARTICLE = "ال"
+ARABIC_CONJUNCTIONS = ("", "و", "ف")
+ARABIC_PREPOSITIONS = ("", "ب", "ل", "ك")
+
+
+def english_plurals(word):
+    if word.endswith("sis"):
+        return {word[:-2] + "es"}
+    if word.endswith(("s", "x", "z", "ch", "sh")):
+        return {word + "es"}
+    if word.endswith("y") and len(word) > 1 and word[-2] not in "aeiou":
+        return {word[:-1] + "ies"}
+    return {word + "s"}
+
+
+def spanish_plurals(word):
+    if word.endswith(("s", "x")):
+        return {word, word + "es"}
+    if word.endswith("z"):
+        return {word[:-1] + "ces"}
+    if word.endswith(("i", "u")):
+        return {word + "s", word + "es"}
+    if word[-1:] in "aeo":
+        return {word + "s"}
+    return {word + "es"}
+
+
+def french_plurals(word):
+    if word.endswith(("s", "x", "z")):
+        return {word}
+    if word.endswith("al"):
+        return {word[:-2] + "aux", word + "s"}
+    if word.endswith(("au", "eu")):
+        return {word + "x", word + "s"}
+    return {word + "s"}
+
+
+def _pluralise_phrase_head(words, plurals, stop_words, elisions=()):
+    """Every combination of the words before the first preposition or article, in the plural."""
+    head_length = 0
+    for word in words:
+        if word in stop_words or word.startswith(elisions):
+            break
+        head_length += 1
+    if head_length == 0:
+        return set()
+    phrases = {()}
+    for word in words[:head_length]:
+        phrases = {phrase + (plural,) for phrase in phrases for plural in plurals(word)}
+    return {" ".join(phrase + tuple(words[head_length:])) for phrase in phrases}
+
+
+def arabic_forms(form):
+    """The form with and without ال, and with the joined prefixes و/ف then ب/ل/ك in front of its first word."""
+    first, _, rest = form.partition(" ")
+    bare = first[len(ARABIC_ARTICLE) :] if first.startswith(ARABIC_ARTICLE) and len(first) >= 4 else first
+    words = set()
+    for conjunction in ARABIC_CONJUNCTIONS:
+        for preposition in ARABIC_PREPOSITIONS:
+            words.add(conjunction + preposition + bare)
+            # ل before the article drops the article's alef: ل + العظام -> للعظام.
+            with_article = "ل" + bare if preposition == "ل" else ARABIC_ARTICLE + bare
+            words.add(conjunction + preposition + with_article)
+    words.add(first)
+    return {word + (" " + rest if rest else "") for word in words}
+
+
+def forms_to_find(form, language):
+    """A glossary form, folded, with the inflected forms the rules give."""
+    form = _folded(form)
+    if not form:
+        return set()
+    words = form.split(" ")
+    if language == "en":
+        return {form} | {" ".join(words[:-1] + [plural]) for plural in english_plurals(words[-1])}
+    if language == "es":
+        return {form} | _pluralise_phrase_head(words, spanish_plurals, SPANISH_STOP_WORDS)
+    if language == "fr":
+        return {form} | _pluralise_phrase_head(words, french_plurals, FRENCH_STOP_WORDS, FRENCH_ELISIONS)
+    if language == "ar":
+        return arabic_forms(form)
+    return {form}
+
+
+def _build_automaton(entries, language):
+    automaton = ahocorasick.Automaton()
+    for slug, forms in entries:
+        for form in forms.get(language, []):
+            for variant in forms_to_find(form, language):
+                # Two terms sharing a form: the first (entries come in slug order) keeps it.
+                if variant not in automaton:
+                    automaton.add_word(variant, (slug, len(variant)))
+    if len(automaton) == 0:
+        return None
+    automaton.make_automaton()
+    return automaton
+
+
+# --- Matching -----------------------------------------------------------------
+
+
+def _find_in_text(text, language, automaton):
+    """(start, end, slug) of the longest non-overlapping matches, in original-text indices."""
+    folded, origins = fold(text)
+    candidates = []
+    for last, (slug, length) in automaton.iter(folded):
+        start, end = last - length + 1, last + 1
+        if _stands_alone(folded, start, end, language):
+            candidates.append((start, end, slug))
+    candidates.sort(key=lambda candidate: (candidate[0] - candidate[1], candidate[0]))
+    taken = bytearray(len(folded))
+    chosen = []
+    for start, end, slug in candidates:
+        if any(taken[start:end]):
+            continue
+        taken[start:end] = b"\x01" * (end - start)
+        chosen.append((origins[start], _original_end(text, origins[end - 1] + 1), slug))
+    return sorted(chosen)
+
+
+def _stands_alone(folded, start, end, language):
+    """Whether a match is a whole word; in Chinese, only Latin letters and digits need a boundary."""
+    before = folded[start - 1] if start > 0 else ""
+    after = folded[end] if end < len(folded) else ""
+    if language == "zh-hans":
+        return not (_is_latin_or_digit(before) and _is_latin_or_digit(folded[start])) and not (
+            _is_latin_or_digit(after) and _is_latin_or_digit(folded[end - 1])
+        )
+    return not before.isalnum() and not after.isalnum()
+
+
+def _is_latin_or_digit(character):
+    return character.isascii() and character.isalnum()
+
+
+def _original_end(text, end):
+    """Extend an end index over vowel marks, tatweel and accents that follow in the original text."""
+    while end < len(text) and not _fold_character(text[end]):
+        end += 1
+    return end
