@@ -9,10 +9,8 @@ class ContentConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from content.editorial import freshness
         from content.editorial.roles import create_roles_after_migrate
 
-        freshness.connect()
         # The admin lives with the rest of the editorial side, not at content.admin.
         import content.editorial.admin  # noqa: F401
         # Runs after Django has created this app's permissions.

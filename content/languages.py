@@ -17,6 +17,10 @@ RTL_SCRIPTS = frozenset({"Arab", "Hebr", "Syrc", "Thaa", "Nkoo", "Adlm", "Rohg",
 
 LANGUAGE_CODE_CHOICES = [(code, code) for code, _name in settings.LANGUAGES]
 
+# The language content is written in first and translated from; also what the
+# API serves when a text has no translation. Named once, in settings.
+SOURCE_LANGUAGE = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
+
 
 def language_codes():
     return [code for code, _name in settings.LANGUAGES]

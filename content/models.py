@@ -3,9 +3,14 @@
 Source documents are what the importer read. Articles are what patients read:
 each has a standard and a plain-language variant, and every text field of a
 variant is translated through django-modeltranslation (see translation.py).
-Everything a request needs that can be computed from the text (blocks,
-glossary spans, readability, reading time) is derived when a variant is saved
-and stored as one `Rendition` per language, so the API only reads.
+Draft over live: the variant rows are the editors' working copy. What patients
+see is the `Rendition` rows (one per variant and language), rendered from the
+working copy when a Medical reviewer publishes it, so an edit to a published
+article waits as a pending change until then. Glossary terms keep their
+published text beside the working copy in the same way.
+
+This module is the ground floor: it imports nothing else from the app, and no
+`save()` here sets anything off. All writes go through content/editorial/services.py.
 """
 
 from django.conf import settings
@@ -128,6 +133,7 @@ class Article(models.Model):
     next_review = models.DateField(_("next medical review due"), null=True, blank=True)
     published_at = models.DateTimeField(_("first published"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    # When anything patients see of the article last changed: the basis of its ETag and Last-Modified.
     updated_at = models.DateTimeField(_("updated"), default=timezone.now, db_index=True)
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
@@ -147,17 +153,6 @@ class Article(models.Model):
     def __str__(self):
         return self.slug
 
-    def save(self, *args, **kwargs):
-        self.updated_at = timezone.now()
-        if self.status == ArticleStatus.PUBLISHED and self.published_at is None:
-            self.published_at = self.updated_at
-        super().save(*args, **kwargs)
-
-    def touch(self):
-        """Mark the article changed, so caches and ETags see its variants' edits."""
-        self.updated_at = timezone.now()
-        Article.objects.filter(pk=self.pk).update(updated_at=self.updated_at)
-
 
 class ArticleVariant(models.Model):
     """One reading level of an article; its text fields are translated."""
@@ -175,7 +170,18 @@ class ArticleVariant(models.Model):
         ),
     )
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    readability = models.JSONField(
+        _("readability of the working copy"), default=dict, blank=True, editable=False,
+        help_text="Per language: readability of the text as last saved (published or not).",
+    )
+    text_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
+    live_fingerprint = models.CharField(
+        max_length=64, blank=True, editable=False, help_text="text_fingerprint of the text last published; blank if never."
+    )
+    live_history_id = models.BigIntegerField(
+        null=True, blank=True, editable=False, help_text="The history record (revision) last published."
+    )
+    history = HistoricalRecords(excluded_fields=["updated_at", "readability", "text_fingerprint", "live_fingerprint", "live_history_id"])
 
     class Meta:
         ordering = ["article", "level"]
@@ -186,18 +192,14 @@ class ArticleVariant(models.Model):
     def __str__(self):
         return f"{self.article.slug} ({self.get_level_display()})"
 
-    def save(self, *args, **kwargs):
-        from content.editorial.derivation import sync_renditions
-        from content.editorial.translation_status import refresh_translation_reviews
-
-        super().save(*args, **kwargs)
-        sync_renditions(self)
-        refresh_translation_reviews(self, changed_by=getattr(self, "changed_by", ""))
-        self.article.touch()
+    @property
+    def has_pending_changes(self):
+        """The working copy differs from what is published (always False before a first publication)."""
+        return bool(self.live_fingerprint) and self.text_fingerprint != self.live_fingerprint
 
 
 class Rendition(models.Model):
-    """One language of one variant, as the API serves it, computed on save.
+    """One language of one variant as published: what the API serves, rendered at publication.
 
     Holding these per language lets a request load only the language it
     serves, and lets counts per language come from one indexed query.
@@ -205,6 +207,12 @@ class Rendition(models.Model):
 
     variant = models.ForeignKey(ArticleVariant, on_delete=models.CASCADE, related_name="renditions")
     language = models.CharField(max_length=10, choices=settings.LANGUAGES)
+    title = models.CharField(max_length=200, blank=True)
+    summary = models.TextField(blank=True)
+    search_text = models.TextField(blank=True, help_text="Title, summary and body as plain text, for search.")
+    has_body = models.BooleanField(default=True, help_text="False for a translation of the title or summary only.")
+    review = models.JSONField(default=dict, help_text="The language's review record as it stood for this text.")
+    text_fingerprint = models.CharField(max_length=64, blank=True, help_text="Of the working text it was rendered from.")
     blocks = models.JSONField(default=list)
     glossary = models.JSONField(default=list, help_text="Standoff spans: block, item, start, end, term.")
     readability = models.JSONField(default=dict)
@@ -273,10 +281,25 @@ class GlossaryTerm(models.Model):
         help_text=_("One per line: plurals, synonyms and other forms to find in article text."),
     )
     updated_at = models.DateTimeField(_("updated"), auto_now=True, db_index=True)
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    live = models.JSONField(
+        default=dict, blank=True, editable=False,
+        help_text="The published text per language ({language: {field: text}}); empty until first published.",
+    )
+    published_at = models.DateTimeField(_("last published"), null=True, blank=True, editable=False)
+    text_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
+    live_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
+    live_history_id = models.BigIntegerField(null=True, blank=True, editable=False)
+    history = HistoricalRecords(
+        excluded_fields=["updated_at", "live", "published_at", "text_fingerprint", "live_fingerprint", "live_history_id"]
+    )
+
+    @property
+    def has_pending_changes(self):
+        return self.text_fingerprint != self.live_fingerprint
 
     class Meta:
         ordering = ["slug"]
+        permissions = [("publish_glossaryterm", _("Can publish a glossary term's changes"))]
         verbose_name = _("glossary term")
         verbose_name_plural = _("glossary terms")
 
@@ -321,3 +344,63 @@ class LanguageAssignment(models.Model):
 
     def __str__(self):
         return f"{self.user} → {self.language}"
+
+
+class ChangeLogEntry(models.Model):
+    """One publication, republication or withdrawal, written in the same transaction as the change.
+
+    The id only grows, so "everything after id N" is a complete, ordered
+    account of what patients could see change: sync, webhooks and stored
+    payloads read this and nothing else.
+    """
+
+    class Action(models.TextChoices):
+        PUBLISHED = "published", _("Published")
+        REPUBLISHED = "republished", _("Republished with changes")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    class Kind(models.TextChoices):
+        ARTICLE = "article", _("Article")
+        GLOSSARY_TERM = "glossary_term", _("Glossary term")
+
+    id = models.BigAutoField(primary_key=True)
+    action = models.CharField(_("action"), max_length=20, choices=Action.choices)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    slug = models.CharField(_("slug"), max_length=120, db_index=True)
+    article = models.ForeignKey(Article, on_delete=models.SET_NULL, null=True, blank=True, related_name="change_log")
+    glossary_term = models.ForeignKey(
+        GlossaryTerm, on_delete=models.SET_NULL, null=True, blank=True, related_name="change_log"
+    )
+    languages = models.JSONField(_("languages"), default=list)
+    levels = models.JSONField(_("levels"), default=list)
+    revisions = models.JSONField(
+        _("published revisions"), default=dict, help_text="Per level (or 'term'): the history record published."
+    )
+    at = models.DateTimeField(_("when"), default=timezone.now)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("by")
+    )
+    comment = models.TextField(_("comment"), blank=True)
+
+    class Meta:
+        ordering = ["-id"]
+        verbose_name = _("change log entry")
+        verbose_name_plural = _("change log")
+
+    def __str__(self):
+        return f"#{self.id} {self.kind} {self.slug} {self.action}"
+
+
+class ShippedFingerprint(models.Model):
+    """What the shipped-content loader last wrote to one row (or one language of it).
+
+    The loader changes a row only while it still equals what was last
+    shipped, so an editor's change is never overwritten by a restart.
+    """
+
+    key = models.CharField(max_length=200, unique=True)
+    fingerprint = models.CharField(max_length=64)
+    shipped_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return self.key

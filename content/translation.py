@@ -1,6 +1,6 @@
 """The one place that says which fields are translated."""
 
-from modeltranslation.translator import TranslationOptions, register
+from modeltranslation.translator import TranslationOptions, register, translator
 from modeltranslation.utils import build_localized_fieldname
 
 from content.models import ArticleVariant, GlossaryTerm, Topic
@@ -35,6 +35,18 @@ class HistoricalArticleVariantTranslationOptions(TranslationOptions):
 @register(GlossaryTerm.history.model)
 class HistoricalGlossaryTermTranslationOptions(TranslationOptions):
     fields = ("term", "definition", "plain_definition", "aliases")
+
+
+def translated_fields(model):
+    """The names of the model's translated fields, as registered above, e.g. ("title", "summary", "body")."""
+    registered = translator.get_options_for_model(model).fields
+    # The registry does not keep the declared order; the model's field order is the one editors know.
+    return tuple(field.name for field in model._meta.fields if field.name in registered)
+
+
+# Named here once, from the registrations above.
+VARIANT_FIELDS = translated_fields(ArticleVariant)
+GLOSSARY_FIELDS = translated_fields(GlossaryTerm)
 
 
 def raw_translation(instance, field, language):

@@ -4,6 +4,8 @@ import pytest
 from django.utils import timezone
 
 from content.models import Article, ArticleStatus, ArticleVariant
+from content.editorial import services
+from tests.factories import publish_edit
 from tests.factories import make_article, make_source, make_term, make_topic, set_texts
 
 pytestmark = pytest.mark.django_db
@@ -109,7 +111,7 @@ class TestLanguageNegotiation:
         article = make_article("a", languages=("en",))
         variant = article.variants.get(level="standard")
         set_texts(variant, "fr", title="Titre en français")
-        variant.save()
+        publish_edit(variant)
 
         body = client.get(detail_url("a"), {"lang": "fr"}).json()
 
@@ -163,7 +165,7 @@ class TestReadingLevel:
         article = make_article("a", languages=("en",))
         standard = article.variants.get(level="standard")
         set_texts(standard, "es", title="Título", summary="Resumen", body="Texto en español. Es claro.")
-        standard.save()
+        publish_edit(standard)
 
         body = client.get(detail_url("a"), {"level": "plain", "lang": "es"}).json()
 
@@ -238,7 +240,7 @@ class TestListFilters:
         article = make_article("a", languages=("en", "es"))
         variant = article.variants.get(level="standard")
         set_texts(variant, "es", body="La quimioterapia ayuda. Es un tratamiento.")
-        variant.save()
+        publish_edit(variant)
         make_article("b", languages=("en", "es"))
 
         assert slugs(client.get(LIST_URL, {"q": "quimioterapia", "lang": "es"})) == ["a"]
@@ -318,7 +320,7 @@ class TestCaching:
 
         variant = article.variants.get(level="standard")
         set_texts(variant, "en", title="A new title")
-        variant.save()
+        publish_edit(variant)
         changed = client.get(detail_url("a"), HTTP_IF_NONE_MATCH=first["ETag"])
         assert changed.status_code == 200
         assert changed.json()["title"] == "A new title"
@@ -353,10 +355,14 @@ class TestQueryCounts:
         assert response.status_code == 200
 
 
-def test_variant_save_updates_the_article_timestamp():
+def test_an_edit_moves_the_article_timestamp_when_it_is_published_not_before():
     article = make_article("a")
     before = article.updated_at
     variant = ArticleVariant.objects.get(article=article, level="plain")
-    variant.save()
+    set_texts(variant, "en", summary="A changed summary.")
+    services.save_variant(variant)
+    article.refresh_from_db()
+    assert article.updated_at == before
+    services.publish_article(article)
     article.refresh_from_db()
     assert article.updated_at > before

@@ -11,6 +11,7 @@ from content.editorial.exchange.exporting import ExportRefused, export_articles
 from content.editorial.exchange.importing import import_translations
 from content.models import Article, ArticleVariant, LanguageAssignment, ReviewStatus, TranslationReview
 from content.translation import raw_translation
+from content.editorial import services
 from tests.factories import DEFAULT_BODY, make_article, set_texts
 
 pytestmark = pytest.mark.django_db
@@ -66,7 +67,7 @@ def edit_in_admin(slug, language, level="standard", **texts):
     edited = variant(slug, level)
     set_texts(edited, language, **texts)
     edited.changed_by = "editor"
-    edited.save()
+    services.save_variant(edited)
 
 
 def french_texts(slug):
@@ -192,6 +193,9 @@ class TestRoundTrip:
         call_command("import_translations", str(exported_file), "--lang", "fr")
 
         assert "6 applied, 0 unchanged, 0 conflicts, 0 errors" in capsys.readouterr().out
+        # Imported into a published article: a pending change until a Medical reviewer publishes it.
+        assert client.get("/api/v1/articles/osteo/", {"lang": "fr"}).json()["language"]["served"] == "en"
+        services.publish_article(Article.objects.get(slug="osteo"))
         body = client.get("/api/v1/articles/osteo/", {"lang": "fr"}).json()
         assert body["title"] == "osteo standard titre"
         assert body["summary"] == "osteo standard résumé"
@@ -213,6 +217,8 @@ class TestRoundTrip:
         assert review.status == ReviewStatus.UNREVIEWED
         assert review.reviewed_by == ""
         assert review.translated_by == "translation import (osteo-es.xlf)"
+        assert client.get("/api/v1/articles/osteo/", {"lang": "es"}).json()["review"]["status"] == "clinician_reviewed"
+        services.publish_article(Article.objects.get(slug="osteo"))
         served = client.get("/api/v1/articles/osteo/", {"lang": "es"}).json()
         assert served["title"] == "Osteosarcoma, explicado"
         assert served["review"]["status"] == "unreviewed"
@@ -302,6 +308,7 @@ class TestConflicts:
         review = TranslationReview.objects.get(variant=variant("osteo"), language="es")
         assert review.outdated_fields == ["summary"]
         assert review.english_basis["summary"] == "osteo standard summary [en]"
+        services.publish_article(Article.objects.get(slug="osteo"))
         served = client.get("/api/v1/articles/osteo/", {"lang": "es"}).json()
         assert served["review"]["outdated_fields"] == ["summary"]
 

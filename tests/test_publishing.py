@@ -9,6 +9,7 @@ from content.text.blocks import parse_body
 from content.models import Article, ArticleStatus
 from content.editorial.publishing import publication_problems
 from content.editorial.shipped import SHIPPED_DIR
+from content.editorial import services
 from tests.factories import make_article, set_texts
 
 pytestmark = pytest.mark.django_db
@@ -24,7 +25,7 @@ def test_a_figure_without_alt_text_in_one_language_blocks_publication():
     variant = article.variants.get(level="standard")
     set_texts(variant, "en", body="Text.\n\n![A knee implant](/media/knee.png)")
     set_texts(variant, "es", body="Texto.\n\n![](/media/knee.png)")
-    variant.save()
+    services.save_variant(variant)
 
     problems = publication_problems(article)
 

@@ -4,6 +4,8 @@ import pytest
 from django.utils import translation
 
 from content.models import ReviewStatus, TranslationReview
+from content.editorial import services
+from tests.factories import publish_edit
 from tests.factories import make_article, set_texts
 
 pytestmark = pytest.mark.django_db
@@ -19,7 +21,7 @@ def test_changing_the_english_marks_only_that_field_outdated_in_each_translation
     old_summary = variant.summary_en
 
     set_texts(variant, "en", summary="A new English summary.")
-    variant.save()
+    publish_edit(variant)
 
     spanish = review(article, "es")
     assert spanish.outdated_fields == ["summary"]
@@ -32,11 +34,10 @@ def test_updating_the_translation_clears_outdated_and_records_who_and_resets_rev
     article = make_article("a", languages=("en", "es"), reviewed=("es",))
     variant = article.variants.get(level="standard")
     set_texts(variant, "en", summary="A new English summary.")
-    variant.save()
+    publish_edit(variant)
 
     set_texts(variant, "es", summary="Un resumen nuevo.")
-    variant.changed_by = "tomas"
-    variant.save()
+    services.save_variant(variant, changed_by="tomas")
 
     spanish = review(article, "es")
     assert spanish.outdated_fields == []
@@ -50,7 +51,7 @@ def test_api_says_a_translation_may_be_out_of_date(client):
     article = make_article("a", languages=("en", "es"))
     variant = article.variants.get(level="standard")
     set_texts(variant, "en", body="## New\n\nThe English body changed. It says more now.")
-    variant.save()
+    publish_edit(variant)
 
     body = client.get("/api/v1/articles/a/", {"lang": "es"}).json()["review"]
 
@@ -70,6 +71,6 @@ def test_saving_without_text_changes_records_nothing_new():
     variant = article.variants.get(level="standard")
     before = review(article, "es").translated_at
 
-    variant.save()
+    assert services.save_variant(variant) is False
 
     assert review(article, "es").translated_at == before

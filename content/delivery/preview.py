@@ -29,3 +29,24 @@ def previewed_article_id(token, slug, max_age=PREVIEW_MAX_AGE_SECONDS):
     if payload.get("slug") != slug:
         raise InvalidPreviewToken("invalid")
     return payload["article"]
+
+
+def with_working_copy(article):
+    """The article with its working copy rendered in memory in place of what is published; nothing is saved.
+
+    An editor previews what would be published, which for a draft is all there is.
+    """
+    from content.editorial.derivation import live_glossary_entries, rendition_values
+    from content.models import Rendition
+
+    glossary = live_glossary_entries()
+    for variant in article.variants.all():
+        reviews = {review.language: review for review in variant.reviews.all()}
+        renditions = []
+        for language in variant.readability or {}:
+            renditions.append(
+                Rendition(variant=variant, language=language,
+                          **rendition_values(variant, language, glossary, reviews.get(language)))
+            )
+        variant._prefetched_objects_cache = {**getattr(variant, "_prefetched_objects_cache", {}), "renditions": renditions}
+    return article

@@ -3,7 +3,7 @@
 from django.db.models import Count, Max, Prefetch, Q
 from modeltranslation.utils import build_localized_fieldname
 
-from content.languages import language_codes
+from content.languages import SOURCE_LANGUAGE, language_codes
 from content.models import (
     Article,
     ArticleStatus,
@@ -12,10 +12,9 @@ from content.models import (
     Rendition,
     ReviewStatus,
     Topic,
-    TranslationReview,
 )
 
-FALLBACK_LANGUAGE = "en"
+FALLBACK_LANGUAGE = SOURCE_LANGUAGE  # what a text without a translation is served in
 
 
 def published_articles():
@@ -32,9 +31,9 @@ def _variant_columns(language, fields):
 
 def articles_for_list(language):
     """Published articles with just what a list item shows, in `language` and English."""
-    variants = ArticleVariant.objects.only("id", "article_id", "level", *_variant_columns(language, ("title", "summary")))
+    variants = ArticleVariant.objects.only("id", "article_id", "level")
     renditions = Rendition.objects.filter(language__in=_served_languages(language)).only(
-        "id", "variant_id", "language", "reading_time_minutes"
+        "id", "variant_id", "language", "title", "summary", "has_body", "reading_time_minutes"
     )
     return (
         published_articles()
@@ -58,15 +57,14 @@ def published_article(slug, language, preview_id=None):
     With `preview_id` (from a valid preview token) that one article is found
     whatever its status.
     """
-    renditions = Rendition.objects.filter(language__in=_served_languages(language))
-    reviews = TranslationReview.objects.filter(language__in=_served_languages(language))
+    renditions = Rendition.objects.filter(language__in=_served_languages(language)).defer("search_text")
     articles = Article.objects.filter(pk=preview_id) if preview_id is not None else published_articles()
     return (
         articles.select_related("topic")
         .prefetch_related(
             "sources",
+            Prefetch("variants", queryset=ArticleVariant.objects.only("id", "article_id", "level")),
             Prefetch("variants__renditions", queryset=renditions),
-            Prefetch("variants__reviews", queryset=reviews),
         )
         .filter(slug=slug)
         .first()
@@ -87,7 +85,7 @@ def availability(article_ids):
     """{article id: {level: [languages]}} of published renditions."""
     available = {}
     rows = (
-        Rendition.objects.filter(variant__article_id__in=article_ids)
+        Rendition.objects.filter(variant__article_id__in=article_ids, has_body=True)
         .values_list("variant__article_id", "variant__level", "language")
         .order_by("variant__article_id", "variant__level", "language")
     )
@@ -96,16 +94,21 @@ def availability(article_ids):
     return available
 
 
+def published_terms():
+    """Glossary terms as published: only `slug` and `live` are read, never the working copy."""
+    return GlossaryTerm.objects.exclude(live={}).only("id", "slug", "live").order_by("slug")
+
+
 def glossary_terms(slugs):
-    return GlossaryTerm.objects.filter(slug__in=slugs).order_by("slug")
+    return published_terms().filter(slug__in=slugs)
 
 
 def glossary_terms_all():
-    return GlossaryTerm.objects.order_by("slug")
+    return published_terms()
 
 
 def glossary_term(slug):
-    return GlossaryTerm.objects.filter(slug=slug).first()
+    return published_terms().filter(slug=slug).first()
 
 
 def articles_using_term(slug):
@@ -131,19 +134,19 @@ def topics_with_counts():
 def language_statistics():
     """Per language and level: published articles available, and how many a clinician reviewed."""
     available = (
-        Rendition.objects.filter(variant__article__status=ArticleStatus.PUBLISHED)
+        Rendition.objects.filter(variant__article__status=ArticleStatus.PUBLISHED, has_body=True)
         .values_list("language", "variant__level")
         .annotate(articles=Count("variant__article", distinct=True))
     )
     reviewed = (
-        TranslationReview.objects.filter(
-            variant__article__status=ArticleStatus.PUBLISHED, status=ReviewStatus.CLINICIAN_REVIEWED
+        Rendition.objects.filter(
+            variant__article__status=ArticleStatus.PUBLISHED, has_body=True, review__status=ReviewStatus.CLINICIAN_REVIEWED
         )
         .values_list("language", "variant__level")
         .annotate(articles=Count("variant__article", distinct=True))
     )
     any_level = (
-        Rendition.objects.filter(variant__article__status=ArticleStatus.PUBLISHED)
+        Rendition.objects.filter(variant__article__status=ArticleStatus.PUBLISHED, has_body=True)
         .values_list("language")
         .annotate(articles=Count("variant__article", distinct=True))
     )

@@ -6,10 +6,9 @@ level it asked for, which it got, and which fields fell back to English.
 
 from django.utils.translation import gettext as _
 
-from content.translation import raw_translation
 from content.languages import bcp47_tag, text_direction
 from content.models import ReadingLevel, ReviewStatus
-from content.delivery.selectors import FALLBACK_LANGUAGE
+from content.languages import SOURCE_LANGUAGE as FALLBACK_LANGUAGE
 
 
 def choose_variant(article, language, level):
@@ -29,27 +28,21 @@ def choose_variant(article, language, level):
     return variants.get(other), True
 
 
-def _rendition(variant, language):
+def _rendition(variant, language, with_body=True):
     for rendition in variant.renditions.all():
-        if rendition.language == language:
+        if rendition.language == language and (rendition.has_body or not with_body):
             return rendition
     return None
 
 
-def text_with_fallback(instance, name, language):
-    """(text, language it is in): the language's own text, else the English."""
-    text = raw_translation(instance, name, language)
-    return (text, language) if text else (raw_translation(instance, name, FALLBACK_LANGUAGE), FALLBACK_LANGUAGE)
-
-
 def served_text(variant, language):
-    """{field: (text, language it is in)} for title, summary and the body rendition."""
-    served = {name: text_with_fallback(variant, name, language) for name in ("title", "summary")}
-    rendition = _rendition(variant, language)
-    if rendition is not None:
-        served["body"] = (rendition, language)
-    else:
-        served["body"] = (_rendition(variant, FALLBACK_LANGUAGE), FALLBACK_LANGUAGE)
+    """{field: (value, language it is in)}: the published title and summary, and the body's rendition."""
+    own, fallback = _rendition(variant, language, with_body=False), _rendition(variant, FALLBACK_LANGUAGE)
+    served = {}
+    for name in ("title", "summary"):
+        text = getattr(own, name) if own is not None else ""
+        served[name] = (text, language) if text else ((getattr(fallback, name) if fallback else ""), FALLBACK_LANGUAGE)
+    served["body"] = (own, language) if own is not None and own.has_body else (fallback, FALLBACK_LANGUAGE)
     return served
 
 
@@ -96,9 +89,9 @@ def serve_detail(article, negotiated, terms, available):
         {
             "blocks": rendition.blocks if rendition else [],
             "glossary": rendition.glossary if rendition else [],
-            "glossary_terms": [serve_term_summary(term, variant.level) for term in terms],
+            "glossary_terms": [serve_term_summary(term, variant.level, body_language) for term in terms],
             "readability": {"language": body_language, **(rendition.readability if rendition else {})},
-            "review": review_report(article, variant, body_language),
+            "review": review_report(article, rendition, body_language),
             "sources": [serve_source(source) for source in article.sources.all()],
             "available": [{"level": level, "languages": langs} for level, langs in sorted(available.items())],
         }
@@ -106,10 +99,11 @@ def serve_detail(article, negotiated, terms, available):
     return item
 
 
-def review_report(article, variant, language):
-    review = next((r for r in variant.reviews.all() if r.language == language), None)
-    status = review.status if review else ReviewStatus.UNREVIEWED
-    outdated = list(review.outdated_fields) if review else []
+def review_report(article, rendition, language):
+    """The review status of the text served, as it stood when that text was published."""
+    review = rendition.review if rendition is not None else {}
+    status = review.get("status", ReviewStatus.UNREVIEWED)
+    outdated = list(review.get("outdated_fields", []))
     if outdated:
         notice = _("This translation may be out of date: the English text changed after it was translated.")
     elif status == ReviewStatus.CLINICIAN_REVIEWED:
@@ -122,10 +116,10 @@ def review_report(article, variant, language):
         "status": status,
         "language": language,
         "notice": notice,
-        "translated_by": review.translated_by if review else "",
-        "reviewed_by": review.reviewed_by if review else "",
-        "reviewed_on": review.reviewed_on if review else None,
-        "translated_at": review.translated_at if review else None,
+        "translated_by": review.get("translated_by", ""),
+        "reviewed_by": review.get("reviewed_by", ""),
+        "reviewed_on": review.get("reviewed_on"),
+        "translated_at": review.get("translated_at"),
         "outdated": bool(outdated),
         "outdated_fields": outdated,
         "last_reviewed": article.last_reviewed,
@@ -156,17 +150,26 @@ def serve_source(source):
     }
 
 
-def serve_term_summary(term, level):
+def published_text(term, name, language):
+    """(text, language it is in) from the term's published text, with the English fallback."""
+    own = term.live.get(language, {}).get(name, "")
+    if own:
+        return own, language
+    return term.live.get(FALLBACK_LANGUAGE, {}).get(name, ""), FALLBACK_LANGUAGE
+
+
+def serve_term_summary(term, level, language):
+    field = "plain_definition" if level == ReadingLevel.PLAIN else "definition"
     return {
         "slug": term.slug,
-        "term": term.term,
-        "definition": term.plain_definition if level == ReadingLevel.PLAIN else term.definition,
+        "term": published_text(term, "term", language)[0],
+        "definition": published_text(term, field, language)[0],
     }
 
 
 def serve_term(term, negotiated):
-    """A glossary term in the negotiated language, saying which fields fell back."""
-    served = {name: text_with_fallback(term, name, negotiated.language) for name in ("term", "definition", "plain_definition")}
+    """A published glossary term in the negotiated language, saying which fields fell back."""
+    served = {name: published_text(term, name, negotiated.language) for name in ("term", "definition", "plain_definition")}
     item = {name: text for name, (text, _lang) in served.items()}
     item["slug"] = term.slug
     item["language"] = language_report(negotiated, served)

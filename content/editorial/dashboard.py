@@ -23,7 +23,6 @@ from content.models import (
     ArticleStatus,
     ArticleVariant,
     ReadingLevel,
-    Rendition,
     ReviewStatus,
     SourceDocument,
     TranslationReview,
@@ -108,6 +107,7 @@ class ArticleRow:
     oldest_source_review: date | None
     overdue_reason: str  # "" when not overdue, else a key of OVERDUE_REASONS
     cells: tuple
+    pending_levels: tuple = ()  # levels whose working copy differs from what is published
 
     @property
     def status_label(self):
@@ -139,7 +139,6 @@ def translation_matrix(today=None, status=None):
         Prefetch(
             "variants",
             queryset=ArticleVariant.objects.prefetch_related(
-                Prefetch("renditions", queryset=Rendition.objects.only("id", "variant_id", "language", "readability")),
                 Prefetch(
                     "reviews",
                     queryset=TranslationReview.objects.only(
@@ -169,6 +168,10 @@ def _article_row(article, today):
         oldest_source_review=oldest_source_review,
         overdue_reason=overdue_reason(article.next_review, oldest_source_review, today),
         cells=tuple(_cell(variants.get(level), language, level) for language, level in matrix_columns()),
+        pending_levels=tuple(
+            variant.get_level_display() for level, variant in sorted(variants.items())
+            if article.status == ArticleStatus.PUBLISHED and variant.has_pending_changes
+        ),
     )
 
 
@@ -193,7 +196,7 @@ def _cell(variant, language, level):
         return Cell(language, level, None, None, (), (), (), False, "", None, None)
     texts = {name: raw_translation(variant, name, language).strip() for name in TRANSLATED_FIELDS}
     review = next((review for review in variant.reviews.all() if review.language == language), None)
-    rendition = next((rendition for rendition in variant.renditions.all() if rendition.language == language), None)
+    measured = variant.readability.get(language)
     return Cell(
         language=language,
         level=level,
@@ -205,7 +208,7 @@ def _cell(variant, language, level):
         reviewed=bool(review and review.status == ReviewStatus.CLINICIAN_REVIEWED),
         reviewed_by=review.reviewed_by if review else "",
         reviewed_on=review.reviewed_on if review else None,
-        readability_met=bool(rendition.readability.get("meets_target")) if rendition else None,
+        readability_met=bool(measured.get("meets_target")) if measured else None,
     )
 
 

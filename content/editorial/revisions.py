@@ -7,11 +7,13 @@ exactly what someone else saved while they were editing.
 import difflib
 from dataclasses import dataclass
 
-from django.urls import reverse
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
-IGNORED_FIELDS = {"updated_at", "import_fingerprint", "history_change_reason"}
+IGNORED_FIELDS = {
+    "updated_at", "created_at", "published_at", "import_fingerprint", "history_change_reason",
+    "readability", "text_fingerprint", "live_fingerprint", "live_history_id", "live",
+}
 
 
 @dataclass
@@ -31,8 +33,9 @@ class FieldChange:
 
 @dataclass
 class Revision:
-    record: object  # a historical record
+    record: object  # a historical record of one object
     changes: list
+    revert_url: str = ""
 
     @property
     def when(self):
@@ -44,14 +47,12 @@ class Revision:
         return user.get_username() if user else "—"
 
     @property
-    def object_label(self):
-        return str(self.record.instance)
+    def reason(self):
+        return self.record.history_change_reason or ""
 
     @property
-    def revert_url(self):
-        """The admin page that restores this revision (django-simple-history's history form)."""
-        opts = self.record.instance._meta
-        return reverse(f"admin:{opts.app_label}_{opts.model_name}_simple_history", args=[self.record.id, self.record.history_id])
+    def object_label(self):
+        return str(self.record.instance)
 
 
 def split_field_name(name, languages):
@@ -63,35 +64,38 @@ def split_field_name(name, languages):
     return name, None
 
 
+def compared_fields(history_model):
+    """Columns a revision is compared on: what the history holds of the object's own fields."""
+    history_columns = {field.attname for field in history_model._meta.concrete_fields}
+    return [
+        field.attname for field in history_model.instance_type._meta.concrete_fields
+        if field.attname in history_columns and field.name not in IGNORED_FIELDS and not field.primary_key
+    ]
+
+
 def changes_between(older, newer, languages):
-    """FieldChanges from one historical record to the next (older may be None: creation)."""
+    """FieldChanges from one historical record of an object to the next (older None: its creation)."""
     if older is None:
         return []
-    # simple-history fixed its list of tracked fields before modeltranslation
-    # added the per-language columns, so name them all explicitly.
-    history_columns = {field.name for field in type(newer)._meta.concrete_fields}
-    fields = [
-        field.name for field in newer.instance_type._meta.concrete_fields
-        if field.name in history_columns and field.name not in IGNORED_FIELDS and not field.primary_key
-    ]
-    delta = newer.diff_against(older, included_fields=fields)
     changes = []
-    for change in delta.changes:
-        if change.field in IGNORED_FIELDS:
-            continue
-        field, language = split_field_name(change.field, languages)
-        changes.append(FieldChange(field, language, _text(change.old), _text(change.new)))
+    for column in compared_fields(type(newer)):
+        old, new = getattr(older, column), getattr(newer, column)
+        if _text(old) != _text(new):
+            field, language = split_field_name(column.removesuffix("_id") if column.endswith("_id") else column, languages)
+            changes.append(FieldChange(field, language, _text(old), _text(new)))
     return sorted(changes, key=lambda c: (c.field, c.language or ""))
 
 
 def revisions(history_queryset, languages, since=None):
-    """Revision objects, newest first, each with its field changes against the one before."""
+    """Revision objects, newest first, each compared only with the same object's previous record."""
     records = list(history_queryset.select_related("history_user").order_by("history_date", "history_id"))
+    previous_of_object = {}
     result = []
-    for index, record in enumerate(records):
+    for record in records:
+        previous = previous_of_object.get(record.id)
+        previous_of_object[record.id] = record
         if since is not None and record.history_date <= since:
             continue
-        previous = records[index - 1] if index else None
         result.append(Revision(record, changes_between(previous, record, languages)))
     return list(reversed(result))
 

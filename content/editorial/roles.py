@@ -28,8 +28,9 @@ ROLE_PERMISSIONS = {
         "view_article", "change_article", "publish_article", "archive_article", "review_translation",
         # Changing a variant is how a review is recorded on its page; its text stays locked (no edit_english,
         # no language assignments).
-        "view_articlevariant", "change_articlevariant", "view_glossaryterm", "view_sourcedocument", "view_topic",
-        "view_translationreview", "change_translationreview", "view_statuschange",
+        "view_articlevariant", "change_articlevariant", "view_glossaryterm", "change_glossaryterm",
+        "publish_glossaryterm", "view_sourcedocument", "view_topic",
+        "view_translationreview", "change_translationreview", "view_statuschange", "view_changelogentry",
     ],
 }
 

@@ -7,15 +7,14 @@ clinician reviewed the old words, not the new ones). When only the English
 changes, the fields whose basis no longer matches are outdated.
 """
 
-import hashlib
-
 from django.utils import timezone
 
-from content.languages import language_codes
-from content.translation import raw_translation
+from content.models import ReviewStatus, TranslationReview
 
-TRANSLATED_FIELDS = ("title", "summary", "body")
-SOURCE_LANGUAGE = "en"
+from content.languages import SOURCE_LANGUAGE, language_codes
+from content.translation import VARIANT_FIELDS as TRANSLATED_FIELDS
+from content.translation import raw_translation
+from content.editorial.fingerprints import fingerprint
 
 
 def missing_fields(variant, language):
@@ -28,13 +27,8 @@ def missing_fields(variant, language):
     return tuple(name for name in required if not raw_translation(variant, name, language).strip())
 
 
-def fingerprint(text):
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:20]
-
-
 def refresh_translation_reviews(variant, changed_by=""):
-    """Bring every language's review record in step with the variant's text."""
-    from content.models import ReviewStatus, TranslationReview
+    """Bring every language's review record in step with the variant's text (called by the write path only)."""
 
     reviews = {review.language: review for review in TranslationReview.objects.filter(variant=variant)}
     english = {name: raw_translation(variant, name, SOURCE_LANGUAGE) for name in TRANSLATED_FIELDS}

@@ -1,20 +1,24 @@
 """How an article moves from draft to the public and back, and who may move it.
 
     draft ──submit──▶ in review ──publish──▶ published ──archive──▶ archived
-      ▲                  │                                            │
-      └──return to draft─┘◀───────────────reopen as draft─────────────┘
+      ▲                  │                    │    ▲                  │
+      └──return to draft─┘                    └────┘                  │
+      ▲                          publish pending changes              │
+      └───────────────────────reopen as draft─────────────────────────┘
 
-Every move is recorded (who, when, comment). Publishing is refused, with the
-reasons, while the article is not fit to publish (content/publishing.py).
+An edit to a published article waits as a pending change: the article stays
+published with its old text until a Medical reviewer publishes the changes.
+Every move is recorded (who, when, comment); the writes themselves are
+content/editorial/services.py's.
 """
 
 from dataclasses import dataclass
 
-from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from content.models import ArticleStatus, StatusChange
-from content.editorial.publishing import publication_problems
+from content.editorial import services
+from content.editorial.services import EditRefused as TransitionRefused
+from content.models import ArticleStatus
 
 
 @dataclass(frozen=True)
@@ -29,29 +33,33 @@ TRANSITIONS = [
     Transition(ArticleStatus.DRAFT, ArticleStatus.IN_REVIEW, "content.submit_article", _("Submit for medical review")),
     Transition(ArticleStatus.IN_REVIEW, ArticleStatus.PUBLISHED, "content.publish_article", _("Approve and publish")),
     Transition(ArticleStatus.IN_REVIEW, ArticleStatus.DRAFT, "content.publish_article", _("Return to draft")),
-    Transition(ArticleStatus.PUBLISHED, ArticleStatus.ARCHIVED, "content.archive_article", _("Archive")),
+    Transition(
+        ArticleStatus.PUBLISHED, ArticleStatus.PUBLISHED, "content.publish_article", _("Publish the pending changes")
+    ),
+    Transition(ArticleStatus.PUBLISHED, ArticleStatus.ARCHIVED, "content.archive_article", _("Archive (withdraw)")),
     Transition(ArticleStatus.ARCHIVED, ArticleStatus.DRAFT, "content.submit_article", _("Reopen as draft")),
 ]
 
-
-class TransitionRefused(Exception):
-    """The move is not allowed; `reasons` are sentences for the person who asked."""
-
-    def __init__(self, reasons):
-        self.reasons = [str(reason) for reason in reasons]
-        super().__init__(" ".join(self.reasons))
+__all__ = ["TRANSITIONS", "Transition", "TransitionRefused", "available_transitions", "change_status"]
 
 
 def transitions_from(status):
     return [transition for transition in TRANSITIONS if transition.source == status]
 
 
+def has_pending_changes(article):
+    return any(variant.has_pending_changes for variant in article.variants.all())
+
+
 def available_transitions(user, article):
-    return [t for t in transitions_from(article.status) if user.has_perm(t.permission)]
+    return [
+        t for t in transitions_from(article.status)
+        if user.has_perm(t.permission) and (t.source != t.target or has_pending_changes(article))
+    ]
 
 
 def change_status(article, target, user, comment=""):
-    """Move the article to `target` status and record it, or raise TransitionRefused."""
+    """Move the article to `target` (publishing through the publication gate); raise TransitionRefused if not allowed."""
     transition = next((t for t in transitions_from(article.status) if t.target == target), None)
     if transition is None:
         raise TransitionRefused(
@@ -61,17 +69,8 @@ def change_status(article, target, user, comment=""):
     if not user.has_perm(transition.permission):
         raise TransitionRefused([_("You are not allowed to do this: %(action)s.") % {"action": transition.label}])
     if target == ArticleStatus.PUBLISHED:
-        problems = publication_problems(article)
-        if problems:
-            raise TransitionRefused([_("This article cannot be published yet:"), *problems])
-    with transaction.atomic():
-        change = StatusChange.objects.create(
-            article=article, from_status=article.status, to_status=target, changed_by=user, comment=comment.strip()
-        )
-        article.status = target
-        article._change_reason = comment.strip() or transition.label
-        article.save()
-    return change
+        return services.publish_article(article, user=user, comment=comment)
+    return services.move_article(article, target, user=user, comment=comment)
 
 
 def _label(status):

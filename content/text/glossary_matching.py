@@ -37,34 +37,25 @@ import unicodedata
 from functools import lru_cache
 
 import ahocorasick
-from modeltranslation.utils import build_localized_fieldname
 
 from content.text.blocks import block_texts
 from content.languages import language_codes
-from content.models import GlossaryTerm
 from content.languages import base_language
 
 
-def glossary_entries():
-    """Every term's slug and, per language, the forms to find: [(slug, {language: [form, ...]}), ...].
+def entry_forms(texts):
+    """{language: [form, ...]} of one term, from {language: {"term": ..., "aliases": "one\nper line"}}.
 
-    Reads the raw per-language columns in one query; the plain attribute
-    would silently fall back to English.
+    Only each language's own text counts: a term never matches in a language
+    through the English fallback.
     """
-    languages = language_codes()
-    columns = ["slug"]
-    for language in languages:
-        columns += [build_localized_fieldname("term", language), build_localized_fieldname("aliases", language)]
-    entries = []
-    for row in GlossaryTerm.objects.order_by("slug").values_list(*columns):
-        forms = {}
-        for position, language in enumerate(languages):
-            term, aliases = row[1 + 2 * position], row[2 + 2 * position]
-            language_forms = [form.strip() for form in [term or "", *(aliases or "").splitlines()] if form.strip()]
-            if language_forms:
-                forms[language] = language_forms
-        entries.append((row[0], forms))
-    return entries
+    forms = {}
+    for language, fields in texts.items():
+        candidates = [fields.get("term") or "", *(fields.get("aliases") or "").splitlines()]
+        language_forms = [form.strip() for form in candidates if form.strip()]
+        if language_forms:
+            forms[language] = language_forms
+    return forms
 
 
 def find_glossary_spans(blocks, language, entries):

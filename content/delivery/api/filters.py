@@ -1,15 +1,13 @@
 import datetime
 
 from django import forms
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
-from modeltranslation.utils import build_localized_fieldname
 
-from content.models import Article, ReadingLevel
-from content.delivery.selectors import FALLBACK_LANGUAGE
+from content.models import Article, ReadingLevel, Rendition
+from content.languages import SOURCE_LANGUAGE as FALLBACK_LANGUAGE
 
 MAX_QUERY_LENGTH = 200
 
@@ -69,18 +67,12 @@ class ArticleFilter(filters.FilterSet):
         return queryset.filter(variants__level=value)
 
     def search(self, queryset, name, value):
+        """Words in the published text served: the language's own, or the English where it has none."""
         language = self.request.negotiated.language
-        query = _text_contains(language, value)
+        renditions = Rendition.objects.filter(language=language, search_text__icontains=value)
         if language != FALLBACK_LANGUAGE:
-            # Articles not yet translated are served in English: search what is served.
-            body = build_localized_fieldname("body", language)
-            untranslated = Q(**{f"variants__{body}__isnull": True}) | Q(**{f"variants__{body}": ""})
-            query |= untranslated & _text_contains(FALLBACK_LANGUAGE, value)
-        return queryset.filter(query).distinct()
-
-
-def _text_contains(language, value):
-    query = Q()
-    for name in ("title", "summary", "body"):
-        query |= Q(**{f"variants__{build_localized_fieldname(name, language)}__icontains": value})
-    return query
+            untranslated = Rendition.objects.filter(language=language, has_body=True).values("variant_id")
+            renditions = renditions | Rendition.objects.filter(
+                language=FALLBACK_LANGUAGE, search_text__icontains=value
+            ).exclude(variant_id__in=untranslated)
+        return queryset.filter(pk__in=renditions.values("variant__article_id"))

@@ -20,7 +20,7 @@ from content.delivery.api.serializers import (
     TopicWithCountSerializer,
 )
 from content.languages import describe_language, language_codes
-from content.delivery.preview import InvalidPreviewToken, previewed_article_id
+from content.delivery.preview import InvalidPreviewToken, previewed_article_id, with_working_copy
 
 
 # Anything else cannot be a slug; answering 404 before querying also keeps
@@ -123,6 +123,8 @@ class ArticleDetailView(NegotiatedView):
         article = selectors.published_article(slug, negotiated.language, preview_id=preview_id)
         if article is None:  # unpublished between the two queries
             raise article_not_found(slug)
+        if preview_id is not None:
+            article = with_working_copy(article)
         variant, _fell_back = serving.choose_variant(article, negotiated.language, negotiated.level)
         body = serving.served_text(variant, negotiated.language)["body"][0]
         term_slugs = sorted({span["term"] for span in (body.glossary if body else [])})

@@ -1,8 +1,7 @@
 """Articles: list with language completeness, tabbed variants, workflow, history, preview."""
 
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.forms.models import BaseInlineFormSet
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -10,43 +9,27 @@ from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationStackedInline
-from simple_history.admin import SimpleHistoryAdmin
 
 from content.editorial.admin.forms import ArticleForm
 from content.editorial.admin.media import TABBED_TRANSLATION_MEDIA
-from content.editorial.admin.permissions import locked_translation_fields
+from content.editorial.permissions import locked_translation_fields
 from content.editorial.admin.reports import STATE_SYMBOLS, render_import_report, translation_state
 from content.editorial.admin.overview_views import dashboard_view, outdated_translation_view
 from content.editorial.admin.exchange_views import export_for_translation, import_translations_view
 from content.languages import language_codes
 from content.models import Article, ArticleStatus, ArticleVariant, ReviewStatus, StatusChange
 from content.delivery.preview import preview_token
-from content.editorial.publishing import publication_problems
+from content.editorial import services
+from content.editorial.admin.history import object_revisions
 from content.editorial.revisions import revisions
 from content.translation import raw_translation
 from content.editorial.workflow import TransitionRefused, available_transitions, change_status
 
 
-class ArticleVariantFormSet(BaseInlineFormSet):
-    """Refuses to keep a published article's text unfit to publish, saying why."""
-
-    def clean(self):
-        super().clean()
-        if self.instance.status != ArticleStatus.PUBLISHED:
-            return
-        variants = [
-            form.instance for form in self.forms
-            if (form.has_changed() or form.instance.pk) and not (self.can_delete and self._should_delete_form(form))
-        ]
-        problems = publication_problems(self.instance, variants)
-        if problems:
-            raise ValidationError(problems)
-
-
 class ArticleVariantInline(TranslationStackedInline):
     model = ArticleVariant
-    formset = ArticleVariantFormSet
     extra = 0
+    can_delete = False
     max_num = 2
     fields = ("level", "title", "summary", "body")
 
@@ -67,7 +50,7 @@ class StatusChangeInline(admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(SimpleHistoryAdmin):
+class ArticleAdmin(admin.ModelAdmin):
     form = ArticleForm
     change_form_template = "admin/content/article/change_form.html"
     list_display = (
@@ -99,10 +82,14 @@ class ArticleAdmin(SimpleHistoryAdmin):
         ]
         return own + extra_article_urls(self.admin_site) + super().get_urls()
 
+    def save_model(self, request, obj, form, change):
+        services.save_article_details(obj, user=request.user, reason=_("Edited in the admin"))
+
     def save_formset(self, request, form, formset, change):
-        for inline_form in formset.forms:
-            inline_form.instance.changed_by = request.user.get_username()
-        super().save_formset(request, form, formset, change)
+        if formset.model is not ArticleVariant:
+            return  # the workflow history is read-only
+        for variant in formset.save(commit=False):
+            services.save_variant(variant, user=request.user, reason=_("Edited in the admin"))
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         article = self.get_object(request, object_id)
@@ -112,6 +99,10 @@ class ArticleAdmin(SimpleHistoryAdmin):
             extra_context["transition_url"] = reverse("admin:content_article_transition", args=[article.pk])
             extra_context["changes_url"] = reverse("admin:content_article_changes", args=[article.pk])
             extra_context["preview_url"] = reverse("admin:content_article_preview", args=[article.pk])
+            extra_context["pending_levels"] = [
+                variant.get_level_display() for variant in article.variants.all()
+                if article.status == ArticleStatus.PUBLISHED and variant.has_pending_changes
+            ]
         return super().change_view(request, object_id, form_url, extra_context)
 
     @admin.display(description=_("title (English)"))
@@ -145,30 +136,32 @@ class ArticleAdmin(SimpleHistoryAdmin):
             return redirect("admin:content_article_change", pk)
         article = get_object_or_404(Article, pk=pk)
         try:
-            change = change_status(article, request.POST.get("target", ""), request.user, request.POST.get("comment", ""))
+            change_status(article, request.POST.get("target", ""), request.user, request.POST.get("comment", ""))
         except TransitionRefused as refused:
             for reason in refused.reasons:
                 messages.error(request, reason)
         else:
             messages.success(
                 request,
-                _("“%(article)s” is now %(status)s.") % {"article": article.slug, "status": change.get_to_status_display()},
+                _("“%(article)s” is now %(status)s.") % {"article": article.slug, "status": article.get_status_display()},
             )
         return redirect("admin:content_article_change", pk)
 
     def changes_view(self, request, pk):
+        """The article's details and each reading level's text, each with its own revisions."""
         article = get_object_or_404(Article, pk=pk)
         if not self.has_view_or_change_permission(request, article):
             raise PermissionDenied
-        history = revisions(Article.history.filter(id=pk), language_codes()) + revisions(
-            ArticleVariant.history.filter(article_id=pk), language_codes()
-        )
-        history.sort(key=lambda revision: revision.when, reverse=True)
+        can_revert = request.user.has_perm("content.change_articlevariant")
+        sections = [(_("Article details (topic, sources, review dates, status)"),
+                     revisions(Article.history.filter(id=pk), language_codes()), False)]
+        for variant in article.variants.order_by("level"):
+            sections.append((variant.get_level_display(), object_revisions(variant), can_revert))
         context = {
             **self.admin_site.each_context(request),
             "title": _("Changes to %(article)s") % {"article": article.slug},
             "article": article,
-            "revisions": history,
+            "sections": sections,
             "opts": self.model._meta,
         }
         return TemplateResponse(request, "admin/content/article/changes.html", context)

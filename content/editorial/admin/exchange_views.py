@@ -12,7 +12,7 @@ from django.template.response import TemplateResponse
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
 
-from content.editorial.admin.permissions import editable_languages
+from content.editorial.permissions import editable_languages
 from content.editorial.exchange.exporting import ExportRefused, export_articles
 from content.editorial.exchange.forms import ExportForm, ImportForm
 from content.editorial.exchange.importing import import_translations

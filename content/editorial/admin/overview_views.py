@@ -23,7 +23,7 @@ from content.languages import bcp47_tag, text_direction
 from content.models import ArticleStatus, ReadingLevel, TranslationReview
 from content.editorial.revisions import word_diff
 from content.translation import raw_translation
-from content.editorial.translation_status import SOURCE_LANGUAGE
+from content.languages import SOURCE_LANGUAGE
 
 # The symbol helps sighted readers scan the table; the label carries the
 # meaning, so neither colour nor symbol is needed to read a cell.

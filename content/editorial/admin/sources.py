@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
+from content.editorial import services
 from content.models import ImportDefect, SourceDocument
 
 
@@ -29,6 +30,9 @@ class SourceDocumentAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(defect_total=Count("defects"))
+
+    def save_model(self, request, obj, form, change):
+        services.save_source(obj)
 
     @admin.display(description=_("review date"))
     def review_date(self, source):

@@ -1,20 +1,19 @@
 """Article variants: one tab per language, readability beside the text, review records, history."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.http import JsonResponse
-from django.urls import path
+from django.urls import path, reverse
 from django.views.decorators.http import require_POST
-from django.db.models import Prefetch
-from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
-from simple_history.admin import SimpleHistoryAdmin
 
 from content.editorial.admin.forms import OptimisticLockForm
-from content.editorial.admin.permissions import locked_translation_fields
+from content.editorial.permissions import locked_translation_fields
 from content.languages import language_codes
-from content.models import ArticleVariant, Rendition, ReviewStatus, TranslationReview
+from content.editorial import services
+from content.editorial.admin.history import RevisionsAdminMixin
+from content.models import ArticleStatus, ArticleVariant, ReviewStatus, TranslationReview
 from content.text.blocks import parse_body, plain_text
 from content.text.readability import measure_readability, readability_target
 from content.translation import raw_translation
@@ -44,9 +43,10 @@ class VariantForm(OptimisticLockForm):
 
 
 @admin.register(ArticleVariant)
-class ArticleVariantAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
+class ArticleVariantAdmin(RevisionsAdminMixin, TabbedTranslationAdmin):
     form = VariantForm
-    list_display = ("__str__", "level", "review_column", "readability_column", "updated_at")
+    change_form_template = "admin/content/articlevariant/change_form.html"
+    list_display = ("__str__", "level", "publication_column", "review_column", "readability_column", "updated_at")
     list_filter = ("level", "article__status", "article__topic")
     search_fields = ("article__slug", "title_en")
     readonly_fields = ("readability_by_language",)
@@ -73,7 +73,7 @@ class ArticleVariantAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
 
     fieldsets = [
         (None, {"fields": ["article", "level", "title", "summary", "body", "loaded_version", "overwrite_newer_changes"]}),
-        (_("Readability (as last saved)"), {"fields": ["readability_by_language"]}),
+        (_("Readability (as last saved, published or not)"), {"fields": ["readability_by_language"]}),
     ]
 
     def get_readonly_fields(self, request, obj=None):
@@ -82,23 +82,35 @@ class ArticleVariantAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
         return list(super().get_readonly_fields(request, obj)) + fixed + locked_translation_fields(request.user)
 
     def get_queryset(self, request):
-        renditions = Rendition.objects.only("id", "variant_id", "language", "readability")
-        return (
-            super().get_queryset(request).select_related("article").prefetch_related("reviews", Prefetch("renditions", renditions))
-        )
+        return super().get_queryset(request).select_related("article").prefetch_related("reviews")
 
     def save_model(self, request, obj, form, change):
-        obj.changed_by = request.user.get_username()
-        super().save_model(request, obj, form, change)
+        services.save_variant(obj, user=request.user, reason=_("Edited in the admin"))
+        if obj.article.status == ArticleStatus.PUBLISHED and obj.has_pending_changes:
+            messages.info(request, _("Saved. Patients see the published text until a Medical reviewer publishes this change."))
 
     def save_formset(self, request, form, formset, change):
-        """A review recorded without a name or date gets the reviewer's and today's."""
-        for review_form in formset.forms:
-            review = review_form.instance
-            if review.status == ReviewStatus.CLINICIAN_REVIEWED and "status" in review_form.changed_data:
-                review.reviewed_by = review.reviewed_by or request.user.get_full_name() or request.user.get_username()
-                review.reviewed_on = review.reviewed_on or timezone.localdate()
-        super().save_formset(request, form, formset, change)
+        """Reviews are recorded through the write path (a review recorded without a name or date gets the reviewer's and today's)."""
+        for review in formset.save(commit=False):
+                services.record_review(
+                    review, status=review.status, reviewed_by=review.reviewed_by, reviewed_on=review.reviewed_on,
+                    user=request.user,
+                )
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        variant = self.get_object(request, object_id)
+        extra_context = extra_context or {}
+        if variant is not None:
+            extra_context["changes_url"] = reverse("admin:content_articlevariant_changes", args=[variant.pk])
+            extra_context["article_url"] = reverse("admin:content_article_change", args=[variant.article_id])
+            extra_context["pending"] = variant.article.status == ArticleStatus.PUBLISHED and variant.has_pending_changes
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    @admin.display(description=_("publication"))
+    def publication_column(self, variant):
+        if not variant.live_fingerprint:
+            return _("not published")
+        return _("changes pending") if variant.has_pending_changes else _("published")
 
     @admin.display(description=_("clinician review"))
     def review_column(self, variant):
@@ -119,21 +131,20 @@ class ArticleVariantAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
         return format_html_join(
             " ",
             "<span>{}&nbsp;{}</span>",
-            ((r.language, "✓" if r.readability.get("meets_target") else "✗") for r in variant.renditions.all()),
+            ((language, "✓" if measured.get("meets_target") else "✗") for language, measured in variant.readability.items()),
         )
 
     @admin.display(description=_("readability by language"))
     def readability_by_language(self, variant):
         rows = []
-        for rendition in variant.renditions.all():
-            measured = rendition.readability
+        for language, measured in variant.readability.items():
             sentences = measured.get("sentences", {})
             rows.append(
                 (
-                    rendition.language,
+                    language,
                     measured.get("formula_name", measured.get("formula", "")),
                     measured.get("score"),
-                    readability_target(rendition.language, variant.level).get("basis", ""),
+                    readability_target(language, variant.level).get("basis", ""),
                     _("meets target") if measured.get("meets_target") else _("MISSES TARGET"),
                     sentences.get("average_length"),
                     sentences.get("longest"),

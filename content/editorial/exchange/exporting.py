@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from content.editorial.exchange.formats import FORMATS
 from content.editorial.exchange.units import article_units, target_languages
-from content.editorial.translation_status import SOURCE_LANGUAGE
+from content.languages import SOURCE_LANGUAGE
 
 
 class ExportRefused(Exception):

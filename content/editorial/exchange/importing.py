@@ -23,12 +23,13 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from modeltranslation.utils import build_localized_fieldname
 
+from content.editorial import services
 from content.editorial.exchange.checks import target_problems
 from content.editorial.exchange.formats import read_exchange_file
 from content.editorial.exchange.units import UnreadableFile, language_from_tag, split_unit_id, target_languages, text_checksum
-from content.models import ArticleVariant, ReadingLevel, TranslationReview
+from content.models import ArticleVariant, ReadingLevel
 from content.translation import raw_translation
-from content.editorial.translation_status import SOURCE_LANGUAGE, TRANSLATED_FIELDS, outdated_fields
+from content.editorial.translation_status import SOURCE_LANGUAGE, TRANSLATED_FIELDS
 
 
 @dataclass(frozen=True)
@@ -198,18 +199,9 @@ def apply(changes, language, file_name):
         variant = variant_changes[0].variant
         for change in variant_changes:
             setattr(variant, build_localized_fieldname(change.field_name, language), change.unit.target)
-        # translation_status records this as the translator and resets the review to unreviewed.
-        variant.changed_by = f"translation import ({file_name})"[:200]
-        variant.save()
+        # The write path records this as the translator and resets the review to unreviewed.
+        label = f"translation import ({file_name})"[:200]
+        services.save_variant(variant, changed_by=label, reason=label)
         older_english = {change.field_name: change.unit.source for change in variant_changes if change.english_changed}
         if older_english:
-            keep_older_english_basis(variant, language, older_english)
-
-
-def keep_older_english_basis(variant, language, older_english):
-    """Record that these fields were translated from older English, so they show as outdated."""
-    review = TranslationReview.objects.get(variant=variant, language=language)
-    english_now = {name: raw_translation(variant, name, SOURCE_LANGUAGE) for name in TRANSLATED_FIELDS}
-    review.english_basis = {**review.english_basis, **older_english}
-    review.outdated_fields = outdated_fields(review, english_now, review.text_fingerprints)
-    review.save()
+            services.mark_translated_from(variant, language, older_english)

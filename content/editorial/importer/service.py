@@ -14,10 +14,11 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.text import slugify
 
+from content.editorial import services
 from content.editorial.importer.document import build_document
 from content.editorial.importer.report import editor_conflict
 from content.editorial.importer.source_file import read_source_file
-from content.models import Article, ArticleStatus, ArticleVariant, ImportDefect, ReadingLevel, SourceDocument, Topic
+from content.models import Article, ArticleVariant, ImportDefect, ReadingLevel, SourceDocument, Topic
 from content.translation import raw_translation
 
 SLUG_MAX_LENGTH = Article._meta.get_field("slug").max_length
@@ -114,7 +115,7 @@ def _save_source(source, source_file, document, fill_only_blanks):
     source.raw_text = source_file.text
     source.checksum = source_file.checksum
     source.imported_at = timezone.now()
-    source.save()
+    services.save_source(source)
     return source
 
 
@@ -132,11 +133,11 @@ def _edited_since_import(article):
 def _create_article(source, document):
     topic_slug, topic_name = choose_topic(document.title)
     with translation.override("en"):
-        topic, _created = Topic.objects.get_or_create(slug=topic_slug, defaults={"name_en": topic_name})
-        article = Article.objects.create(
-            slug=unique_slug(document.title), topic=topic, status=ArticleStatus.DRAFT, imported_from=source
-        )
-        article.sources.add(source)
+        topic = Topic.objects.filter(slug=topic_slug).first()
+        if topic is None:
+            topic = Topic(slug=topic_slug, name_en=topic_name)
+            services.save_topic(topic)
+        article = services.create_article(unique_slug(document.title), topic, sources=[source], imported_from=source)
     _write_text(article, document)
     return article
 
@@ -164,15 +165,13 @@ def _write_text(article, document):
         article=article, level=ReadingLevel.STANDARD
     )
     texts = {"title_en": document.title, "summary_en": document.summary, "body_en": document.body}
-    if variant.pk is None or any(getattr(variant, name) != value for name, value in texts.items()):
-        with translation.override("en"):
-            for name, value in texts.items():
-                setattr(variant, name, value)
-            variant.save()
+    for name, value in texts.items():
+        setattr(variant, name, value)
+    services.save_variant(variant, changed_by="importer", reason=f"Imported from {article.imported_from.file_name}")
     fingerprint = english_fingerprint(variant)
     if article.import_fingerprint != fingerprint:
         article.import_fingerprint = fingerprint
-        article.save(update_fields=["import_fingerprint", "updated_at"])
+        services.save_article_details(article, reason="Import fingerprint")
 
 
 def _replace_report(source, defects):

@@ -21,4 +21,8 @@ class Command(BaseCommand):
         except FileNotFoundError as exc:
             raise CommandError(f"Nothing was loaded: {exc.filename} does not exist") from exc
         if options["verbosity"] >= 1:
+            for label, reason in summary.skipped:
+                self.stdout.write(self.style.WARNING(f"  skipped {label}: {reason}"))
+            for label in summary.updated:
+                self.stdout.write(f"  updated {label} (waits for a Medical reviewer where the article is published)")
             self.stdout.write(self.style.SUCCESS(f"Shipped content loaded: {summary}."))
