@@ -1,0 +1,198 @@
+"""What the API promises is what it does.
+
+Every response below is checked against the schema the API publishes for that
+operation and status, with every object closed (`additionalProperties: false`)
+while checking, so a field that is served but not documented fails here just
+like a documented field that is missing or has the wrong type.
+"""
+
+import copy
+
+import pytest
+from django.conf import settings
+from drf_spectacular.generators import SchemaGenerator
+from openapi_schema_validator import OAS30ReadValidator, oas30_format_checker
+
+from content.delivery.preview import preview_token
+from content.models import ArticleStatus
+from tests.factories import make_article, make_term, make_topic, set_texts
+
+pytestmark = pytest.mark.django_db
+
+LANGUAGES = [code for code, _name in settings.LANGUAGES]
+LEVELS = ["standard", "plain"]
+
+
+@pytest.fixture(scope="module")
+def openapi():
+    return SchemaGenerator(api_version="v1").get_schema(request=None, public=True)
+
+
+def closed(schema):
+    """A copy of `schema` in which every object with declared properties allows no others."""
+    schema = copy.deepcopy(schema)
+
+    def close(node):
+        if isinstance(node, dict):
+            if "properties" in node and "additionalProperties" not in node:
+                node["additionalProperties"] = False
+            for value in node.values():
+                close(value)
+        elif isinstance(node, list):
+            for value in node:
+                close(value)
+
+    close(schema)
+    return schema
+
+
+def resolve(openapi, node):
+    while "$ref" in node:
+        _hash, _components, kind, name = node["$ref"].split("/")
+        node = openapi["components"][kind][name]
+    return node
+
+
+def assert_matches_schema(openapi, response, path, method="get"):
+    """The response's status is documented for the operation and its body has exactly the documented shape."""
+    operation = openapi["paths"][path][method]
+    status = str(response.status_code)
+    assert status in operation["responses"], f"{method.upper()} {path} answered {status}, which is not documented"
+    documented = resolve(openapi, operation["responses"][status])
+    if "content" not in documented:
+        assert not response.content, f"{path} {status} has a body the schema does not describe"
+        return
+    media_type = response["Content-Type"].split(";")[0]
+    assert media_type in documented["content"], f"{path} {status} answered {media_type}"
+    body_schema = documented["content"][media_type]["schema"]
+    document = closed({"components": openapi["components"], "allOf": [body_schema]})
+    validator = OAS30ReadValidator(document, format_checker=oas30_format_checker)
+    problems = [
+        f"{'/'.join(map(str, error.absolute_path)) or '(body)'}: {error.message}"
+        for error in validator.iter_errors(response.json())
+    ]
+    assert problems == [], f"{path} {status} differs from its schema:\n" + "\n".join(problems)
+
+
+@pytest.fixture
+def content():
+    """Two published articles (one in every language, one in English only), a draft, and glossary terms."""
+    topic = make_topic("surgery", name="Surgery", name_es="Cirugía")
+    everywhere = make_article("everywhere", topic=topic, languages=LANGUAGES, reviewed=("en", "es"))
+    make_article("english-only", topic=topic, languages=("en",))
+    partly = make_article("partly-french", topic=topic, languages=("en",))
+    variant = partly.variants.get(level="standard")
+    set_texts(variant, "fr", title="Titre en français")
+    variant.save()
+    draft = make_article("a-draft", topic=topic, status=ArticleStatus.DRAFT)
+    make_term(
+        "biopsy",
+        en=("biopsy", "Removal of tissue to examine it.", "Taking a small piece to test."),
+        es=("biopsia", "Extracción de tejido para examinarlo.", "Sacar un trocito para analizarlo."),
+    )
+    return {"everywhere": everywhere, "draft": draft}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("level", LEVELS)
+def test_articles_match_the_schema_in_every_language_and_level(client, openapi, content, language, level):
+    query = {"lang": language, "level": level}
+
+    listing = client.get("/api/v1/articles/", query)
+    assert listing.status_code == 200
+    assert {item["slug"] for item in listing.json()["results"]} == {"everywhere", "english-only", "partly-french"}
+    assert_matches_schema(openapi, listing, "/api/v1/articles/")
+
+    for slug in ("everywhere", "english-only", "partly-french"):
+        detail = client.get(f"/api/v1/articles/{slug}/", query)
+        assert detail.status_code == 200
+        assert_matches_schema(openapi, detail, "/api/v1/articles/{slug}/")
+
+
+def test_a_fallback_article_matches_the_schema_and_says_it_fell_back(client, openapi, content):
+    response = client.get("/api/v1/articles/english-only/", {"lang": "ar", "level": "plain"})
+
+    assert response.json()["language"]["served"] == "en"
+    assert response.json()["readability"]["language"] == "en"
+    assert_matches_schema(openapi, response, "/api/v1/articles/{slug}/")
+
+
+def test_readability_documents_what_a_long_word_is(client, openapi, content):
+    response = client.get("/api/v1/articles/everywhere/", {"lang": "es"})
+
+    assert "7 or more letters" in response.json()["readability"]["long_word_definition"]
+    assert_matches_schema(openapi, response, "/api/v1/articles/{slug}/")
+
+
+def test_a_preview_of_a_draft_matches_the_schema(client, openapi, content):
+    response = client.get("/api/v1/articles/a-draft/", {"preview": preview_token(content["draft"])})
+
+    assert response.json()["status"] == "draft"
+    assert_matches_schema(openapi, response, "/api/v1/articles/{slug}/")
+
+
+def test_not_modified_matches_the_schema(client, openapi, content):
+    etag = client.get("/api/v1/articles/everywhere/")["ETag"]
+
+    response = client.get("/api/v1/articles/everywhere/", HTTP_IF_NONE_MATCH=etag)
+
+    assert response.status_code == 304
+    assert_matches_schema(openapi, response, "/api/v1/articles/{slug}/")
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize(
+    "path, url",
+    [
+        ("/api/v1/languages/", "/api/v1/languages/"),
+        ("/api/v1/topics/", "/api/v1/topics/"),
+        ("/api/v1/glossary/", "/api/v1/glossary/"),
+        ("/api/v1/glossary/{slug}/", "/api/v1/glossary/biopsy/"),
+    ],
+)
+def test_reference_endpoints_match_the_schema(client, openapi, content, path, url, language):
+    response = client.get(url, {"lang": language})
+
+    assert response.status_code == 200
+    assert response.json()
+    assert_matches_schema(openapi, response, path)
+
+
+@pytest.mark.parametrize(
+    "path, url, query, status, code",
+    [
+        ("/api/v1/articles/", "/api/v1/articles/", {"lang": "xx"}, 400, "unsupported_language"),
+        ("/api/v1/articles/", "/api/v1/articles/", {"level": "expert"}, 400, "unsupported_level"),
+        ("/api/v1/articles/", "/api/v1/articles/", {"page": "0"}, 400, "invalid_page"),
+        ("/api/v1/articles/", "/api/v1/articles/", {"page_size": "101"}, 400, "invalid_page_size"),
+        ("/api/v1/articles/", "/api/v1/articles/", {"updated_since": "yesterday"}, 400, "invalid_parameter"),
+        ("/api/v1/articles/", "/api/v1/articles/", {"page": "99"}, 404, "page_out_of_range"),
+        ("/api/v1/articles/{slug}/", "/api/v1/articles/nothing-here/", {}, 404, "article_not_found"),
+        ("/api/v1/articles/{slug}/", "/api/v1/articles/a-draft/", {"preview": "forged"}, 403, "invalid_preview_token"),
+        ("/api/v1/articles/{slug}/", "/api/v1/articles/everywhere/", {"lang": "klingon"}, 400, "unsupported_language"),
+        ("/api/v1/languages/", "/api/v1/languages/", {"level": "expert"}, 400, "unsupported_level"),
+        ("/api/v1/topics/", "/api/v1/topics/", {"lang": "xx"}, 400, "unsupported_language"),
+        ("/api/v1/glossary/", "/api/v1/glossary/", {"lang": "xx"}, 400, "unsupported_language"),
+        ("/api/v1/glossary/{slug}/", "/api/v1/glossary/no-such-term/", {}, 404, "glossary_term_not_found"),
+    ],
+)
+def test_errors_match_the_schema(client, openapi, content, path, url, query, status, code):
+    response = client.get(url, query)
+
+    assert response.status_code == status
+    assert response.json()["error"]["code"] == code
+    assert_matches_schema(openapi, response, path)
+
+
+def test_an_undocumented_field_fails_the_contract(client, openapi, content, monkeypatch):
+    """The check itself can fail: a field the schema does not name is caught."""
+    from content.delivery.api import views
+
+    build_detail = views.ArticleDetailView.build_detail
+    monkeypatch.setattr(
+        views.ArticleDetailView, "build_detail", lambda self, *args: {**build_detail(self, *args), "surprise": 1}
+    )
+    response = client.get("/api/v1/articles/everywhere/")
+
+    with pytest.raises(AssertionError, match="surprise"):
+        assert_matches_schema(openapi, response, "/api/v1/articles/{slug}/")
