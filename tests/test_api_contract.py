@@ -196,3 +196,68 @@ def test_an_undocumented_field_fails_the_contract(client, openapi, content, monk
 
     with pytest.raises(AssertionError, match="surprise"):
         assert_matches_schema(openapi, response, "/api/v1/articles/{slug}/")
+
+
+OPERATIONS = {
+    "/api/v1/articles/": "/api/v1/articles/",
+    "/api/v1/articles/{slug}/": "/api/v1/articles/everywhere/",
+    "/api/v1/languages/": "/api/v1/languages/",
+    "/api/v1/topics/": "/api/v1/topics/",
+    "/api/v1/glossary/": "/api/v1/glossary/",
+    "/api/v1/glossary/{slug}/": "/api/v1/glossary/biopsy/",
+}
+
+
+def parameter_schema(openapi, path, name):
+    parameters = {parameter["name"]: parameter for parameter in openapi["paths"][path]["get"]["parameters"]}
+    return resolve(openapi, parameters[name]["schema"])
+
+
+@pytest.mark.parametrize("path", OPERATIONS)
+def test_lang_and_level_are_documented_as_the_supported_values(openapi, path):
+    assert parameter_schema(openapi, path, "lang")["enum"] == LANGUAGES
+    assert sorted(parameter_schema(openapi, path, "level")["enum"]) == sorted(LEVELS)
+
+
+def test_paging_parameters_state_their_bounds(openapi):
+    assert parameter_schema(openapi, "/api/v1/articles/", "page") == {
+        "type": "integer",
+        "format": "int64",
+        "minimum": 1,
+        "default": 1,
+    }
+    assert parameter_schema(openapi, "/api/v1/articles/", "page_size") == {
+        "type": "integer",
+        "minimum": 1,
+        "maximum": 100,
+        "default": 20,
+    }
+
+
+@pytest.mark.parametrize("path", OPERATIONS)
+def test_every_documented_language_is_accepted_and_nothing_else(client, openapi, content, path):
+    url = OPERATIONS[path]
+    for code in parameter_schema(openapi, path, "lang")["enum"]:
+        assert client.get(url, {"lang": code}).status_code == 200, code
+        assert client.get(url, {"lang": code.upper()}).status_code == 200, code.upper()
+    for outside in ("fr-CA", "zh-Hans-CN", "es_ES", "", "de"):
+        response = client.get(url, {"lang": outside})
+        assert response.status_code == 400, outside
+        assert response.json()["error"]["details"]["supported"] == LANGUAGES
+
+
+@pytest.mark.parametrize(
+    "query, status",
+    [
+        ({"page": "1"}, 200),
+        ({"page": "0"}, 400),
+        ({"page_size": "1"}, 200),
+        ({"page_size": "100"}, 200),
+        ({"page_size": "0"}, 400),
+        ({"page_size": "101"}, 400),
+        ({"q": "x" * 200}, 200),
+        ({"q": "x" * 201}, 400),
+    ],
+)
+def test_paging_and_search_bounds_are_the_documented_ones(client, content, query, status):
+    assert client.get("/api/v1/articles/", query).status_code == status

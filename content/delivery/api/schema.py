@@ -9,6 +9,8 @@ from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse
 
+from content.delivery.api.filters import MAX_QUERY_LENGTH
+from content.delivery.api.pagination import ArticlePagination
 from content.delivery.api.serializers import ErrorSerializer
 from content.languages import language_codes
 from content.models import ReadingLevel
@@ -18,22 +20,26 @@ class BoneCareAutoSchema(AutoSchema):
     pass
 
 
+# The enums are the shared components the response bodies already use, so a
+# generated client has one language type and one level type, not one per endpoint.
+LANGUAGE_CODE_SCHEMA = {"$ref": "#/components/schemas/LanguageCodeEnum"}
+READING_LEVEL_SCHEMA = {"$ref": "#/components/schemas/ReadingLevelEnum"}
+
 LANG_PARAMETER = OpenApiParameter(
     "lang",
-    OpenApiTypes.STR,
+    LANGUAGE_CODE_SCHEMA,
     OpenApiParameter.QUERY,
     description=(
-        "Language to serve; wins over Accept-Language. A BCP 47 tag is mapped to a supported language "
-        f"(fr-CA → fr, zh-Hans-CN → zh-hans). Supported: {', '.join(language_codes())}. "
-        "Anything else is answered 400 `unsupported_language` with the supported codes."
+        f"Language to serve, one of: {', '.join(language_codes())} (letter case is ignored); wins over "
+        "Accept-Language. Anything else, a regional tag such as `fr-CA` included, is answered 400 "
+        "`unsupported_language` with the supported codes: regional tags belong in Accept-Language."
     ),
-    examples=[OpenApiExample("Spanish", value="es"), OpenApiExample("Regional tag", value="fr-CA")],
+    examples=[OpenApiExample("Spanish", value="es"), OpenApiExample("Simplified Chinese", value="zh-hans")],
 )
 LEVEL_PARAMETER = OpenApiParameter(
     "level",
-    OpenApiTypes.STR,
+    READING_LEVEL_SCHEMA,
     OpenApiParameter.QUERY,
-    enum=ReadingLevel.values,
     description="Reading level: `standard` (default) or `plain`. Anything else is answered 400 `unsupported_level`.",
     examples=[OpenApiExample("Plain language", value="plain")],
 )
@@ -75,12 +81,21 @@ CONDITIONAL_PARAMETERS = [IF_NONE_MATCH_PARAMETER, IF_MODIFIED_SINCE_PARAMETER]
 LIST_PARAMETERS = [
     OpenApiParameter(
         "page",
-        OpenApiTypes.INT,
+        {"type": "integer", "format": "int64", "minimum": 1, "default": 1},
         OpenApiParameter.QUERY,
-        description="Page number from 1. Not a whole number: 400 `invalid_page`; past the end: 404 `page_out_of_range`.",
+        description=(
+            "Page number from 1, in ASCII digits. Anything else: 400 `invalid_page`; "
+            "past the last page: 404 `page_out_of_range`."
+        ),
     ),
     OpenApiParameter(
-        "page_size", OpenApiTypes.INT, OpenApiParameter.QUERY, description="Items per page, 1 to 100 (default 20)."
+        "page_size",
+        {"type": "integer", "minimum": 1, "maximum": ArticlePagination.max_page_size, "default": ArticlePagination.page_size},
+        OpenApiParameter.QUERY,
+        description=(
+            f"Items per page, 1 to {ArticlePagination.max_page_size} (default {ArticlePagination.page_size}), "
+            "in ASCII digits. Anything else: 400 `invalid_page_size`."
+        ),
     ),
     OpenApiParameter(
         "topic",
@@ -91,11 +106,11 @@ LIST_PARAMETERS = [
     ),
     OpenApiParameter(
         "q",
-        OpenApiTypes.STR,
+        {"type": "string", "maxLength": MAX_QUERY_LENGTH},
         OpenApiParameter.QUERY,
         description=(
             "Words to find in the title, summary or body, searched in the served language "
-            "(in English for articles not yet translated). At most 200 characters."
+            "(in English for articles not yet translated). Longer than 200 characters: 400 `invalid_parameter`."
         ),
         examples=[OpenApiExample("Spanish search", value="quimioterapia")],
     ),
@@ -103,7 +118,10 @@ LIST_PARAMETERS = [
         "updated_since",
         OpenApiTypes.DATETIME,
         OpenApiParameter.QUERY,
-        description="Only articles changed at or after this ISO 8601 date or date-time (UTC when no offset is given).",
+        description=(
+            "Only articles changed at or after this ISO 8601 date or date-time (UTC when no offset is given). "
+            "Empty, unreadable, or outside 0001-01-01 to 9999-12-31 in UTC: 400 `invalid_parameter`."
+        ),
         examples=[OpenApiExample("A date", value="2026-01-01"), OpenApiExample("A date-time", value="2026-01-01T09:30:00Z")],
     ),
 ]
