@@ -6,18 +6,48 @@ clients get one shared type for each.
 """
 
 from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.plumbing import ResolvedComponent
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse
 
 from content.delivery.api.filters import MAX_QUERY_LENGTH
 from content.delivery.api.pagination import ArticlePagination
+from content.delivery.api.errors import RETRY_AFTER_SECONDS
 from content.delivery.api.serializers import ErrorSerializer
 from content.languages import language_codes
 from content.models import ReadingLevel
 
 
 class BoneCareAutoSchema(AutoSchema):
-    pass
+    """Error responses as shared components, and the ones any operation can give added to each.
+
+    A generated client then has one type per error status instead of one per
+    operation, and learns that every call can answer 500 or 503.
+    """
+
+    def get_operation(self, *args, **kwargs):
+        operation = super().get_operation(*args, **kwargs)
+        if operation is None:
+            return None
+        error_schema = self.resolve_serializer(ErrorSerializer, "response").ref
+        responses = operation["responses"]
+        for code, (name, description, extra) in SHARED_ERROR_RESPONSES.items():
+            if code not in responses and code not in ANY_OPERATION_ERRORS:
+                continue
+            component = ResolvedComponent(
+                name=name,
+                type=ResolvedComponent.RESPONSE,
+                object=name,
+                schema={
+                    "description": description,
+                    "content": {"application/json": {"schema": error_schema, **extra.get("content", {})}},
+                    **extra.get("response", {}),
+                },
+            )
+            self.registry.register_on_missing(component)
+            responses[code] = component.ref
+        operation["responses"] = dict(sorted(responses.items()))
+        return operation
 
 
 # The enums are the shared components the response bodies already use, so a
@@ -158,24 +188,70 @@ CACHE_HEADERS = [
     ),
 ]
 
-ERROR_400 = OpenApiResponse(
-    ErrorSerializer,
-    description="The client's mistake: unsupported language or level, or an invalid query parameter.",
-    examples=[
-        OpenApiExample(
-            "Unsupported language",
-            value={
-                "error": {
-                    "code": "unsupported_language",
-                    "message": "The language 'xx' is not supported. Use one of: en, es, fr, zh-hans, ar.",
-                    "details": {"lang": "xx", "supported": ["en", "es", "fr", "zh-hans", "ar"]},
+# Declared once: {status: (component name, description, extra parts of the response object)}.
+SHARED_ERROR_RESPONSES = {
+    "400": (
+        "BadRequest",
+        "The client's mistake: unsupported language or level, or an invalid query parameter.",
+        {
+            "content": {
+                "examples": {
+                    "UnsupportedLanguage": {
+                        "summary": "Unsupported language",
+                        "value": {
+                            "error": {
+                                "code": "unsupported_language",
+                                "message": "The language 'xx' is not supported. Use one of: en, es, fr, zh-hans, ar.",
+                                "details": {"lang": "xx", "supported": ["en", "es", "fr", "zh-hans", "ar"]},
+                            }
+                        },
+                    }
+                }
+            }
+        },
+    ),
+    "403": ("Forbidden", "The preview token is invalid or has expired.", {}),
+    "404": ("NotFound", "No such published resource, or a page past the end.", {}),
+    "500": ("ServerError", "A bug on our side; it has been logged. The body never shows internals.", {}),
+    "503": (
+        "ServiceUnavailable",
+        "The content store cannot be reached for a moment (code `service_unavailable`). "
+        "Retry after the seconds in Retry-After; a cached copy may be shown meanwhile.",
+        {
+            "response": {
+                "headers": {
+                    "Retry-After": {
+                        "schema": {"type": "integer", "minimum": 0},
+                        "description": f"Seconds to wait before retrying (now {RETRY_AFTER_SECONDS}).",
+                    },
+                    "Cache-Control": {"schema": {"type": "string"}, "description": "`no-store`: never cache this answer."},
                 }
             },
-        )
-    ],
-)
-ERROR_404 = OpenApiResponse(ErrorSerializer, description="No such published resource, or a page past the end.")
-ERROR_403 = OpenApiResponse(ErrorSerializer, description="The preview token is invalid or has expired.")
+            "content": {
+                "examples": {
+                    "ServiceUnavailable": {
+                        "summary": "Database unavailable",
+                        "value": {
+                            "error": {
+                                "code": "service_unavailable",
+                                "message": f"The service is unavailable for a moment. Try again in {RETRY_AFTER_SECONDS} seconds.",
+                                "details": {},
+                            }
+                        },
+                    }
+                }
+            },
+        },
+    ),
+}
+# Any call can meet a bug or a database outage, whatever its own responses.
+ANY_OPERATION_ERRORS = ("500", "503")
+
+# Placeholders in @extend_schema saying which operation can answer which
+# error; BoneCareAutoSchema replaces them with the shared components above.
+ERROR_400 = OpenApiResponse(ErrorSerializer, description=SHARED_ERROR_RESPONSES["400"][1])
+ERROR_404 = OpenApiResponse(ErrorSerializer, description=SHARED_ERROR_RESPONSES["404"][1])
+ERROR_403 = OpenApiResponse(ErrorSerializer, description=SHARED_ERROR_RESPONSES["403"][1])
 
 
 def plain_responses(serializer, not_found=False):
