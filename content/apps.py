@@ -10,6 +10,7 @@ class ContentConfig(AppConfig):
 
     def ready(self):
         from content.editorial import freshness
+        from content.text import checks  # noqa: F401  (registers the language-support check)
         from content.editorial.roles import create_roles_after_migrate
 
         freshness.connect()
