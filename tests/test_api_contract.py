@@ -12,6 +12,15 @@ pytestmark = pytest.mark.django_db
 
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
 LEVELS = ["standard", "plain"]
+# Each operation, and an address that answers 200 with the `content` fixture.
+OPERATIONS = {
+    "/api/v1/articles/": "/api/v1/articles/",
+    "/api/v1/articles/{slug}/": "/api/v1/articles/everywhere/",
+    "/api/v1/languages/": "/api/v1/languages/",
+    "/api/v1/topics/": "/api/v1/topics/",
+    "/api/v1/glossary/": "/api/v1/glossary/",
+    "/api/v1/glossary/{slug}/": "/api/v1/glossary/biopsy/",
+}
 
 
 @pytest.fixture(scope="module")
@@ -21,7 +30,7 @@ def openapi():
 
 @pytest.fixture
 def content():
-    """Two published articles (one in every language, one in English only), a draft, and glossary terms."""
+    """Published articles in every language, in English only, and with only a French title; a draft; a term."""
     topic = make_topic("surgery", name="Surgery", name_es="Cirugía")
     everywhere = make_article("everywhere", topic=topic, languages=LANGUAGES, reviewed=("en", "es"))
     make_article("english-only", topic=topic, languages=("en",))
@@ -129,6 +138,15 @@ def test_errors_match_the_schema(client, openapi, content, path, url, query, sta
     assert_matches_schema(openapi, response, path)
 
 
+@pytest.mark.parametrize("path", OPERATIONS)
+def test_asking_for_something_other_than_json_is_a_documented_406(client, openapi, content, path):
+    response = client.get(OPERATIONS[path], HTTP_ACCEPT="application/xml")
+
+    assert response.status_code == 406
+    assert response.json()["error"]["code"] == "not_acceptable"
+    assert_matches_schema(openapi, response, path)
+
+
 def test_an_undocumented_field_fails_the_contract(client, openapi, content, monkeypatch):
     """The check itself can fail: a field the schema does not name is caught."""
     from content.delivery.api import views
@@ -142,15 +160,6 @@ def test_an_undocumented_field_fails_the_contract(client, openapi, content, monk
     with pytest.raises(AssertionError, match="surprise"):
         assert_matches_schema(openapi, response, "/api/v1/articles/{slug}/")
 
-
-OPERATIONS = {
-    "/api/v1/articles/": "/api/v1/articles/",
-    "/api/v1/articles/{slug}/": "/api/v1/articles/everywhere/",
-    "/api/v1/languages/": "/api/v1/languages/",
-    "/api/v1/topics/": "/api/v1/topics/",
-    "/api/v1/glossary/": "/api/v1/glossary/",
-    "/api/v1/glossary/{slug}/": "/api/v1/glossary/biopsy/",
-}
 
 
 def parameter_schema(openapi, path, name):

@@ -212,6 +212,7 @@ SHARED_ERROR_RESPONSES = {
     ),
     "403": ("Forbidden", "The preview token is invalid or has expired.", {}),
     "404": ("NotFound", "No such published resource, or a page past the end.", {}),
+    "406": ("NotAcceptable", "The Accept header allows no JSON; this API answers in application/json only.", {}),
     "500": ("ServerError", "A bug on our side; it has been logged. The body never shows internals.", {}),
     "503": (
         "ServiceUnavailable",
@@ -244,8 +245,9 @@ SHARED_ERROR_RESPONSES = {
         },
     ),
 }
-# Any call can meet a bug or a database outage, whatever its own responses.
-ANY_OPERATION_ERRORS = ("500", "503")
+# Any call can ask for a format we do not serve, or meet a bug or a database
+# outage, whatever its own responses.
+ANY_OPERATION_ERRORS = ("406", "500", "503")
 
 # Placeholders in @extend_schema saying which operation can answer which
 # error; BoneCareAutoSchema replaces them with the shared components above.
