@@ -9,6 +9,7 @@ class ContentConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from content.text import checks  # noqa: F401  (registers the language-support check)
         from content.editorial.roles import create_roles_after_migrate
 
         # The admin lives with the rest of the editorial side, not at content.admin.

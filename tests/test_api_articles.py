@@ -262,6 +262,16 @@ class TestListFilters:
             ({"page": "999999"}, 404, "page_out_of_range"),
             ({"page_size": "1000"}, 400, "invalid_page_size"),
             ({"updated_since": "garbage"}, 400, "invalid_parameter"),
+            ({"updated_since": ""}, 400, "invalid_parameter"),
+            ({"updated_since": "0001-01-01T00:00:00+14:00"}, 400, "invalid_parameter"),
+            ({"updated_since": "9999-12-31T23:59:59-14:00"}, 400, "invalid_parameter"),
+            ({"page": "²"}, 400, "invalid_page"),
+            ({"page": "١"}, 400, "invalid_page"),
+            ({"page": "9" * 5000}, 400, "invalid_page"),
+            ({"page": str(2**63)}, 400, "invalid_page"),
+            ({"page": str(2**63 - 1)}, 404, "page_out_of_range"),
+            ({"page_size": "²"}, 400, "invalid_page_size"),
+            ({"page_size": "0010"}, 200, None),
             ({"q": "x" * 5000}, 400, "invalid_parameter"),
             ({"level": "expert"}, 400, "unsupported_level"),
             ({"lang": "x" * 500}, 400, "unsupported_language"),
@@ -277,6 +287,23 @@ class TestListFilters:
         if code:
             assert response.json()["error"]["code"] == code
             assert response.json()["error"]["message"]
+
+    def test_an_out_of_range_date_time_is_refused_with_a_clear_message(self, client):
+        make_article("a")
+
+        response = client.get(LIST_URL, {"updated_since": "0001-01-01T00:00:00+14:00"})
+
+        assert response.status_code == 400
+        field_errors = response.json()["error"]["details"]["fields"]["updated_since"]
+        assert field_errors[0]["code"] == "out_of_range"
+        assert "0001-01-01" in field_errors[0]["message"]
+
+    def test_updated_since_at_the_edges_of_the_calendar_is_served(self, client):
+        make_article("a")
+
+        assert slugs(client.get(LIST_URL, {"updated_since": "0001-01-01T00:00:00Z"})) == ["a"]
+        assert slugs(client.get(LIST_URL, {"updated_since": "0001-01-01T00:00:00-05:00"})) == ["a"]
+        assert slugs(client.get(LIST_URL, {"updated_since": "9999-12-31T23:59:59Z"})) == []
 
     def test_pagination_has_count_next_previous_and_stable_order(self, client):
         for number in range(5):

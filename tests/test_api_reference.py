@@ -77,7 +77,10 @@ def test_the_api_is_read_only(client):
     assert response.json()["error"]["code"] == "method_not_allowed"
 
 
-ODD_VALUES = ["\x00", "'; DROP TABLE content_article; --", "%", "😀", "ا" * 300, "x" * 5000, " ", "-1", "1e9"]
+ODD_VALUES = [
+    "\x00", "'; DROP TABLE content_article; --", "%", "😀", "ا" * 300, "x" * 5000, " ", "", "-1", "1e9", "²", "٣",
+    "9" * 5000, "0001-01-01T00:00:00+14:00", "9999-12-31T23:59:59-14:00",
+]
 ENDPOINTS = ["/api/v1/articles/", "/api/v1/languages/", "/api/v1/topics/", "/api/v1/glossary/", "/api/v1/articles/a/"]
 PARAMETERS = ["lang", "level", "q", "topic", "updated_since", "page", "page_size", "preview"]
 

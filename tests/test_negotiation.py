@@ -50,3 +50,13 @@ def test_empty_lang_parameter_is_an_error_not_a_silent_default():
     with pytest.raises(NegotiationError) as caught:
         negotiate({"lang": ""}, "es")
     assert caught.value.code == "unsupported_language"
+
+
+def test_lang_parameter_takes_our_codes_in_any_case_and_refuses_regional_tags():
+    assert negotiate({"lang": "ZH-Hans"}, None).language == "zh-hans"
+    assert negotiate({"lang": "fr"}, "es").language == "fr"
+    for tag in ("fr-CA", "zh-CN", "es_ES"):
+        with pytest.raises(NegotiationError) as caught:
+            negotiate({"lang": tag}, "fr-CA")
+        assert caught.value.code == "unsupported_language"
+        assert caught.value.details["supported"] == ["en", "es", "fr", "zh-hans", "ar"]

@@ -1,8 +1,11 @@
 """Which language and reading level a request gets.
 
-`?lang=` wins; an unsupported value is the client's mistake. Otherwise the
-Accept-Language header is read with Django's own parser (q-values, regional
-tags: fr-CA -> fr, zh-CN and zh-Hans-CN -> zh-hans); otherwise English. A tag
+`?lang=` wins. It takes exactly one of our codes (in any letter case), as
+the schema's enum says, and anything else is the client's mistake: a client
+that can set a parameter can send the code itself. Otherwise the
+Accept-Language header, which browsers and phones fill in for the reader, is
+read with Django's own parser (q-values, regional tags: fr-CA -> fr, zh-CN
+and zh-Hans-CN -> zh-hans); otherwise English. A tag
 whose script differs from ours (zh-Hant, zh-TW) is not served as zh-hans:
 those readers would get a different writing system than they asked for.
 """
@@ -59,8 +62,8 @@ def negotiate(query_params, accept_language_header):
 def _negotiate_language(query_params, header):
     if "lang" in query_params:
         requested = query_params.get("lang", "")
-        code = supported_language(requested)
-        if code is None:
+        code = requested.lower()
+        if code not in language_codes():
             raise NegotiationError(
                 "unsupported_language",
                 _("The language '%(lang)s' is not supported. Use one of: %(codes)s.")

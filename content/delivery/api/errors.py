@@ -5,11 +5,28 @@
 `code` is stable and machine-readable; `message` is in the negotiated language.
 """
 
+import logging
+import sys
+
+from django.conf import settings
+from django.db import InterfaceError, OperationalError
 from django.http import Http404, JsonResponse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
+
+from content.delivery.negotiation import NegotiationError, negotiate
+
+logger = logging.getLogger(__name__)
+
+# The errors a database that is down, restarting or out of connections
+# raises; anything else from the database is a bug and stays a 500.
+UNAVAILABLE_DATABASE_ERRORS = (OperationalError, InterfaceError)
+# Long enough for a database restart or a failover, short enough that an app
+# retrying in the foreground does not give up on us.
+RETRY_AFTER_SECONDS = 30
 
 
 class ApiError(exceptions.APIException):
@@ -27,7 +44,23 @@ def error_body(code, message, details=None):
     return {"error": {"code": code, "message": str(message), "details": details or {}}}
 
 
+def service_unavailable_body():
+    return error_body(
+        "service_unavailable", _("The service is unavailable for a moment. Try again in %(seconds)d seconds.")
+        % {"seconds": RETRY_AFTER_SECONDS}
+    )
+
+
+SERVICE_UNAVAILABLE_HEADERS = {"Retry-After": str(RETRY_AFTER_SECONDS), "Cache-Control": "no-store"}
+
+
 def api_exception_handler(exc, context):
+    if isinstance(exc, UNAVAILABLE_DATABASE_ERRORS):
+        # Not the client's mistake and not a bug in this code: say when to come back.
+        logger.error("Database unavailable: %s", exc, exc_info=exc)
+        return Response(
+            service_unavailable_body(), status=status.HTTP_503_SERVICE_UNAVAILABLE, headers=SERVICE_UNAVAILABLE_HEADERS
+        )
     if isinstance(exc, ApiError):
         return Response(error_body(exc.error_code, exc.message, exc.details), status=exc.status_code)
     if isinstance(exc, Http404):
@@ -66,11 +99,29 @@ def json_not_found(request, exception=None):
 
 
 def json_server_error(request):
-    """handler500: even a bug answers in the API's error shape, without internals."""
+    """handler500: even a bug answers in the API's error shape, without internals.
+
+    A database outage outside the API views (in a middleware, say) still
+    answers 503 with Retry-After, like one inside them.
+    """
     if request.path.startswith("/api/"):
-        return JsonResponse(
-            error_body("server_error", _("Something went wrong on our side. It has been logged.")), status=500
-        )
+        with translation.override(_request_language(request)):
+            if isinstance(sys.exc_info()[1], UNAVAILABLE_DATABASE_ERRORS):
+                response = JsonResponse(service_unavailable_body(), status=status.HTTP_503_SERVICE_UNAVAILABLE)
+                for header, value in SERVICE_UNAVAILABLE_HEADERS.items():
+                    response[header] = value
+                return response
+            return JsonResponse(
+                error_body("server_error", _("Something went wrong on our side. It has been logged.")), status=500
+            )
     from django.views.defaults import server_error
 
     return server_error(request)
+
+
+def _request_language(request):
+    """The language the API would have answered in, or English when the request does not say."""
+    try:
+        return negotiate(request.GET, request.META.get("HTTP_ACCEPT_LANGUAGE")).language
+    except NegotiationError:
+        return settings.LANGUAGE_CODE

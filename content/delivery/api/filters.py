@@ -13,14 +13,20 @@ MAX_QUERY_LENGTH = 200
 
 
 class DateOrDateTimeField(forms.Field):
-    """ISO 8601 date or date-time; a time without offset is taken as UTC."""
+    """ISO 8601 date or date-time; a time without offset is taken as UTC.
+
+    The parameter given but empty is refused rather than ignored: a client
+    that sends `updated_since=` meant some date, and would otherwise silently
+    get everything.
+    """
 
     default_error_messages = {
         "invalid": _("Use an ISO 8601 date or date-time, e.g. 2024-05-01 or 2024-05-01T09:30:00Z."),
+        "out_of_range": _("This date-time is out of range: in UTC it must fall between 0001-01-01 and 9999-12-31."),
     }
 
     def to_python(self, value):
-        if value in self.empty_values:
+        if value is None:  # the parameter is absent
             return None
         value = value.strip()
         try:
@@ -33,8 +39,13 @@ class DateOrDateTimeField(forms.Field):
         if moment is None:
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
         if timezone.is_naive(moment):
-            moment = timezone.make_aware(moment, datetime.timezone.utc)
-        return moment
+            return timezone.make_aware(moment, datetime.timezone.utc)
+        # The database compares in UTC; 0001-01-01T00:00+14:00 has no UTC
+        # equivalent and would raise OverflowError inside the ORM (a 500).
+        try:
+            return moment.astimezone(datetime.timezone.utc)
+        except OverflowError:
+            raise forms.ValidationError(self.error_messages["out_of_range"], code="out_of_range") from None
 
 
 class DateOrDateTimeFilter(filters.Filter):

@@ -1,9 +1,28 @@
+import re
+
 from django.core.paginator import InvalidPage
 from django.utils.translation import gettext as _
 from rest_framework import status
 from rest_framework.pagination import PageNumberPagination
 
 from content.delivery.api.errors import ApiError
+
+# ASCII digits only: str.isdigit() also accepts "²", which int() refuses
+# (a 500), and "٣", which int() reads as a number the client never meant.
+WHOLE_NUMBER = re.compile(r"[0-9]+")
+# The schema declares pages as int64; a longer run of digits is refused before
+# int() meets it (int() refuses more than 4,300 digits anyway).
+INT64_MAX = 2**63 - 1
+
+
+def whole_number(raw):
+    """The value of a query parameter written in ASCII digits and within int64, or None."""
+    if not WHOLE_NUMBER.fullmatch(raw):
+        return None
+    digits = raw.lstrip("0") or "0"
+    if len(digits) > len(str(INT64_MAX)) or int(digits) > INT64_MAX:
+        return None
+    return int(digits)
 
 
 class ArticlePagination(PageNumberPagination):
@@ -22,29 +41,31 @@ class ArticlePagination(PageNumberPagination):
         raw = request.query_params.get(self.page_size_query_param)
         if raw is None:
             return self.page_size
-        if not raw.isdigit() or not 1 <= int(raw) <= self.max_page_size:
+        size = whole_number(raw)
+        if size is None or not 1 <= size <= self.max_page_size:
             raise ApiError(
                 "invalid_page_size",
                 _("'page_size' must be a whole number from 1 to %(max)d.") % {"max": self.max_page_size},
                 details={"page_size": raw[:50]},
             )
-        return int(raw)
+        return size
 
     def paginate_queryset(self, queryset, request, view=None):
         self.request = request
         raw = request.query_params.get(self.page_query_param, "1")
-        if not raw.isdigit() or int(raw) < 1:
+        number = whole_number(raw)
+        if number is None or number < 1:
             raise ApiError(
                 "invalid_page", _("'page' must be a whole number of 1 or more."), details={"page": raw[:50]}
             )
         paginator = self.django_paginator_class(queryset, self.get_page_size(request))
         try:
-            self.page = paginator.page(int(raw))
+            self.page = paginator.page(number)
         except InvalidPage as exc:
             raise ApiError(
                 "page_out_of_range",
-                _("There is no page %(page)s; the last page is %(last)d.") % {"page": raw, "last": paginator.num_pages},
+                _("There is no page %(page)s; the last page is %(last)d.") % {"page": number, "last": paginator.num_pages},
                 status_code=status.HTTP_404_NOT_FOUND,
-                details={"page": int(raw), "last_page": paginator.num_pages},
+                details={"page": number, "last_page": paginator.num_pages},
             ) from exc
         return list(self.page)

@@ -6,34 +6,70 @@ clients get one shared type for each.
 """
 
 from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.plumbing import ResolvedComponent
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse
 
+from content.delivery.api.filters import MAX_QUERY_LENGTH
+from content.delivery.api.pagination import ArticlePagination
+from content.delivery.api.errors import RETRY_AFTER_SECONDS
 from content.delivery.api.serializers import ErrorSerializer
 from content.languages import language_codes
 from content.models import ReadingLevel
 
 
 class BoneCareAutoSchema(AutoSchema):
-    pass
+    """Error responses as shared components, and the ones any operation can give added to each.
 
+    A generated client then has one type per error status instead of one per
+    operation, and learns that every call can answer 500 or 503.
+    """
+
+    def get_operation(self, *args, **kwargs):
+        operation = super().get_operation(*args, **kwargs)
+        if operation is None:
+            return None
+        error_schema = self.resolve_serializer(ErrorSerializer, "response").ref
+        responses = operation["responses"]
+        for code, (name, description, extra) in SHARED_ERROR_RESPONSES.items():
+            if code not in responses and code not in ANY_OPERATION_ERRORS:
+                continue
+            component = ResolvedComponent(
+                name=name,
+                type=ResolvedComponent.RESPONSE,
+                object=name,
+                schema={
+                    "description": description,
+                    "content": {"application/json": {"schema": error_schema, **extra.get("content", {})}},
+                    **extra.get("response", {}),
+                },
+            )
+            self.registry.register_on_missing(component)
+            responses[code] = component.ref
+        operation["responses"] = dict(sorted(responses.items()))
+        return operation
+
+
+# The enums are the shared components the response bodies already use, so a
+# generated client has one language type and one level type, not one per endpoint.
+LANGUAGE_CODE_SCHEMA = {"$ref": "#/components/schemas/LanguageCodeEnum"}
+READING_LEVEL_SCHEMA = {"$ref": "#/components/schemas/ReadingLevelEnum"}
 
 LANG_PARAMETER = OpenApiParameter(
     "lang",
-    OpenApiTypes.STR,
+    LANGUAGE_CODE_SCHEMA,
     OpenApiParameter.QUERY,
     description=(
-        "Language to serve; wins over Accept-Language. A BCP 47 tag is mapped to a supported language "
-        f"(fr-CA → fr, zh-Hans-CN → zh-hans). Supported: {', '.join(language_codes())}. "
-        "Anything else is answered 400 `unsupported_language` with the supported codes."
+        f"Language to serve, one of: {', '.join(language_codes())} (letter case is ignored); wins over "
+        "Accept-Language. Anything else, a regional tag such as `fr-CA` included, is answered 400 "
+        "`unsupported_language` with the supported codes: regional tags belong in Accept-Language."
     ),
-    examples=[OpenApiExample("Spanish", value="es"), OpenApiExample("Regional tag", value="fr-CA")],
+    examples=[OpenApiExample("Spanish", value="es"), OpenApiExample("Simplified Chinese", value="zh-hans")],
 )
 LEVEL_PARAMETER = OpenApiParameter(
     "level",
-    OpenApiTypes.STR,
+    READING_LEVEL_SCHEMA,
     OpenApiParameter.QUERY,
-    enum=ReadingLevel.values,
     description="Reading level: `standard` (default) or `plain`. Anything else is answered 400 `unsupported_level`.",
     examples=[OpenApiExample("Plain language", value="plain")],
 )
@@ -75,12 +111,21 @@ CONDITIONAL_PARAMETERS = [IF_NONE_MATCH_PARAMETER, IF_MODIFIED_SINCE_PARAMETER]
 LIST_PARAMETERS = [
     OpenApiParameter(
         "page",
-        OpenApiTypes.INT,
+        {"type": "integer", "format": "int64", "minimum": 1, "default": 1},
         OpenApiParameter.QUERY,
-        description="Page number from 1. Not a whole number: 400 `invalid_page`; past the end: 404 `page_out_of_range`.",
+        description=(
+            "Page number from 1, in ASCII digits. Anything else: 400 `invalid_page`; "
+            "past the last page: 404 `page_out_of_range`."
+        ),
     ),
     OpenApiParameter(
-        "page_size", OpenApiTypes.INT, OpenApiParameter.QUERY, description="Items per page, 1 to 100 (default 20)."
+        "page_size",
+        {"type": "integer", "minimum": 1, "maximum": ArticlePagination.max_page_size, "default": ArticlePagination.page_size},
+        OpenApiParameter.QUERY,
+        description=(
+            f"Items per page, 1 to {ArticlePagination.max_page_size} (default {ArticlePagination.page_size}), "
+            "in ASCII digits. Anything else: 400 `invalid_page_size`."
+        ),
     ),
     OpenApiParameter(
         "topic",
@@ -91,11 +136,11 @@ LIST_PARAMETERS = [
     ),
     OpenApiParameter(
         "q",
-        OpenApiTypes.STR,
+        {"type": "string", "maxLength": MAX_QUERY_LENGTH},
         OpenApiParameter.QUERY,
         description=(
             "Words to find in the title, summary or body, searched in the served language "
-            "(in English for articles not yet translated). At most 200 characters."
+            "(in English for articles not yet translated). Longer than 200 characters: 400 `invalid_parameter`."
         ),
         examples=[OpenApiExample("Spanish search", value="quimioterapia")],
     ),
@@ -103,7 +148,10 @@ LIST_PARAMETERS = [
         "updated_since",
         OpenApiTypes.DATETIME,
         OpenApiParameter.QUERY,
-        description="Only articles changed at or after this ISO 8601 date or date-time (UTC when no offset is given).",
+        description=(
+            "Only articles changed at or after this ISO 8601 date or date-time (UTC when no offset is given). "
+            "Empty, unreadable, or outside 0001-01-01 to 9999-12-31 in UTC: 400 `invalid_parameter`."
+        ),
         examples=[OpenApiExample("A date", value="2026-01-01"), OpenApiExample("A date-time", value="2026-01-01T09:30:00Z")],
     ),
 ]
@@ -140,24 +188,72 @@ CACHE_HEADERS = [
     ),
 ]
 
-ERROR_400 = OpenApiResponse(
-    ErrorSerializer,
-    description="The client's mistake: unsupported language or level, or an invalid query parameter.",
-    examples=[
-        OpenApiExample(
-            "Unsupported language",
-            value={
-                "error": {
-                    "code": "unsupported_language",
-                    "message": "The language 'xx' is not supported. Use one of: en, es, fr, zh-hans, ar.",
-                    "details": {"lang": "xx", "supported": ["en", "es", "fr", "zh-hans", "ar"]},
+# Declared once: {status: (component name, description, extra parts of the response object)}.
+SHARED_ERROR_RESPONSES = {
+    "400": (
+        "BadRequest",
+        "The client's mistake: unsupported language or level, or an invalid query parameter.",
+        {
+            "content": {
+                "examples": {
+                    "UnsupportedLanguage": {
+                        "summary": "Unsupported language",
+                        "value": {
+                            "error": {
+                                "code": "unsupported_language",
+                                "message": "The language 'xx' is not supported. Use one of: en, es, fr, zh-hans, ar.",
+                                "details": {"lang": "xx", "supported": ["en", "es", "fr", "zh-hans", "ar"]},
+                            }
+                        },
+                    }
+                }
+            }
+        },
+    ),
+    "403": ("Forbidden", "The preview token is invalid or has expired.", {}),
+    "404": ("NotFound", "No such published resource, or a page past the end.", {}),
+    "406": ("NotAcceptable", "The Accept header allows no JSON; this API answers in application/json only.", {}),
+    "500": ("ServerError", "A bug on our side; it has been logged. The body never shows internals.", {}),
+    "503": (
+        "ServiceUnavailable",
+        "The content store cannot be reached for a moment (code `service_unavailable`). "
+        "Retry after the seconds in Retry-After; a cached copy may be shown meanwhile.",
+        {
+            "response": {
+                "headers": {
+                    "Retry-After": {
+                        "schema": {"type": "integer", "minimum": 0},
+                        "description": f"Seconds to wait before retrying (now {RETRY_AFTER_SECONDS}).",
+                    },
+                    "Cache-Control": {"schema": {"type": "string"}, "description": "`no-store`: never cache this answer."},
                 }
             },
-        )
-    ],
-)
-ERROR_404 = OpenApiResponse(ErrorSerializer, description="No such published resource, or a page past the end.")
-ERROR_403 = OpenApiResponse(ErrorSerializer, description="The preview token is invalid or has expired.")
+            "content": {
+                "examples": {
+                    "ServiceUnavailable": {
+                        "summary": "Database unavailable",
+                        "value": {
+                            "error": {
+                                "code": "service_unavailable",
+                                "message": f"The service is unavailable for a moment. Try again in {RETRY_AFTER_SECONDS} seconds.",
+                                "details": {},
+                            }
+                        },
+                    }
+                }
+            },
+        },
+    ),
+}
+# Any call can ask for a format we do not serve, or meet a bug or a database
+# outage, whatever its own responses.
+ANY_OPERATION_ERRORS = ("406", "500", "503")
+
+# Placeholders in @extend_schema saying which operation can answer which
+# error; BoneCareAutoSchema replaces them with the shared components above.
+ERROR_400 = OpenApiResponse(ErrorSerializer, description=SHARED_ERROR_RESPONSES["400"][1])
+ERROR_404 = OpenApiResponse(ErrorSerializer, description=SHARED_ERROR_RESPONSES["404"][1])
+ERROR_403 = OpenApiResponse(ErrorSerializer, description=SHARED_ERROR_RESPONSES["403"][1])
 
 
 def plain_responses(serializer, not_found=False):

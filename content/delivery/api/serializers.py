@@ -87,19 +87,51 @@ class TermSummarySerializer(serializers.Serializer):
     definition = serializers.CharField(help_text="The plain definition when the plain level is served.")
 
 
+class ReadabilityTargetSerializer(serializers.Serializer):
+    max = serializers.FloatField(required=False, help_text="The score must be at most this (grade-level formulas).")
+    min = serializers.FloatField(required=False, help_text="The score must be at least this (reading-ease formulas).")
+    basis = serializers.CharField(
+        help_text="Where the target comes from; without `max` or `min`, why the score is only reported."
+    )
+
+
+class OtherScoreSerializer(serializers.Serializer):
+    formula = serializers.CharField()
+    formula_name = serializers.CharField()
+    score = serializers.FloatField(allow_null=True)
+
+
+class SentenceStatisticsSerializer(serializers.Serializer):
+    count = serializers.IntegerField(help_text="Sentences measured (headings and short labels are left out).")
+    average_length = serializers.FloatField()
+    longest = serializers.IntegerField()
+    unit = serializers.ChoiceField(
+        choices=[("words", "words"), ("characters", "characters")],
+        help_text="What lengths are counted in: characters for Chinese, words otherwise.",
+    )
+    limit_average = serializers.IntegerField(help_text="The most the average length may be at this level.")
+    limit_longest = serializers.IntegerField(help_text="The most the longest sentence may be at this level.")
+
+
 class ReadabilitySerializer(serializers.Serializer):
-    language = serializers.CharField()
+    """How readable the served text is. Only `language` is present when the article has no body text."""
+
+    language = serializers.CharField(help_text="The language of the text measured (the body's served language).")
     formula = serializers.CharField(required=False)
     formula_name = serializers.CharField(required=False)
     score = serializers.FloatField(required=False, allow_null=True)
-    target = serializers.DictField(required=False)
+    target = ReadabilityTargetSerializer(required=False)
     meets_target = serializers.BooleanField(required=False)
     meets_sentence_rules = serializers.BooleanField(required=False)
-    other_scores = serializers.ListField(child=serializers.DictField(), required=False)
-    sentences = serializers.DictField(required=False)
-    long_word_share = serializers.FloatField(required=False)
+    other_scores = OtherScoreSerializer(many=True, required=False)
+    sentences = SentenceStatisticsSerializer(required=False)
+    long_word_share = serializers.FloatField(required=False, help_text="Share of long words, from 0 to 1.")
+    long_word_definition = serializers.CharField(
+        required=False, help_text="What counts as a long word in this language, in English."
+    )
 
     def to_representation(self, instance):
+        # Computed and stored when the text was saved; the fields above document it.
         return dict(instance)
 
 
@@ -137,6 +169,9 @@ class ArticleDetailSerializer(ArticleListItemSerializer):
     status = serializers.ChoiceField(
         choices=ArticleStatus.choices,
         help_text="Always `published`, except in a preview opened with a `preview` token from the admin.",
+    )
+    published_at = serializers.DateTimeField(
+        allow_null=True, help_text="Null only in a preview of an article that was never published."
     )
     blocks = BlockSerializer(many=True)
     glossary = GlossarySpanSerializer(many=True)
