@@ -17,7 +17,7 @@ ROLE_PERMISSIONS = {
         "view_article", "add_article", "change_article", "submit_article", "edit_english",
         "view_articlevariant", "add_articlevariant", "change_articlevariant",
         "view_glossaryterm", "add_glossaryterm", "change_glossaryterm",
-        "view_sourcedocument", "view_topic", "view_translationreview", "view_statuschange",
+        "view_sourcedocument", "view_topic", "view_translationreview", "view_statuschange", "view_changelogentry",
     ],
     TRANSLATOR: [
         "view_article", "view_articlevariant", "change_articlevariant",

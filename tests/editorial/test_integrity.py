@@ -330,3 +330,12 @@ def test_models_are_the_ground_floor():
     imported = [node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)]
     imported += [alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names]
     assert not [name for name in imported if name and name.startswith("content")]
+
+
+def test_the_change_log_is_readable_in_the_admin_and_cannot_be_edited(client):
+    make_article("a")
+    client.force_login(person("rita", MEDICAL_REVIEWER))
+    page = client.get("/admin/content/changelogentry/")
+    assert page.status_code == 200 and ">a<" in page.content.decode()
+    entry = ChangeLogEntry.objects.get(slug="a")
+    assert client.post(f"/admin/content/changelogentry/{entry.pk}/change/", {"slug": "b"}).status_code == 403

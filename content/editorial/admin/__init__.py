@@ -6,4 +6,4 @@ outdated or unreviewed; articles move through the review workflow from their
 own page; every change keeps a revision an editor can diff and revert.
 """
 
-from content.editorial.admin import articles, glossary, people, sources, topics, variants  # noqa: F401  (registers the admins)
+from content.editorial.admin import articles, change_log, glossary, people, sources, topics, variants  # noqa: F401  (registers the admins)
