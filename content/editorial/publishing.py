@@ -4,7 +4,7 @@ from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
 
 from content.text.blocks import parse_body, plain_text
-from content.languages import language_codes
+from content.languages import SOURCE_LANGUAGE, language_codes
 from content.models import ReadingLevel
 from content.text.readability import measure_readability
 from content.translation import raw_translation
@@ -25,7 +25,7 @@ def publication_problems(article, variants=None):
     for variant in variants:
         level = variant.get_level_display()
         for name in REQUIRED_ENGLISH_FIELDS:
-            if not raw_translation(variant, name, "en").strip():
+            if not raw_translation(variant, name, SOURCE_LANGUAGE).strip():
                 problems.append(_("The %(level)s text has no English %(field)s.") % {"level": level, "field": _(name)})
         for language in language_codes():
             body = raw_translation(variant, "body", language)

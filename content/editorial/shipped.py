@@ -367,7 +367,7 @@ def _read_variant_files(article_dir):
             "reviewed_on": post.get("reviewed_on"),
         }
     for level, per_language in texts.items():
-        if "en" not in per_language:
+        if SOURCE_LANGUAGE not in per_language:
             raise ShippedContentError(f"{article_dir}: the {level} level has no English text ({level}.en.md)")
     return texts
 

@@ -12,7 +12,7 @@ its <file> so ids stay ours.
 from translate.storage import xliff
 
 from content.editorial.exchange.units import ExchangeFile, ExchangeUnit, UnreadableFile
-from content.languages import bcp47_tag
+from content.languages import SOURCE_LANGUAGE, bcp47_tag
 
 XLIFF_12_NAMESPACE = "urn:oasis:names:tc:xliff:document:1.2"
 FILE_NAME = "bonecare-articles"
@@ -36,7 +36,7 @@ class Xliff12File(xliff.xlifffile):
 
 def write_xliff(units, language):
     """XLIFF 1.2 bytes for `units` into `language` (a BoneCare code; the file says its BCP 47 tag)."""
-    store = Xliff12File(sourcelanguage="en", targetlanguage=bcp47_tag(language))
+    store = Xliff12File(sourcelanguage=bcp47_tag(SOURCE_LANGUAGE), targetlanguage=bcp47_tag(language))
     store.switchfile(FILE_NAME, createifmissing=True)
     store.settargetlanguage(bcp47_tag(language))
     for exchange_unit in units:

@@ -19,6 +19,7 @@ from content.editorial.importer.document import build_document
 from content.editorial.importer.report import editor_conflict
 from content.editorial.importer.source_file import read_source_file
 from content.models import Article, ArticleVariant, ImportDefect, ReadingLevel, SourceDocument, Topic
+from content.languages import SOURCE_LANGUAGE
 from content.translation import raw_translation
 
 SLUG_MAX_LENGTH = Article._meta.get_field("slug").max_length
@@ -121,7 +122,7 @@ def _save_source(source, source_file, document, fill_only_blanks):
 
 def english_fingerprint(variant):
     """Checksum of the English text, to tell later whether an editor changed what the importer wrote."""
-    parts = [raw_translation(variant, name, "en") for name in ("title", "summary", "body")]
+    parts = [raw_translation(variant, name, SOURCE_LANGUAGE) for name in ("title", "summary", "body")]
     return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
 
 
@@ -132,7 +133,7 @@ def _edited_since_import(article):
 
 def _create_article(source, document):
     topic_slug, topic_name = choose_topic(document.title)
-    with translation.override("en"):
+    with translation.override(SOURCE_LANGUAGE):
         topic = Topic.objects.filter(slug=topic_slug).first()
         if topic is None:
             topic = Topic(slug=topic_slug, name_en=topic_name)
