@@ -280,6 +280,14 @@ class GlossaryTerm(models.Model):
         blank=True,
         help_text=_("One per line: plurals, synonyms and other forms to find in article text."),
     )
+    other_senses = models.TextField(
+        _("phrases in another sense"),
+        blank=True,
+        help_text=_(
+            "One per line: phrases in which these words mean something else, so they are not linked there "
+            "(for “stage”: “at every stage of their growth”)."
+        ),
+    )
     updated_at = models.DateTimeField(_("updated"), auto_now=True, db_index=True)
     live = models.JSONField(
         default=dict, blank=True, editable=False,

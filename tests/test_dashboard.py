@@ -125,7 +125,7 @@ def test_article_citing_a_2012_source_without_a_next_review_date_is_overdue_beca
 
 
 def test_article_whose_next_review_date_passed_is_overdue_for_that_reason():
-    article = make_article("late", sources=[make_source(last_medical_review=date(2012, 3, 1))])
+    article = make_article("late", sources=[make_source(last_medical_review=date(2024, 3, 1))])
     article.next_review = date(2025, 5, 31)
     services.save_article_details(article)
 
@@ -134,16 +134,18 @@ def test_article_whose_next_review_date_passed_is_overdue_for_that_reason():
     assert row.overdue_reason == "next_review_passed"
 
 
-def test_a_future_next_review_date_outranks_old_sources_and_recent_sources_are_not_overdue():
+def test_an_old_source_is_overdue_whatever_the_next_review_date_says_and_recent_sources_are_not():
     scheduled = make_article("scheduled", sources=[make_source(last_medical_review=date(2012, 3, 1))])
-    scheduled.next_review = date(2025, 6, 1)
+    scheduled.next_review = date(2027, 5, 1)
     services.save_article_details(scheduled)
     make_article("fresh", sources=[make_source(last_revised=date(2023, 1, 1))])
+    make_article("fresh-and-scheduled", sources=[make_source(last_revised=date(2023, 1, 1))])
 
     rows = translation_matrix(today=TODAY)
 
-    assert not row_for(rows, "scheduled").overdue
+    assert row_for(rows, "scheduled").overdue_reason == "oldest_source_older_than_3_years"
     assert not row_for(rows, "fresh").overdue
+    assert not row_for(rows, "fresh-and-scheduled").overdue
 
 
 def test_matrix_can_be_limited_to_one_status():

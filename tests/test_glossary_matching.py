@@ -1,6 +1,7 @@
 """Glossary terms found in article blocks as standoff spans."""
 
 import pytest
+from django.core.management import call_command
 
 from content.text.blocks import block_texts, parse_body
 from content.editorial import services
@@ -165,7 +166,7 @@ def test_published_glossary_entries_read_each_language_without_english_fallback(
         entries = live_glossary_entries()
 
     assert entries == [
-        ("biopsy", {"en": ["biopsy"]}),
+        ("biopsy", {"en": ["biopsy"]}, {}),
         (
             "osteosarcoma",
             {
@@ -173,6 +174,27 @@ def test_published_glossary_entries_read_each_language_without_english_fallback(
                 "es": ["osteosarcoma", "osteosarcomas", "sarcoma osteogénico"],
                 "zh-hans": ["骨肉瘤"],
             },
+            {},
         ),
     ]
     assert find_glossary_spans(parse_body("Les biopsies."), "fr", entries) == []
+
+
+def test_a_phrase_listed_as_another_sense_is_not_linked_but_the_term_still_is_elsewhere():
+    entries = [("stage", {"en": ["stage"], "fr": ["stade"]},
+                {"en": ["every stage", "stage of growth"], "fr": ["à chaque stade"]})]
+
+    assert spans_in("Drugs act at every stage of their growth.", "en", entries) == []
+    assert [span["text"] for span in spans_in("Your stage decides the plan.", "en", entries)] == ["stage"]
+    assert [span["text"] for span in spans_in("Each stage of growth differs. The stage matters.", "en", entries)] == ["stage"]
+    assert spans_in("Les médicaments agissent à chaque stade.", "fr", entries) == []
+
+
+@pytest.mark.django_db
+def test_shipped_other_senses_reach_the_published_glossary(client):
+    call_command("load_content", verbosity=0)
+
+    entries = dict((slug, senses) for slug, _forms, senses in live_glossary_entries())
+
+    assert "every stage" in entries["stage"]["en"]
+    assert spans_in("It works at every stage.", "en", live_glossary_entries()) == []

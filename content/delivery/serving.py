@@ -4,8 +4,10 @@ The client never has to guess: every served article says which language and
 level it asked for, which it got, and which fields fell back to English.
 """
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from content.source_age import SOURCE_REVIEW_MAX_AGE_YEARS, source_is_old, whole_years_between
 from content.languages import bcp47_tag, text_direction
 from content.models import ReadingLevel, ReviewStatus
 from content.languages import SOURCE_LANGUAGE as FALLBACK_LANGUAGE
@@ -80,7 +82,8 @@ def serve_list_item(article, negotiated):
     }
 
 
-def serve_detail(article, negotiated, terms, available):
+def serve_detail(article, negotiated, terms, available, today=None):
+    today = today or timezone.localdate()
     variant, fell_back = choose_variant(article, negotiated.language, negotiated.level)
     served = served_text(variant, negotiated.language)
     rendition, body_language = served["body"]
@@ -92,7 +95,8 @@ def serve_detail(article, negotiated, terms, available):
             "glossary_terms": [serve_term_summary(term, variant.level, body_language) for term in terms],
             "readability": {"language": body_language, **(rendition.readability if rendition else {})},
             "review": review_report(article, rendition, body_language),
-            "sources": [serve_source(source) for source in article.sources.all()],
+            "sources": [serve_source(source, today) for source in article.sources.all()],
+            "notices": article_notices(article.sources.all(), today),
             "available": [{"level": level, "languages": langs} for level, langs in sorted(available.items())],
         }
     )
@@ -127,7 +131,31 @@ def review_report(article, rendition, language):
     }
 
 
-def serve_source(source):
+def source_age(review_date, today):
+    """How old the source's own review is, so an app can flag it; None when the source states no date."""
+    if review_date is None:
+        return None
+    return {
+        "years_since_review": whole_years_between(review_date, today),
+        "limit_years": SOURCE_REVIEW_MAX_AGE_YEARS,
+        "older_than_limit": source_is_old(review_date, today),
+    }
+
+
+def article_notices(sources, today):
+    """Notices to show with the article, in the served language: today, that it relies on an old source."""
+    old_dates = [source.review_date for source in sources if source_is_old(source.review_date, today)]
+    if not old_dates:
+        return []
+    oldest = min(old_dates)
+    message = _(
+        "This article uses a source last reviewed in %(year)s, more than %(years)d years ago. Some of this "
+        "information may be out of date. Ask your care team about your own situation."
+    ) % {"year": oldest.year, "years": SOURCE_REVIEW_MAX_AGE_YEARS}
+    return [{"code": "source_older_than_limit", "message": message, "source_review_date": oldest}]
+
+
+def serve_source(source, today):
     review_date = source.review_date
     if review_date:
         attribution = _("Facts from “%(title)s”, %(publisher)s, reviewed or updated %(date)s.") % {
@@ -147,6 +175,7 @@ def serve_source(source):
         "review_date": review_date,
         "reviewed_by": source.reviewed_by,
         "attribution": attribution,
+        "age": source_age(review_date, today),
     }
 
 

@@ -27,18 +27,15 @@ from content.models import (
     SourceDocument,
     TranslationReview,
 )
+from content.source_age import source_is_old
 from content.translation import raw_translation
 from content.editorial.translation_status import SOURCE_LANGUAGE, TRANSLATED_FIELDS, missing_fields
-
-# A source nobody has reviewed for this long no longer vouches for the facts
-# an article takes from it, so an article without its own review date is due.
-SOURCE_REVIEW_MAX_AGE_YEARS = 3
 
 NEXT_REVIEW_PASSED = "next_review_passed"
 SOURCES_TOO_OLD = "oldest_source_older_than_3_years"
 OVERDUE_REASONS = {
     NEXT_REVIEW_PASSED: _("the next medical review date has passed"),
-    SOURCES_TOO_OLD: _("no next review date, and the oldest cited source was last reviewed over 3 years ago"),
+    SOURCES_TOO_OLD: _("the oldest cited source was last reviewed over 3 years ago"),
 }
 
 # Summary states, most urgent first: a cell shows the first that applies.
@@ -176,19 +173,16 @@ def _article_row(article, today):
 
 
 def overdue_reason(next_review, oldest_source_review, today):
-    """Why an article's medical review is overdue, as a key of OVERDUE_REASONS; "" if it is not."""
-    if next_review is not None:
-        return NEXT_REVIEW_PASSED if next_review < today else ""
-    if oldest_source_review is not None and oldest_source_review < _years_before(today, SOURCE_REVIEW_MAX_AGE_YEARS):
+    """Why an article's medical review is overdue, as a key of OVERDUE_REASONS; "" if it is not.
+
+    An old source makes the article overdue whatever `next_review` says: a
+    date set in the future does not make a 2012 page any younger.
+    """
+    if source_is_old(oldest_source_review, today):
         return SOURCES_TOO_OLD
+    if next_review is not None and next_review < today:
+        return NEXT_REVIEW_PASSED
     return ""
-
-
-def _years_before(day, years):
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:  # 29 February in a year that has none
-        return day.replace(year=day.year - years, day=28)
 
 
 def _cell(variant, language, level):

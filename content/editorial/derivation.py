@@ -12,7 +12,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from content.languages import language_codes
 from content.models import GlossaryTerm, Rendition
 from content.text.blocks import parse_body, plain_text
-from content.text.glossary_matching import entry_forms, find_glossary_spans
+from content.text.glossary_matching import entry_forms, entry_senses, find_glossary_spans
 from content.text.readability import measure_readability
 from content.text.reading_time import reading_time_minutes
 from content.translation import VARIANT_FIELDS, raw_translation
@@ -32,9 +32,9 @@ def working_readability(variant):
 
 
 def live_glossary_entries():
-    """[(slug, {language: [form, ...]})] of every published glossary term."""
+    """[(slug, {language: [form, ...]}, {language: [other sense, ...]})] of every published glossary term."""
     return [
-        (slug, entry_forms(live))
+        (slug, entry_forms(live), entry_senses(live))
         for slug, live in GlossaryTerm.objects.exclude(live={}).order_by("slug").values_list("slug", "live")
     ]
 

@@ -88,7 +88,7 @@ class ShippedRow:
 
     def __init__(self, key, current, edited_by_person=False):
         self.key = key
-        self.current = fingerprint(current)
+        self.current = _shipped_fingerprint(current)
         self.record = ShippedFingerprint.objects.filter(key=key).first()
         self.edited_by_person = edited_by_person
 
@@ -99,7 +99,12 @@ class ShippedRow:
         return not self.edited_by_person
 
     def remember(self, shipped):
-        ShippedFingerprint.objects.update_or_create(key=self.key, defaults={"fingerprint": fingerprint(shipped)})
+        ShippedFingerprint.objects.update_or_create(key=self.key, defaults={"fingerprint": _shipped_fingerprint(shipped)})
+
+
+def _shipped_fingerprint(values):
+    # Empty values are left out, so a field added later (empty everywhere) does not look like an edit.
+    return fingerprint({name: value for name, value in values.items() if value not in ("", None, [])})
 
 
 def _edited_by_person(instance):
@@ -172,7 +177,7 @@ def _glossary_texts(entry, path):
         values = {}
         for name in GLOSSARY_FIELDS:
             value = given.get(name, "")
-            if name == "aliases" and isinstance(value, list):
+            if isinstance(value, list):
                 value = "\n".join(str(item) for item in value)
             values[name] = (value or "").strip()
         texts[lang] = values

@@ -6,33 +6,76 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+# The translated fields and languages as they stood at this migration.
+VARIANT_FIELDS = ("title", "summary", "body")
+GLOSSARY_FIELDS = ("term", "definition", "plain_definition", "aliases")
+LANGUAGES = ("en", "es", "fr", "zh-hans", "ar")
+REVIEW_FIELDS = ("status", "translated_by", "reviewed_by", "reviewed_on", "translated_at", "outdated_fields")
+
+
+def _texts(row, fields, language):
+    return {name: getattr(row, f"{name}_{language.replace('-', '_')}") or "" for name in fields}
+
+
+def _latest_history_id(history_model, pk):
+    return history_model.objects.filter(id=pk).order_by("-history_id").values_list("history_id", flat=True).first()
+
+
 def publish_what_was_public(apps, schema_editor):
     """Until now patients saw the working copy: make it the published version, so nothing public changes.
 
-    Uses the app's own write-side code (not historical models) because the
-    published form is rendered by it; it runs against the schema of this
-    migration, which is what that code expects.
+    Works on this migration's models; only the project's pure text functions are imported.
     """
-    from content.editorial.derivation import live_glossary_entries, render_renditions
-    from content.editorial.fingerprints import language_texts, text_fingerprint
-    from content.languages import language_codes
-    from content.models import ArticleStatus, ArticleVariant, GlossaryTerm
+    from django.core.serializers.json import DjangoJSONEncoder
 
-    for term in GlossaryTerm.objects.all():
-        term.text_fingerprint = term.live_fingerprint = text_fingerprint(term)
-        texts = {code: language_texts(term, code) for code in language_codes()}
-        term.live = {code: values for code, values in texts.items() if any(values.values())}
-        term.live_history_id = term.history.order_by("-history_id").values_list("history_id", flat=True).first()
+    from content.editorial.fingerprints import fingerprint
+    from content.text.blocks import parse_body, plain_text
+    from content.text.glossary_matching import entry_forms, find_glossary_spans
+    from content.text.readability import measure_readability
+    from content.text.reading_time import reading_time_minutes
+
+    GlossaryTerm = apps.get_model("content", "GlossaryTerm")
+    ArticleVariant = apps.get_model("content", "ArticleVariant")
+    Rendition = apps.get_model("content", "Rendition")
+    TranslationReview = apps.get_model("content", "TranslationReview")
+    encoder = DjangoJSONEncoder()
+
+    glossary = []
+    for term in GlossaryTerm.objects.order_by("slug"):
+        texts = {language: _texts(term, GLOSSARY_FIELDS, language) for language in LANGUAGES}
+        term.text_fingerprint = term.live_fingerprint = fingerprint(texts)
+        term.live = {language: values for language, values in texts.items() if any(values.values())}
+        term.live_history_id = _latest_history_id(apps.get_model("content", "HistoricalGlossaryTerm"), term.pk)
         term.published_at = term.updated_at
         term.save(update_fields=["text_fingerprint", "live_fingerprint", "live", "live_history_id", "published_at"])
-    glossary = live_glossary_entries()
-    for variant in ArticleVariant.objects.select_related("article").prefetch_related("reviews"):
-        variant.text_fingerprint = text_fingerprint(variant)
+        glossary.append((term.slug, entry_forms(term.live)))
+
+    for variant in ArticleVariant.objects.select_related("article"):
+        texts = {language: _texts(variant, VARIANT_FIELDS, language) for language in LANGUAGES}
+        variant.text_fingerprint = fingerprint(texts)
         fields = ["text_fingerprint"]
-        if variant.article.status == ArticleStatus.PUBLISHED:
-            render_renditions(variant, glossary, {review.language: review for review in variant.reviews.all()})
+        if variant.article.status == "published":
+            Rendition.objects.filter(variant=variant).delete()
+            for language, values in texts.items():
+                if not any(value.strip() for value in values.values()):
+                    continue
+                review = TranslationReview.objects.filter(variant=variant, language=language).first()
+                snapshot = {name: (encoder.default(getattr(review, name)) if hasattr(getattr(review, name), "isoformat")
+                                   else getattr(review, name)) for name in REVIEW_FIELDS} if review else {
+                    "status": "unreviewed", "translated_by": "", "reviewed_by": "", "reviewed_on": None,
+                    "translated_at": None, "outdated_fields": []}
+                blocks = parse_body(values["body"])
+                text = plain_text(blocks)
+                Rendition.objects.create(
+                    variant=variant, language=language, title=values["title"], summary=values["summary"],
+                    search_text="\n".join(part for part in (values["title"], values["summary"], text) if part),
+                    has_body=bool(blocks), text_fingerprint=fingerprint(values), review=snapshot, blocks=blocks,
+                    glossary=find_glossary_spans(blocks, language, glossary),
+                    readability=measure_readability(text, language, variant.level),
+                    reading_time_minutes=reading_time_minutes(text, language),
+                )
             variant.live_fingerprint = variant.text_fingerprint
-            variant.live_history_id = variant.history.order_by("-history_id").values_list("history_id", flat=True).first()
+            variant.live_history_id = _latest_history_id(apps.get_model("content", "HistoricalArticleVariant"), variant.pk)
             fields += ["live_fingerprint", "live_history_id"]
         variant.save(update_fields=fields)
 

@@ -58,6 +58,20 @@ def entry_forms(texts):
     return forms
 
 
+def entry_senses(texts):
+    """{language: [phrase, ...]}: phrases in which the term's words mean something else, never linked.
+
+    "stage" is cancer staging, but not in "at every stage of their growth":
+    an editor lists that phrase under the term's other senses.
+    """
+    senses = {}
+    for language, fields in texts.items():
+        phrases = [line.strip() for line in (fields.get("other_senses") or "").splitlines() if line.strip()]
+        if phrases:
+            senses[language] = phrases
+    return senses
+
+
 def find_glossary_spans(blocks, language, entries):
     """Standoff spans of glossary terms in `blocks`, in reading order.
 
@@ -234,13 +248,20 @@ def forms_to_find(form, language):
 
 
 def _build_automaton(entries, language):
+    """Every form of every term; entries are (slug, forms) or (slug, forms, other senses)."""
     automaton = ahocorasick.Automaton()
-    for slug, forms in entries:
+    for slug, forms, *senses in entries:
         for form in forms.get(language, []):
             for variant in forms_to_find(form, language):
                 # Two terms sharing a form: the first (entries come in slug order) keeps it.
                 if variant not in automaton:
                     automaton.add_word(variant, (slug, len(variant)))
+    for _slug, _forms, *senses in entries:
+        for phrase in (senses[0] if senses else {}).get(language, []):
+            for variant in forms_to_find(phrase, language):
+                # A phrase in another sense takes its words, as a longer match would, and links nothing.
+                if variant not in automaton:
+                    automaton.add_word(variant, (None, len(variant)))
     if len(automaton) == 0:
         return None
     automaton.make_automaton()
@@ -265,7 +286,8 @@ def _find_in_text(text, language, automaton):
         if any(taken[start:end]):
             continue
         taken[start:end] = b"\x01" * (end - start)
-        chosen.append((origins[start], _original_end(text, origins[end - 1] + 1), slug))
+        if slug is not None:
+            chosen.append((origins[start], _original_end(text, origins[end - 1] + 1), slug))
     return sorted(chosen)
 
 

@@ -4,7 +4,7 @@ import hashlib
 
 from django.core.cache import cache
 
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
 from rest_framework.views import APIView
@@ -38,7 +38,8 @@ class NegotiatedView(APIView):
 
     def conditional(self, *validator_parts, last_modified=None):
         negotiated = self.request.negotiated
-        parts = (self.request.version, negotiated, self.request.get_full_path(), *validator_parts)
+        # The day is part of every representation: notices about a source's age appear as time passes.
+        parts = (self.request.version, negotiated, self.request.get_full_path(), timezone.localdate(), *validator_parts)
         self.etag = '"' + hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()[:32] + '"'
         self.last_modified = last_modified
         # HTTP dates have whole seconds; compare at that precision.

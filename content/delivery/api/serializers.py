@@ -151,6 +151,23 @@ class ReviewSerializer(serializers.Serializer):
     next_review = serializers.DateField(allow_null=True)
 
 
+class SourceAgeSerializer(serializers.Serializer):
+    years_since_review = serializers.IntegerField(help_text="Whole years since the source's own review date.")
+    limit_years = serializers.IntegerField(help_text="A source reviewed longer ago than this is old.")
+    older_than_limit = serializers.BooleanField(
+        help_text="True when the information from this source may be out of date; the article then has a notice."
+    )
+
+
+class NoticeSerializer(serializers.Serializer):
+    code = serializers.ChoiceField(
+        choices=[("source_older_than_limit", "source_older_than_limit")],
+        help_text="`source_older_than_limit`: a cited source was last reviewed more than `limit_years` ago.",
+    )
+    message = serializers.CharField(help_text="A sentence to show with the article, in the served language.")
+    source_review_date = serializers.DateField(help_text="The review date of the oldest such source.")
+
+
 class SourceSerializer(serializers.Serializer):
     publisher = serializers.CharField()
     title = serializers.CharField()
@@ -158,6 +175,7 @@ class SourceSerializer(serializers.Serializer):
     review_date = serializers.DateField(allow_null=True, help_text="The review or update date the source states.")
     reviewed_by = serializers.CharField()
     attribution = serializers.CharField(help_text="Attribution text to show with the article, in the served language.")
+    age = SourceAgeSerializer(allow_null=True, help_text="Null when the source states no review date.")
 
 
 class AvailabilitySerializer(serializers.Serializer):
@@ -179,6 +197,7 @@ class ArticleDetailSerializer(ArticleListItemSerializer):
     readability = ReadabilitySerializer()
     review = ReviewSerializer()
     sources = SourceSerializer(many=True)
+    notices = NoticeSerializer(many=True, help_text="Notices to show with the article, e.g. that a source is old.")
     available = AvailabilitySerializer(many=True)
 
 
