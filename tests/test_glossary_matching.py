@@ -122,8 +122,10 @@ def test_list_items_get_their_own_offsets():
     spans = spans_in("## Treatment\n\n- Surgery\n- Chemotherapy for osteosarcoma", "en")
 
     assert spans == [
-        {"block": 1, "item": 1, "start": 0, "end": 12, "term": "chemotherapy", "text": "Chemotherapy"},
-        {"block": 1, "item": 1, "start": 17, "end": 29, "term": "osteosarcoma", "text": "osteosarcoma"},
+        {"block": 1, "item": 1, "start": 0, "end": 12, "start_utf16": 0, "end_utf16": 12,
+         "term": "chemotherapy", "text": "Chemotherapy"},
+        {"block": 1, "item": 1, "start": 17, "end": 29, "start_utf16": 17, "end_utf16": 29,
+         "term": "osteosarcoma", "text": "osteosarcoma"},
     ]
 
 
@@ -198,3 +200,29 @@ def test_shipped_other_senses_reach_the_published_glossary(client):
 
     assert "every stage" in entries["stage"]["en"]
     assert spans_in("It works at every stage.", "en", live_glossary_entries()) == []
+
+
+def utf16_slice(text, start, end):
+    return text.encode("utf-16-le")[2 * start : 2 * end].decode("utf-16-le")
+
+
+@pytest.mark.parametrize(
+    "body, language, before",
+    [
+        ("💪 Osteosarcoma can be treated.", "en", "💪 "),
+        ("𠀀骨肉瘤是一种骨癌。", "zh-hans", "𠀀"),  # U+20000, a CJK ideograph outside the BMP
+    ],
+)
+def test_spans_give_utf16_offsets_beside_code_point_offsets(body, language, before):
+    span = spans_in(body, language)[0]
+    text = parse_body(body)[0]["text"]
+
+    assert span["start"] == len(before)
+    assert span["start_utf16"] == len(before) + 1  # the character outside the BMP is two UTF-16 units
+    assert span["end_utf16"] - span["start_utf16"] == span["end"] - span["start"]
+    assert utf16_slice(text, span["start_utf16"], span["end_utf16"]) == span["text"]
+
+
+def test_utf16_offsets_equal_code_point_offsets_within_the_bmp():
+    for span in spans_in("Osteosarcoma and Ewing sarcoma. Metástasis.", "en"):
+        assert (span["start_utf16"], span["end_utf16"]) == (span["start"], span["end"])

@@ -60,7 +60,7 @@ def test_short_plain_english_meets_the_ama_grade_six_target():
 
     assert result["formula"] == "flesch_kincaid_grade"
     assert result["score"] <= 6
-    assert result["target"]["max"] == 6
+    assert result["target"]["kind"] == "max" and result["target"]["score"] == 6
     assert result["meets_sentence_rules"] is True
     assert result["meets_target"] is True
     assert result["other_scores"][0]["formula"] == "smog_index"
@@ -115,7 +115,7 @@ def test_arabic_osman_is_reported_and_the_target_is_the_sentence_rules():
     long = measure_readability(long_sentence, "ar", "plain")
 
     assert short["formula"] == "osman" and isinstance(short["score"], float)
-    assert "max" not in short["target"] and "min" not in short["target"]
+    assert short["target"]["kind"] == "none" and short["target"]["score"] is None
     assert short["meets_target"] is True
     assert long["meets_sentence_rules"] is False and long["meets_target"] is False
 
@@ -208,13 +208,26 @@ def test_every_result_states_its_target_and_rules_and_is_plain_json(language, le
     assert all(round(value, 2) == value for value in floats)
 
 
+@pytest.mark.parametrize("language", list(READABILITY_TARGETS))
+@pytest.mark.parametrize("level", ["standard", "plain"])
+def test_every_target_has_the_same_shape_whatever_the_language(language, level):
+    target = measure_readability(SAMPLES[language], language, level)["target"]
+    rules = sentence_rules(language, level)
+
+    assert set(target) == {"kind", "score", "basis", "sentence_average_max", "sentence_longest_max"}
+    assert target["kind"] in {"max", "min", "none"}
+    assert (target["score"] is None) == (target["kind"] == "none")
+    assert (target["sentence_average_max"], target["sentence_longest_max"]) == (rules["limit_average"], rules["limit_longest"])
+
+
 def test_plain_targets_are_stricter_than_standard_ones():
     for language, targets in READABILITY_TARGETS.items():
         plain, standard = targets["plain"], targets["standard"]
-        if "max" in plain:
-            assert plain["max"] < standard["max"], language
-        if "min" in plain:
-            assert plain["min"] > standard["min"], language
+        assert plain["kind"] == standard["kind"], language
+        if plain["kind"] == "max":
+            assert plain["score"] < standard["score"], language
+        if plain["kind"] == "min":
+            assert plain["score"] > standard["score"], language
         assert sentence_rules(language, "plain")["limit_average"] < sentence_rules(language, "standard")["limit_average"]
 
 

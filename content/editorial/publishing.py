@@ -67,8 +67,8 @@ def language_name(code):
 
 
 def _describe_target(target):
-    if "max" in target:
-        return f"≤ {target['max']}"
-    if "min" in target:
-        return f"≥ {target['min']}"
+    if target.get("kind") == "max":
+        return f"≤ {target['score']}"
+    if target.get("kind") == "min":
+        return f"≥ {target['score']}"
     return _("sentence rules only")

@@ -1,8 +1,12 @@
 """Where glossary terms occur in an article's blocks, as standoff spans.
 
 Apps underline a term and show its definition; they get spans, never
-markup: {"block", "item", "start", "end", "term", "text"}, where start and
-end are Python string indices into the block's text (or the list item's).
+markup: {"block", "item", "start", "end", "start_utf16", "end_utf16", "term",
+"text"}, where start and end are Python string indices (Unicode code points)
+into the block's text (or the list item's), and start_utf16 and end_utf16
+the same positions counted in UTF-16 code units, as Swift's NSString,
+Kotlin/Java and JavaScript count them. They differ after any character
+outside the Basic Multilingual Plane (an emoji, a rare CJK ideograph).
 
 Matching is case-insensitive and accent-insensitive ("Metástasis" finds
 "metastasis"), longest match first, never overlapping, and for languages
@@ -98,11 +102,18 @@ def find_glossary_spans(blocks, language, entries):
                     "item": item_index,
                     "start": start,
                     "end": end,
+                    "start_utf16": utf16_offset(text, start),
+                    "end_utf16": utf16_offset(text, end),
                     "term": slug,
                     "text": text[start:end],
                 }
             )
     return spans
+
+
+def utf16_offset(text, index):
+    """The UTF-16 code-unit offset of code-point offset `index` in `text`."""
+    return index + sum(1 for character in text[:index] if ord(character) > 0xFFFF)
 
 
 def _block_language(block, article_language):

@@ -39,7 +39,7 @@ from textstat.backend.counts import count_syllables
 from content.languages import base_language
 
 
-# A target without "max" or "min" is met by the sentence rules alone.
+# A target of kind "none" (no score to reach) is met by the sentence rules alone.
 ARABIC_REPORT_ONLY = (
     "Score reported only: OSMAN counts short vowels, which unvowelled text does not write. "
     "The target is the sentence rules."
@@ -53,32 +53,32 @@ READABILITY_TARGETS = {
     "en": {
         "formula": "flesch_kincaid_grade",
         "formula_name": "Flesch–Kincaid grade level",
-        "plain": {"max": 6, "basis": "AMA: patient materials at or below grade 6"},
-        "standard": {"max": 8, "basis": "NIH: patient materials at grade 7–8 or below"},
+        "plain": {"kind": "max", "score": 6, "basis": "AMA: patient materials at or below grade 6"},
+        "standard": {"kind": "max", "score": 8, "basis": "NIH: patient materials at grade 7–8 or below"},
     },
     "es": {
         "formula": "szigriszt_pazos",
         "formula_name": "Szigriszt-Pazos perspicuity (INFLESZ scale)",
-        "plain": {"min": 65, "basis": "INFLESZ: 65–80 is 'bastante fácil' (fairly easy)"},
-        "standard": {"min": 55, "basis": "INFLESZ: 55–65 is 'normal'"},
+        "plain": {"kind": "min", "score": 65, "basis": "INFLESZ: 65–80 is 'bastante fácil' (fairly easy)"},
+        "standard": {"kind": "min", "score": 55, "basis": "INFLESZ: 55–65 is 'normal'"},
     },
     "fr": {
         "formula": "kandel_moles",
         "formula_name": "Kandel–Moles reading ease",
-        "plain": {"min": 70, "basis": "Flesch scale as adapted by Kandel & Moles: 70–80 is fairly easy"},
-        "standard": {"min": 60, "basis": "Flesch scale as adapted by Kandel & Moles: 60–70 is standard"},
+        "plain": {"kind": "min", "score": 70, "basis": "Flesch scale as adapted by Kandel & Moles: 70–80 is fairly easy"},
+        "standard": {"kind": "min", "score": 60, "basis": "Flesch scale as adapted by Kandel & Moles: 60–70 is standard"},
     },
     "ar": {
         "formula": "osman",
         "formula_name": "OSMAN",
-        "plain": {"basis": ARABIC_REPORT_ONLY},
-        "standard": {"basis": ARABIC_REPORT_ONLY},
+        "plain": {"kind": "none", "score": None, "basis": ARABIC_REPORT_ONLY},
+        "standard": {"kind": "none", "score": None, "basis": ARABIC_REPORT_ONLY},
     },
     "zh-hans": {
         "formula": "chinese_difficulty_coefficient",
         "formula_name": "Chinese language difficulty coefficient (character-level adaptation)",
-        "plain": {"basis": CHINESE_REPORT_ONLY},
-        "standard": {"basis": CHINESE_REPORT_ONLY},
+        "plain": {"kind": "none", "score": None, "basis": CHINESE_REPORT_ONLY},
+        "standard": {"kind": "none", "score": None, "basis": CHINESE_REPORT_ONLY},
     },
 }
 
@@ -141,8 +141,23 @@ def sentence_rules(language, level):
 
 
 def readability_target(language, level):
-    """{"max" or "min": number, "basis": why}, or only a basis where the score is reported only."""
-    return READABILITY_TARGETS[base_language(language)][level]
+    """The whole target of a language and level, in one shape whatever the language.
+
+    {"kind": "max" | "min" | "none", "score": the formula's limit or None,
+    "basis": where it comes from (for "none": why the score is only
+    reported), "sentence_average_max", "sentence_longest_max": the sentence
+    rules, in the unit of `sentence_rules`}. Kind "max": the score must be at
+    most `score` (grade levels); "min": at least `score` (reading ease).
+    """
+    target = READABILITY_TARGETS[base_language(language)][level]
+    rules = sentence_rules(language, level)
+    return {
+        "kind": target["kind"],
+        "score": target["score"],
+        "basis": target["basis"],
+        "sentence_average_max": rules["limit_average"],
+        "sentence_longest_max": rules["limit_longest"],
+    }
 
 
 def split_sentences(text, language):
@@ -208,13 +223,13 @@ def measure_readability(text, language, level):
     )
     scores = SCORERS[language](sentences, lengths)
     targets = READABILITY_TARGETS[language]
-    target = targets[level]
+    target = readability_target(language, level)
     score = scores["score"]
     return {
         "formula": targets["formula"],
         "formula_name": targets["formula_name"],
         "score": score,
-        "target": dict(target),
+        "target": target,
         "meets_target": score is not None and _meets(score, target) and meets_sentence_rules,
         "other_scores": scores["other_scores"],
         "sentences": {
@@ -232,10 +247,10 @@ def measure_readability(text, language, level):
 
 
 def _meets(score, target):
-    if "max" in target:
-        return score <= target["max"]
-    if "min" in target:
-        return score >= target["min"]
+    if target["kind"] == "max":
+        return score <= target["score"]
+    if target["kind"] == "min":
+        return score >= target["score"]
     return True
 
 

@@ -144,7 +144,7 @@ class ArticleVariantAdmin(RevisionsAdminMixin, TabbedTranslationAdmin):
                     language,
                     measured.get("formula_name", measured.get("formula", "")),
                     measured.get("score"),
-                    readability_target(language, variant.level).get("basis", ""),
+                    readability_target(language, variant.level)["basis"],
                     _("meets target") if measured.get("meets_target") else _("MISSES TARGET"),
                     sentences.get("average_length"),
                     sentences.get("longest"),
