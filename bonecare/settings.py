@@ -167,7 +167,7 @@ REST_FRAMEWORK = {
     "UNAUTHENTICATED_USER": None,
     "DEFAULT_SCHEMA_CLASS": "content.delivery.api.schema.BoneCareAutoSchema",
     "EXCEPTION_HANDLER": "content.delivery.api.errors.api_exception_handler",
-    "DEFAULT_PAGINATION_CLASS": "content.delivery.api.pagination.ArticlePagination",
+    "DEFAULT_PAGINATION_CLASS": "content.delivery.api.pagination.PagePagination",
     "PAGE_SIZE": 20,
 }
 if env_flag("BONECARE_BROWSABLE_API", DEBUG):
@@ -189,6 +189,7 @@ SPECTACULAR_SETTINGS = {
         "LanguageCodeEnum": "content.languages.LANGUAGE_CODE_CHOICES",
         "ReadingLevelEnum": "content.models.ReadingLevel.choices",
         "ArticleStatusEnum": "content.models.ArticleStatus.choices",
+        "ReviewStatusEnum": "content.models.ReviewStatus.choices",
         "TextDirectionEnum": [("ltr", "ltr"), ("rtl", "rtl")],
     },
 }

@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from content.models import Article, ArticleStatus, ArticleVariant
 from content.editorial import services
+from content.languages import bcp47_tag
 from tests.factories import publish_edit
 from tests.factories import make_article, make_source, make_term, make_topic, set_texts
 
@@ -64,6 +65,7 @@ class TestLanguageNegotiation:
             "served": "es",
             "tag": "es",
             "direction": "ltr",
+            "fell_back": False,
             "fallback_fields": [],
         }
         assert response["Content-Language"] == "es"
@@ -98,7 +100,7 @@ class TestLanguageNegotiation:
 
         assert response.status_code == 200
         assert response.json()["language"]["served"] == expected
-        assert response["Content-Language"] == expected
+        assert response["Content-Language"] == response.json()["language"]["tag"] == bcp47_tag(expected)
 
     def test_lang_parameter_wins_over_accept_language(self, client):
         make_article("a", languages=("en", "es", "fr"))

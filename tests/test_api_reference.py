@@ -50,10 +50,11 @@ def test_glossary_term_in_negotiated_language_with_articles_using_it(client):
 def test_glossary_term_not_translated_falls_back_and_says_so(client):
     make_term("biopsy", en=("biopsy", "Removal of tissue.", "Taking a small piece."))
 
-    body = client.get("/api/v1/glossary/", {"lang": "fr"}).json()[0]
+    body = client.get("/api/v1/glossary/", {"lang": "fr"}).json()["results"][0]
 
     assert body["term"] == "biopsy"
     assert body["language"]["served"] == "en"
+    assert body["language"]["fell_back"] is True
     assert body["language"]["fallback_fields"] == ["definition", "plain_definition", "term"]
 
 

@@ -71,13 +71,18 @@ def _negotiate_language(query_params, header):
                 {"lang": requested[:35], "supported": language_codes()},
             )
         return requested, code, "query"
+    accepts_any = False
     for tag, quality in parse_accept_lang_header(header or ""):
-        if quality <= 0 or tag == "*":
+        if quality <= 0:
+            continue
+        if tag == "*":
+            accepts_any = True
             continue
         code = supported_language(tag)
         if code:
             return header[:200], code, "header"
-    return (header[:200] if header else None), settings.LANGUAGE_CODE, "default"
+    # "*" accepts any language, so English then is what was asked for, not a fallback.
+    return (header[:200] if header else None), settings.LANGUAGE_CODE, "header" if accepts_any else "default"
 
 
 def _negotiate_level(query_params):

@@ -11,6 +11,7 @@ from content.models import (
     GlossaryTerm,
     Rendition,
     ReviewStatus,
+    SourceDocument,
     Topic,
 )
 
@@ -33,8 +34,10 @@ def articles_for_list(language):
     """Published articles with just what a list item shows, in `language` and English."""
     variants = ArticleVariant.objects.only("id", "article_id", "level")
     renditions = Rendition.objects.filter(language__in=_served_languages(language)).only(
-        "id", "variant_id", "language", "title", "summary", "has_body", "reading_time_minutes"
+        "id", "variant_id", "language", "title", "summary", "has_body", "reading_time_minutes", "review"
     )
+    # Only the dates a notice about an old source is judged from.
+    sources = SourceDocument.objects.only("id", "last_medical_review", "updated_on", "last_revised")
     return (
         published_articles()
         .select_related("topic")
@@ -42,6 +45,7 @@ def articles_for_list(language):
         .prefetch_related(
             Prefetch("variants", queryset=variants),
             Prefetch("variants__renditions", queryset=renditions),
+            Prefetch("sources", queryset=sources),
         )
         .order_by("topic__position", "slug", "id")
     )

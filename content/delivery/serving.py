@@ -57,18 +57,32 @@ def language_report(negotiated, served):
         "served": served_language,
         "tag": bcp47_tag(served_language),
         "direction": text_direction(served_language),
+        "fell_back": language_fell_back(negotiated, served_language),
         "fallback_fields": fallback_fields,
     }
+
+
+def language_fell_back(negotiated, served_language):
+    """True when the reader gets another language than they asked for.
+
+    Either the text is not translated into the negotiated language, or the
+    Accept-Language header named only languages we do not serve (zh-TW, de)
+    and English was chosen by default. No request for a language at all is
+    not a fallback.
+    """
+    unmatched_header = negotiated.language_source == "default" and negotiated.requested_language is not None
+    return served_language != negotiated.language or unmatched_header
 
 
 def level_report(negotiated, variant, fell_back):
     return {"requested": negotiated.requested_level, "served": variant.level, "fell_back": fell_back}
 
 
-def serve_list_item(article, negotiated):
+def serve_list_item(article, negotiated, today=None):
+    today = today or timezone.localdate()
     variant, fell_back = choose_variant(article, negotiated.language, negotiated.level)
     served = served_text(variant, negotiated.language)
-    rendition = served["body"][0]
+    rendition, body_language = served["body"]
     return {
         "slug": article.slug,
         "topic": {"slug": article.topic.slug, "name": article.topic.name},
@@ -77,6 +91,8 @@ def serve_list_item(article, negotiated):
         "language": language_report(negotiated, served),
         "level": level_report(negotiated, variant, fell_back),
         "reading_time_minutes": rendition.reading_time_minutes if rendition else 0,
+        "review": {"status": review_status(rendition), "language": body_language},
+        "notices": article_notices(article.sources.all(), today),
         "published_at": article.published_at,
         "updated_at": article.updated_at,
     }
@@ -87,7 +103,7 @@ def serve_detail(article, negotiated, terms, available, today=None):
     variant, fell_back = choose_variant(article, negotiated.language, negotiated.level)
     served = served_text(variant, negotiated.language)
     rendition, body_language = served["body"]
-    item = serve_list_item(article, negotiated)
+    item = serve_list_item(article, negotiated, today)
     item.update(
         {
             "blocks": rendition.blocks if rendition else [],
@@ -96,17 +112,22 @@ def serve_detail(article, negotiated, terms, available, today=None):
             "readability": {"language": body_language, **(rendition.readability if rendition else {})},
             "review": review_report(article, rendition, body_language),
             "sources": [serve_source(source, today) for source in article.sources.all()],
-            "notices": article_notices(article.sources.all(), today),
             "available": [{"level": level, "languages": langs} for level, langs in sorted(available.items())],
         }
     )
     return item
 
 
-def review_report(article, rendition, language):
-    """The review status of the text served, as it stood when that text was published."""
+def review_status(rendition):
+    """The review status of a rendition's text as it stood when that text was published."""
     review = rendition.review if rendition is not None else {}
-    status = review.get("status", ReviewStatus.UNREVIEWED)
+    return review.get("status", ReviewStatus.UNREVIEWED)
+
+
+def review_report(article, rendition, language):
+    """The review of the text served, as it stood when that text was published."""
+    review = rendition.review if rendition is not None else {}
+    status = review_status(rendition)
     outdated = list(review.get("outdated_fields", []))
     if outdated:
         notice = _("This translation may be out of date: the English text changed after it was translated.")
@@ -120,8 +141,8 @@ def review_report(article, rendition, language):
         "status": status,
         "language": language,
         "notice": notice,
-        "translated_by": review.get("translated_by", ""),
-        "reviewed_by": review.get("reviewed_by", ""),
+        "translated_by": review.get("translated_by") or None,
+        "reviewed_by": review.get("reviewed_by") or None,
         "reviewed_on": review.get("reviewed_on"),
         "translated_at": review.get("translated_at"),
         "outdated": bool(outdated),
@@ -169,11 +190,11 @@ def serve_source(source, today):
             "publisher": source.publisher or _("publisher not stated"),
         }
     return {
-        "publisher": source.publisher,
+        "publisher": source.publisher or None,
         "title": source.title,
-        "url": source.url,
+        "url": source.url or None,
         "review_date": review_date,
-        "reviewed_by": source.reviewed_by,
+        "reviewed_by": source.reviewed_by or None,
         "attribution": attribution,
         "age": source_age(review_date, today),
     }

@@ -11,6 +11,7 @@ from rest_framework.views import APIView
 
 from content.delivery.api.errors import ApiError
 from content.delivery.negotiation import NegotiationError, negotiate
+from content.languages import bcp47_tag
 
 CACHE_CONTROL = "public, max-age=300, stale-while-revalidate=600, stale-if-error=86400"
 PRIVATE_CACHE_CONTROL = "private, no-store"
@@ -64,7 +65,8 @@ class NegotiatedView(APIView):
         response = super().finalize_response(request, response, *args, **kwargs)
         negotiated = getattr(request, "negotiated", None)
         if negotiated is not None:
-            response.headers.setdefault("Content-Language", getattr(self, "content_language", negotiated.language))
+            served = getattr(self, "content_language", negotiated.language)
+            response.headers.setdefault("Content-Language", bcp47_tag(served))
         patch_vary_headers(response, ["Accept-Language"])
         if getattr(self, "private", False):
             response["Cache-Control"] = PRIVATE_CACHE_CONTROL

@@ -25,12 +25,13 @@ def whole_number(raw):
     return int(digits)
 
 
-class ArticlePagination(PageNumberPagination):
-    """Page-number pagination whose bad pages get a clear, documented error.
+class PagePagination(PageNumberPagination):
+    """Page-number pagination of every v1 list, whose bad pages get a clear, documented error.
 
     A page that is not a positive whole number is the client's mistake (400
     `invalid_page`); a page past the end is 404 `page_out_of_range`, naming
-    the last page.
+    the last page. A view that has already counted the rows (for its ETag)
+    passes `count`, which saves the paginator counting them again.
     """
 
     page_size = 20
@@ -50,7 +51,7 @@ class ArticlePagination(PageNumberPagination):
             )
         return size
 
-    def paginate_queryset(self, queryset, request, view=None):
+    def paginate_queryset(self, queryset, request, view=None, count=None):
         self.request = request
         raw = request.query_params.get(self.page_query_param, "1")
         number = whole_number(raw)
@@ -59,6 +60,8 @@ class ArticlePagination(PageNumberPagination):
                 "invalid_page", _("'page' must be a whole number of 1 or more."), details={"page": raw[:50]}
             )
         paginator = self.django_paginator_class(queryset, self.get_page_size(request))
+        if count is not None:
+            paginator.count = count
         try:
             self.page = paginator.page(number)
         except InvalidPage as exc:

@@ -11,7 +11,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse
 
 from content.delivery.api.filters import MAX_QUERY_LENGTH
-from content.delivery.api.pagination import ArticlePagination
+from content.delivery.api.pagination import PagePagination
 from content.delivery.api.errors import RETRY_AFTER_SECONDS
 from content.delivery.api.serializers import ErrorSerializer
 from content.languages import language_codes
@@ -108,7 +108,7 @@ PREVIEW_PARAMETER = OpenApiParameter(
     ),
 )
 CONDITIONAL_PARAMETERS = [IF_NONE_MATCH_PARAMETER, IF_MODIFIED_SINCE_PARAMETER]
-LIST_PARAMETERS = [
+PAGE_PARAMETERS = [
     OpenApiParameter(
         "page",
         {"type": "integer", "format": "int64", "minimum": 1, "default": 1},
@@ -120,13 +120,15 @@ LIST_PARAMETERS = [
     ),
     OpenApiParameter(
         "page_size",
-        {"type": "integer", "minimum": 1, "maximum": ArticlePagination.max_page_size, "default": ArticlePagination.page_size},
+        {"type": "integer", "minimum": 1, "maximum": PagePagination.max_page_size, "default": PagePagination.page_size},
         OpenApiParameter.QUERY,
         description=(
-            f"Items per page, 1 to {ArticlePagination.max_page_size} (default {ArticlePagination.page_size}), "
+            f"Items per page, 1 to {PagePagination.max_page_size} (default {PagePagination.page_size}), "
             "in ASCII digits. Anything else: 400 `invalid_page_size`."
         ),
     ),
+]
+LIST_PARAMETERS = PAGE_PARAMETERS + [
     OpenApiParameter(
         "topic",
         OpenApiTypes.STR,
@@ -162,7 +164,7 @@ NEGOTIATED_HEADERS = [
         OpenApiTypes.STR,
         OpenApiParameter.HEADER,
         response=[200, 304],
-        description="The language actually served.",
+        description="BCP 47 tag of the language actually served (e.g. `zh-Hans`), the same as `language.tag`.",
     ),
     OpenApiParameter(
         "Vary", OpenApiTypes.STR, OpenApiParameter.HEADER, response=[200, 304], description="Always includes Accept-Language."

@@ -1,5 +1,7 @@
 """The v1 representation. Serializers only shape what content/serving.py decided."""
 
+from urllib.parse import urlencode
+
 from rest_framework import serializers
 
 from content.languages import LANGUAGE_CODE_CHOICES
@@ -14,8 +16,25 @@ class TopicSerializer(serializers.Serializer):
 
 
 class TopicWithCountSerializer(TopicSerializer):
-    description = serializers.CharField()
+    description = serializers.CharField(allow_null=True, help_text="Null when the topic has no description.")
     article_count = serializers.IntegerField(help_text="Published articles in this topic.")
+
+    def to_representation(self, topic):
+        data = super().to_representation(topic)
+        data["description"] = data["description"] or None
+        return data
+
+
+def negotiated_link(request, path):
+    """`path` with the request's negotiated `lang` and `level`, so following it serves the same language and level."""
+    negotiated = getattr(request, "negotiated", None) if request is not None else None
+    if negotiated is not None:
+        path = f"{path}?{urlencode({'lang': negotiated.language, 'level': negotiated.level})}"
+    return request.build_absolute_uri(path) if request is not None else path
+
+
+def article_link(request, slug):
+    return negotiated_link(request, f"/api/v1/articles/{slug}/")
 
 
 class ServedLanguageSerializer(serializers.Serializer):
@@ -23,8 +42,16 @@ class ServedLanguageSerializer(serializers.Serializer):
         allow_null=True, help_text="What the client asked for: the `lang` parameter or the Accept-Language header."
     )
     served = serializers.ChoiceField(choices=LANGUAGE_CODE_CHOICES, help_text="The language of the text served.")
-    tag = serializers.CharField(help_text="BCP 47 tag of the served language, e.g. zh-Hans.")
+    tag = serializers.CharField(
+        help_text="BCP 47 tag of the served language, e.g. zh-Hans; the Content-Language header has the same value."
+    )
     direction = serializers.ChoiceField(choices=DIRECTION_CHOICES)
+    fell_back = serializers.BooleanField(
+        help_text=(
+            "True when the served language is not the one asked for: the text is not translated into it, or "
+            "Accept-Language named only languages not served (e.g. zh-TW, zh-Hant) and English was served."
+        )
+    )
     fallback_fields = serializers.ListField(
         child=serializers.CharField(), help_text="Fields served in English because they are not translated yet."
     )
@@ -36,22 +63,42 @@ class ServedLevelSerializer(serializers.Serializer):
     fell_back = serializers.BooleanField(help_text="True when the requested level is not available in this language.")
 
 
+class ReviewStatusSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(
+        choices=ReviewStatus.choices, help_text="Review status of the body served, as published."
+    )
+    language = serializers.ChoiceField(
+        choices=LANGUAGE_CODE_CHOICES, help_text="The language of the body served (English when it fell back)."
+    )
+
+
+class NoticeSerializer(serializers.Serializer):
+    code = serializers.ChoiceField(
+        choices=[("source_older_than_limit", "source_older_than_limit")],
+        help_text="`source_older_than_limit`: a cited source was last reviewed more than `limit_years` ago.",
+    )
+    message = serializers.CharField(help_text="A sentence to show with the article, in the served language.")
+    source_review_date = serializers.DateField(help_text="The review date of the oldest such source.")
+
+
 class ArticleListItemSerializer(serializers.Serializer):
     slug = serializers.SlugField()
-    url = serializers.SerializerMethodField()
+    url = serializers.SerializerMethodField(
+        help_text="The article's detail, with this request's negotiated `lang` and `level` in the query."
+    )
     topic = TopicSerializer()
     title = serializers.CharField()
     summary = serializers.CharField()
     language = ServedLanguageSerializer()
     level = ServedLevelSerializer()
     reading_time_minutes = serializers.FloatField()
+    review = ReviewStatusSerializer()
+    notices = NoticeSerializer(many=True, help_text="Notices to show with the article, e.g. that a source is old.")
     published_at = serializers.DateTimeField()
     updated_at = serializers.DateTimeField()
 
     def get_url(self, item) -> str:
-        request = self.context.get("request")
-        path = f"/api/v1/articles/{item['slug']}/"
-        return request.build_absolute_uri(path) if request else path
+        return article_link(self.context.get("request"), item["slug"])
 
     def to_representation(self, item):
         # content/serving.py already shaped the item as JSON-ready data; the
@@ -75,8 +122,16 @@ class BlockSerializer(serializers.Serializer):
 class GlossarySpanSerializer(serializers.Serializer):
     block = serializers.IntegerField(help_text="Index of the block in `blocks`.")
     item = serializers.IntegerField(allow_null=True, help_text="Index of the list item, for list blocks.")
-    start = serializers.IntegerField(help_text="Start offset (Unicode code points) in the block or item text.")
-    end = serializers.IntegerField(help_text="End offset, exclusive.")
+    start = serializers.IntegerField(
+        help_text="Start offset in Unicode code points (as Python and Swift's String.unicodeScalars count) in the "
+        "block or item text."
+    )
+    end = serializers.IntegerField(help_text="End offset in code points, exclusive.")
+    start_utf16 = serializers.IntegerField(
+        help_text="Start offset in UTF-16 code units, as JavaScript, Java/Kotlin and Swift's NSString/NSRange count. "
+        "Differs from `start` after a character outside the Basic Multilingual Plane (an emoji, a rare ideograph)."
+    )
+    end_utf16 = serializers.IntegerField(help_text="End offset in UTF-16 code units, exclusive.")
     term = serializers.SlugField(help_text="Slug of the glossary term.")
     text = serializers.CharField(help_text="The text matched.")
 
@@ -88,10 +143,22 @@ class TermSummarySerializer(serializers.Serializer):
 
 
 class ReadabilityTargetSerializer(serializers.Serializer):
-    max = serializers.FloatField(required=False, help_text="The score must be at most this (grade-level formulas).")
-    min = serializers.FloatField(required=False, help_text="The score must be at least this (reading-ease formulas).")
-    basis = serializers.CharField(
-        help_text="Where the target comes from; without `max` or `min`, why the score is only reported."
+    """The same shape in every language."""
+
+    kind = serializers.ChoiceField(
+        choices=[("max", "max"), ("min", "min"), ("none", "none")],
+        help_text=(
+            "`max`: the score must be at most `score` (grade-level formulas); `min`: at least `score` "
+            "(reading-ease formulas); `none`: the score is only reported and the target is the sentence rules."
+        ),
+    )
+    score = serializers.FloatField(allow_null=True, help_text="The score to reach; null when `kind` is `none`.")
+    basis = serializers.CharField(help_text="Where the target comes from; for `none`, why the score is only reported.")
+    sentence_average_max = serializers.IntegerField(
+        help_text="The most the average sentence length may be, in `sentences.unit`."
+    )
+    sentence_longest_max = serializers.IntegerField(
+        help_text="The most the longest sentence may be, in `sentences.unit`."
     )
 
 
@@ -139,8 +206,8 @@ class ReviewSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=ReviewStatus.choices)
     language = serializers.CharField()
     notice = serializers.CharField(help_text="A sentence an app can show as is, in the served language.")
-    translated_by = serializers.CharField()
-    reviewed_by = serializers.CharField()
+    translated_by = serializers.CharField(allow_null=True, help_text="Null when not recorded.")
+    reviewed_by = serializers.CharField(allow_null=True, help_text="Null when no reviewer is recorded.")
     reviewed_on = serializers.DateField(allow_null=True)
     translated_at = serializers.DateTimeField(allow_null=True, help_text="When this language's text last changed.")
     outdated = serializers.BooleanField(help_text="True when the English changed after this text was translated.")
@@ -159,21 +226,12 @@ class SourceAgeSerializer(serializers.Serializer):
     )
 
 
-class NoticeSerializer(serializers.Serializer):
-    code = serializers.ChoiceField(
-        choices=[("source_older_than_limit", "source_older_than_limit")],
-        help_text="`source_older_than_limit`: a cited source was last reviewed more than `limit_years` ago.",
-    )
-    message = serializers.CharField(help_text="A sentence to show with the article, in the served language.")
-    source_review_date = serializers.DateField(help_text="The review date of the oldest such source.")
-
-
 class SourceSerializer(serializers.Serializer):
-    publisher = serializers.CharField()
+    publisher = serializers.CharField(allow_null=True, help_text="Null when the source does not state one.")
     title = serializers.CharField()
-    url = serializers.CharField()
+    url = serializers.CharField(allow_null=True, help_text="Null when the source has no web address.")
     review_date = serializers.DateField(allow_null=True, help_text="The review or update date the source states.")
-    reviewed_by = serializers.CharField()
+    reviewed_by = serializers.CharField(allow_null=True, help_text="Null when the source names no reviewer.")
     attribution = serializers.CharField(help_text="Attribution text to show with the article, in the served language.")
     age = SourceAgeSerializer(allow_null=True, help_text="Null when the source states no review date.")
 
@@ -197,7 +255,6 @@ class ArticleDetailSerializer(ArticleListItemSerializer):
     readability = ReadabilitySerializer()
     review = ReviewSerializer()
     sources = SourceSerializer(many=True)
-    notices = NoticeSerializer(many=True, help_text="Notices to show with the article, e.g. that a source is old.")
     available = AvailabilitySerializer(many=True)
 
 
@@ -228,8 +285,13 @@ class GlossaryTermSerializer(serializers.Serializer):
 
 class TermUsageSerializer(serializers.Serializer):
     slug = serializers.SlugField()
-    url = serializers.CharField()
+    url = serializers.SerializerMethodField(
+        help_text="The article's detail, with this request's negotiated `lang` and `level` in the query."
+    )
     languages = serializers.ListField(child=serializers.CharField())
+
+    def get_url(self, usage) -> str:
+        return article_link(self.context.get("request"), usage["slug"])
 
 
 class GlossaryTermDetailSerializer(GlossaryTermSerializer):

@@ -2,8 +2,10 @@ from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
 from content.delivery.api import views
+from content.delivery.api.index import ApiIndexView
 
 urlpatterns = [
+    path("", ApiIndexView.as_view(), name="api-index"),
     path("articles/", views.ArticleListView.as_view(), name="article-list"),
     # Any text is accepted as a slug so that a malformed one gets the API's 404, not Django's HTML page.
     re_path(r"^articles/(?P<slug>[^/]+)/$", views.ArticleDetailView.as_view(), name="article-detail"),

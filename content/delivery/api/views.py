@@ -10,7 +10,7 @@ from content.delivery.api import schema
 from content.delivery.api.errors import ApiError
 from content.delivery.api.filters import ArticleFilter
 from content.delivery.api.negotiated import NegotiatedView
-from content.delivery.api.pagination import ArticlePagination
+from content.delivery.api.pagination import PagePagination
 from content.delivery.api.serializers import (
     ArticleDetailSerializer,
     ArticleListItemSerializer,
@@ -47,7 +47,7 @@ def term_not_found(slug):
 
 
 class ArticleListView(NegotiatedView):
-    pagination_class = ArticlePagination
+    pagination_class = PagePagination
     filterset_class = ArticleFilter
 
     @extend_schema(
@@ -76,11 +76,11 @@ class ArticleListView(NegotiatedView):
         not_modified = self.conditional(validators["count"], validators["last_modified"], last_modified=validators["last_modified"])
         if not_modified is not None:
             return not_modified
-        return Response(self.cached_payload(lambda: self.build_page(queryset)))
+        return Response(self.cached_payload(lambda: self.build_page(queryset, validators["count"])))
 
-    def build_page(self, queryset):
+    def build_page(self, queryset, count):
         paginator = self.pagination_class()
-        page = paginator.paginate_queryset(queryset, self.request, view=self)
+        page = paginator.paginate_queryset(queryset, self.request, view=self, count=count)
         items = [serving.serve_list_item(article, self.request.negotiated) for article in page]
         data = ArticleListItemSerializer(items, many=True, context={"request": self.request}).data
         return paginator.get_paginated_response(data).data
@@ -183,18 +183,23 @@ class TopicListView(NegotiatedView):
 
 
 class GlossaryListView(NegotiatedView):
+    pagination_class = PagePagination
+
     @extend_schema(
         operation_id="glossary_list",
         summary="Glossary terms in the negotiated language",
         tags=["glossary"],
-        description="Every term with its definition and plain definition; `language.fallback_fields` names any "
-        "field shown in English because it is not translated yet.",
-        parameters=schema.negotiated_parameters(),
-        responses=schema.plain_responses(GlossaryTermSerializer(many=True)),
+        description="Every term with its definition and plain definition, 20 per page in slug order, paginated "
+        "like the articles; `language.fallback_fields` names any field shown in English because it is not "
+        "translated yet.",
+        parameters=schema.negotiated_parameters(*schema.PAGE_PARAMETERS),
+        responses=schema.plain_responses(GlossaryTermSerializer(many=True), not_found=True),
     )
     def get(self, request, *args, **kwargs):
-        terms = [serving.serve_term(term, request.negotiated) for term in selectors.glossary_terms_all()]
-        return Response(GlossaryTermSerializer(terms, many=True).data)
+        paginator = self.pagination_class()
+        page = paginator.paginate_queryset(selectors.glossary_terms_all(), request, view=self)
+        terms = [serving.serve_term(term, request.negotiated) for term in page]
+        return paginator.get_paginated_response(GlossaryTermSerializer(terms, many=True).data)
 
 
 class GlossaryDetailView(NegotiatedView):
@@ -213,7 +218,7 @@ class GlossaryDetailView(NegotiatedView):
             raise term_not_found(slug)
         item = serving.serve_term(term, request.negotiated)
         item["articles"] = [
-            {"slug": article_slug, "url": request.build_absolute_uri(f"/api/v1/articles/{article_slug}/"), "languages": languages}
+            {"slug": article_slug, "languages": languages}
             for article_slug, languages in selectors.articles_using_term(slug).items()
         ]
-        return Response(GlossaryTermDetailSerializer(item).data)
+        return Response(GlossaryTermDetailSerializer(item, context={"request": request}).data)
