@@ -127,6 +127,9 @@ def test_reference_endpoints_match_the_schema(client, openapi, content, path, ur
         ("/api/v1/languages/", "/api/v1/languages/", {"level": "expert"}, 400, "unsupported_level"),
         ("/api/v1/topics/", "/api/v1/topics/", {"lang": "xx"}, 400, "unsupported_language"),
         ("/api/v1/glossary/", "/api/v1/glossary/", {"lang": "xx"}, 400, "unsupported_language"),
+        ("/api/v1/glossary/", "/api/v1/glossary/", {"page": "0"}, 400, "invalid_page"),
+        ("/api/v1/glossary/", "/api/v1/glossary/", {"page_size": "0"}, 400, "invalid_page_size"),
+        ("/api/v1/glossary/", "/api/v1/glossary/", {"page": "99"}, 404, "page_out_of_range"),
         ("/api/v1/glossary/{slug}/", "/api/v1/glossary/no-such-term/", {}, 404, "glossary_term_not_found"),
     ],
 )
@@ -162,6 +165,38 @@ def test_an_undocumented_field_fails_the_contract(client, openapi, content, monk
 
 
 
+def test_the_index_matches_the_schema(client, openapi):
+    response = client.get("/api/v1/")
+
+    assert response.status_code == 200
+    assert_matches_schema(openapi, response, "/api/v1/")
+    assert client.get("/api/v1/", HTTP_ACCEPT="application/xml").status_code == 406
+    assert_matches_schema(openapi, client.get("/api/v1/", HTTP_ACCEPT="application/xml"), "/api/v1/")
+
+
+def test_lists_are_paginated_the_same_way_in_the_schema(openapi):
+    def page_schema(path):
+        ok = resolve(openapi, openapi["paths"][path]["get"]["responses"]["200"])
+        body = resolve(openapi, ok["content"]["application/json"]["schema"])
+        return {name: prop for name, prop in body["properties"].items() if name != "results"}, body["required"]
+
+    assert page_schema("/api/v1/glossary/") == page_schema("/api/v1/articles/")
+    assert set(page_schema("/api/v1/glossary/")[1]) == {"count", "results"}
+
+
+@pytest.mark.parametrize(
+    "component, fields",
+    [
+        ("Source", ["publisher", "url", "reviewed_by"]),
+        ("Review", ["translated_by", "reviewed_by"]),
+        ("TopicWithCount", ["description"]),
+    ],
+)
+def test_absent_strings_are_documented_as_nullable(openapi, component, fields):
+    properties = openapi["components"]["schemas"][component]["properties"]
+    assert all(properties[name].get("nullable") is True for name in fields)
+
+
 def parameter_schema(openapi, path, name):
     parameters = {parameter["name"]: parameter for parameter in openapi["paths"][path]["get"]["parameters"]}
     return resolve(openapi, parameters[name]["schema"])
@@ -173,14 +208,15 @@ def test_lang_and_level_are_documented_as_the_supported_values(openapi, path):
     assert sorted(parameter_schema(openapi, path, "level")["enum"]) == sorted(LEVELS)
 
 
-def test_paging_parameters_state_their_bounds(openapi):
-    assert parameter_schema(openapi, "/api/v1/articles/", "page") == {
+@pytest.mark.parametrize("path", ["/api/v1/articles/", "/api/v1/glossary/"])
+def test_paging_parameters_state_their_bounds(openapi, path):
+    assert parameter_schema(openapi, path, "page") == {
         "type": "integer",
         "format": "int64",
         "minimum": 1,
         "default": 1,
     }
-    assert parameter_schema(openapi, "/api/v1/articles/", "page_size") == {
+    assert parameter_schema(openapi, path, "page_size") == {
         "type": "integer",
         "minimum": 1,
         "maximum": 100,
