@@ -38,6 +38,12 @@ def test_english_when_nothing_matches():
     assert (negotiated.language, negotiated.language_source) == ("en", "default")
 
 
+def test_a_wildcard_accepts_english_rather_than_falling_back_to_it():
+    negotiated = negotiate({}, "de, *;q=0.5")
+    assert (negotiated.language, negotiated.language_source) == ("en", "header")
+    assert negotiate({}, "*;q=0, de").language_source == "default"
+
+
 def test_level_defaults_to_standard_and_rejects_unknown():
     assert negotiate({}, None).level == "standard"
     assert negotiate({"level": "plain"}, None).level == "plain"
