@@ -14,6 +14,7 @@ def test_schema_documents_every_endpoint_and_negotiation(client):
     schema = client.get("/api/v1/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
 
     assert set(schema["paths"]) >= {
+        "/api/v1/",
         "/api/v1/articles/",
         "/api/v1/articles/{slug}/",
         "/api/v1/languages/",
