@@ -13,19 +13,13 @@ contacted.
 
 import argparse
 import http.client
-import os
-import socket
 import statistics
-import subprocess
-import sys
 import tempfile
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-PYTHON = sys.executable
+from servers import bench_env, free_port, prepare, start_gunicorn, stop
 
 SCENARIOS = [
     ("list en", "/api/v1/articles/", {}),
@@ -35,28 +29,6 @@ SCENARIOS = [
     ("detail via Accept-Language", "/api/v1/articles/surgery-and-limb-salvage/", {"Accept-Language": "fr-CA,fr;q=0.9"}),
     ("detail 304", "/api/v1/articles/metastatic-bone-cancer/", "etag"),
 ]
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def prepare(env):
-    for command in (["migrate", "--noinput", "-v0"], ["load_content", "-v0"], ["collectstatic", "--noinput", "-v0"]):
-        subprocess.run([PYTHON, "manage.py", *command], cwd=ROOT, env=env, check=True)
-
-
-def wait_until_up(port, timeout=30):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise SystemExit("gunicorn did not start")
 
 
 def run_scenario(port, path, headers, requests, concurrency):
@@ -103,18 +75,12 @@ def main():
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as tmp:
-        env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp}/bench.sqlite3", "DJANGO_LOG_LEVEL": "ERROR"}
+        env = bench_env(f"{tmp}/bench.sqlite3")
         print("preparing a throwaway database with the shipped content...", flush=True)
         prepare(env)
         port = free_port()
-        server = subprocess.Popen(
-            [PYTHON, "-m", "gunicorn", "bonecare.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "2",
-             "--no-control-socket", "--log-level", "warning"],
-            cwd=ROOT,
-            env=env,
-        )
+        server = start_gunicorn("bonecare.wsgi", port, env)
         try:
-            wait_until_up(port)
             print(f"{'scenario':32} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8}  statuses")
             for name, path, headers in SCENARIOS:
                 if headers == "etag":
@@ -131,8 +97,7 @@ def main():
                     flush=True,
                 )
         finally:
-            server.terminate()
-            server.wait(timeout=10)
+            stop(server)
 
 
 if __name__ == "__main__":

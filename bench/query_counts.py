@@ -8,12 +8,10 @@ queries of one request per endpoint. The test suite guards the upper bounds
 """
 
 import os
-import subprocess
 import sys
 import tempfile
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from servers import ROOT, bench_env, prepare
 ENDPOINTS = [
     ("articles list", "/api/v1/articles/?lang=es"),
     ("article detail", "/api/v1/articles/metastatic-bone-cancer/?lang=ar&level=plain"),
@@ -46,9 +44,8 @@ def count():
 
 def main():
     with tempfile.TemporaryDirectory() as tmp:
-        env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp}/queries.sqlite3", "DJANGO_SETTINGS_MODULE": "bonecare.settings"}
-        for command in (["migrate", "--noinput", "-v0"], ["load_content", "-v0"]):
-            subprocess.run([sys.executable, "manage.py", *command], cwd=ROOT, env=env, check=True)
+        env = bench_env(f"{tmp}/queries.sqlite3")
+        prepare(env, collectstatic=False)
         os.environ.update(env)
         sys.path.insert(0, str(ROOT))
         count()

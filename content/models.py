@@ -412,3 +412,26 @@ class ShippedFingerprint(models.Model):
 
     def __str__(self):
         return self.key
+
+
+class OfflineBundle(models.Model):
+    """Everything an app needs offline in one language and level, stored gzip-compressed.
+
+    Rebuilt at the first request after the change log moves on (or the day
+    changes, since notices about old sources depend on it), then served as
+    stored bytes.
+    """
+
+    language = models.CharField(max_length=10, choices=settings.LANGUAGES)
+    level = models.CharField(max_length=10, choices=ReadingLevel.choices)
+    change_id = models.BigIntegerField(help_text="The newest change-log row the bundle includes.")
+    generated_on = models.DateField()
+    generated_at = models.DateTimeField(default=timezone.now)
+    body_gzip = models.BinaryField()
+    size = models.PositiveIntegerField(help_text="Uncompressed size in bytes.")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["language", "level"], name="one_bundle_per_language_and_level")]
+
+    def __str__(self):
+        return f"bundle {self.language} {self.level} @{self.change_id}"

@@ -251,3 +251,18 @@ def test_every_documented_language_is_accepted_and_nothing_else(client, openapi,
 )
 def test_paging_and_search_bounds_are_the_documented_ones(client, content, query, status):
     assert client.get("/api/v1/articles/", query).status_code == status
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_sync_answers_match_the_schema(client, openapi, content, language):
+    from content.editorial import services
+    from content.models import Article
+
+    initial = client.get("/api/v1/sync/", {"lang": language, "level": "plain"})
+    assert_matches_schema(openapi, initial, "/api/v1/sync/")
+    services.move_article(Article.objects.get(slug="everywhere"), ArticleStatus.ARCHIVED)
+    delta = client.get("/api/v1/sync/", {"lang": language, "level": "plain", "cursor": initial.json()["cursor"]})
+    assert delta.json()["tombstones"]
+    assert_matches_schema(openapi, delta, "/api/v1/sync/")
+    bad = client.get("/api/v1/sync/", {"cursor": "nonsense"})
+    assert_matches_schema(openapi, bad, "/api/v1/sync/")

@@ -1,4 +1,4 @@
-"""Renditions published before the consistent shapes are upgraded by migration 0006."""
+"""Renditions published before the consistent shapes are upgraded by migration 0007."""
 
 import importlib
 
@@ -10,7 +10,7 @@ from tests.factories import make_article, make_term
 
 pytestmark = pytest.mark.django_db
 
-migration = importlib.import_module("content.migrations.0006_readability_target_shape_and_utf16_spans")
+migration = importlib.import_module("content.migrations.0007_readability_target_shape_and_utf16_spans")
 
 
 def test_old_targets_and_spans_get_the_new_shape():

@@ -215,16 +215,20 @@ class TestIndex:
 
         links = response.json()
         assert response.status_code == 200
-        assert set(links) == {"articles", "glossary", "languages", "topics", "schema", "docs", "redoc"}
+        assert set(links) == {
+            "articles", "glossary", "languages", "topics", "sync", "bundle", "schema", "docs", "redoc"
+        }
         assert links["articles"] == "http://testserver/api/v1/articles/"
+        assert links["sync"] == "http://testserver/api/v1/sync/"
         for name, url in links.items():
             assert client.get(url).status_code == 200, name
 
-    @override_settings(ROOT_URLCONF="tests.delivery.urls_with_sync")
-    def test_sync_is_linked_once_it_exists(self, client):
+    @override_settings(ROOT_URLCONF="tests.delivery.urls_without_sync")
+    def test_an_endpoint_that_is_not_installed_is_left_out(self, client):
         links = client.get("/api/v1/").json()
 
-        assert links["sync"] == "http://testserver/api/v1/sync/"
+        assert "sync" not in links and "bundle" not in links
+        assert links["articles"] == "http://testserver/api/v1/articles/"
 
 
 class TestListItemsCarryReviewAndNotices:

@@ -7,13 +7,14 @@ from rest_framework.response import Response
 from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
-# (key in the answer, URL name). `sync` appears once a URL of that name exists.
+# (key in the answer, URL name). An endpoint whose URL is not installed is left out.
 ENDPOINTS = [
     ("articles", "article-list"),
     ("glossary", "glossary-list"),
     ("languages", "language-list"),
     ("topics", "topic-list"),
     ("sync", "sync"),
+    ("bundle", "bundle"),
     ("schema", "schema"),
     ("docs", "swagger-ui"),
     ("redoc", "redoc"),
@@ -37,6 +38,7 @@ class ApiIndexSerializer(serializers.Serializer):
     languages = serializers.URLField(help_text="Content languages and how much is available in each.")
     topics = serializers.URLField(help_text="Topics to filter articles by.")
     sync = serializers.URLField(required=False, help_text="Changes since a point in time, for offline copies.")
+    bundle = serializers.URLField(required=False, help_text="Everything an app needs offline, in one download.")
     schema = serializers.URLField(help_text="This OpenAPI schema.")
     docs = serializers.URLField(help_text="Interactive documentation (Swagger UI).")
     redoc = serializers.URLField(help_text="Reference documentation (Redoc).")

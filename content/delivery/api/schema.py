@@ -108,6 +108,12 @@ PREVIEW_PARAMETER = OpenApiParameter(
     ),
 )
 CONDITIONAL_PARAMETERS = [IF_NONE_MATCH_PARAMETER, IF_MODIFIED_SINCE_PARAMETER]
+CURSOR_PARAMETER = OpenApiParameter(
+    "cursor",
+    OpenApiTypes.STR,
+    OpenApiParameter.QUERY,
+    description="The `cursor` of the previous sync answer; omit it for everything published.",
+)
 PAGE_PARAMETERS = [
     OpenApiParameter(
         "page",

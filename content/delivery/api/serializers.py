@@ -306,3 +306,28 @@ class ErrorDetailSerializer(serializers.Serializer):
 
 class ErrorSerializer(serializers.Serializer):
     error = ErrorDetailSerializer()
+
+
+class TombstoneSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=[("article", "article"), ("glossary_term", "glossary_term")])
+    slug = serializers.SlugField()
+    withdrawn_at = serializers.DateTimeField(help_text="When it stopped being public. Remove it from the device.")
+
+
+class SyncSerializer(serializers.Serializer):
+    cursor = serializers.CharField(help_text="Send this back as `cursor` on the next sync. Opaque.")
+    initial = serializers.BooleanField(help_text="True when no cursor was sent: this is everything published.")
+    articles = ArticleDetailSerializer(many=True, help_text="Published or changed since the cursor, in full.")
+    glossary = GlossaryTermSerializer(many=True, help_text="Glossary terms published or changed since the cursor.")
+    tombstones = TombstoneSerializer(many=True, help_text="Withdrawn since the cursor (never on an initial sync).")
+
+
+class BundleSerializer(serializers.Serializer):
+    cursor = serializers.CharField(help_text="A sync cursor: continue with `/api/v1/sync/?cursor=...` from here.")
+    generated_at = serializers.DateTimeField()
+    language = serializers.ChoiceField(choices=LANGUAGE_CODE_CHOICES)
+    level = serializers.ChoiceField(choices=ReadingLevel.choices)
+    articles = ArticleDetailSerializer(many=True, help_text="Every published article, in full.")
+    glossary = GlossaryTermSerializer(many=True)
+    topics = TopicWithCountSerializer(many=True)
+    languages = LanguageSerializer(many=True)

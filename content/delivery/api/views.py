@@ -1,11 +1,15 @@
 import re
 
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.response import Response
 
-from content.delivery import selectors, serving
+from content.delivery import bundles, selectors, serving, sync
+from content.delivery.payloads import article_details
 from content.delivery.api import schema
 from content.delivery.api.errors import ApiError
 from content.delivery.api.filters import ArticleFilter
@@ -13,10 +17,12 @@ from content.delivery.api.negotiated import NegotiatedView
 from content.delivery.api.pagination import PagePagination
 from content.delivery.api.serializers import (
     ArticleDetailSerializer,
+    BundleSerializer,
     ArticleListItemSerializer,
     GlossaryTermDetailSerializer,
     GlossaryTermSerializer,
     LanguageSerializer,
+    SyncSerializer,
     TopicWithCountSerializer,
 )
 from content.languages import describe_language, language_codes
@@ -125,17 +131,7 @@ class ArticleDetailView(NegotiatedView):
             raise article_not_found(slug)
         if preview_id is not None:
             article = with_working_copy(article)
-        variant, _fell_back = serving.choose_variant(article, negotiated.language, negotiated.level)
-        body = serving.served_text(variant, negotiated.language)["body"][0]
-        term_slugs = sorted({span["term"] for span in (body.glossary if body else [])})
-        item = serving.serve_detail(
-            article,
-            negotiated,
-            selectors.glossary_terms(term_slugs),
-            selectors.availability([article.pk]).get(article.pk, {}),
-        )
-        item["status"] = article.status
-        return ArticleDetailSerializer(item, context={"request": self.request}).data
+        return article_details([article], negotiated, self.request)[0]
 
     def preview_article_id(self, slug):
         token = self.request.query_params.get("preview")
@@ -222,3 +218,110 @@ class GlossaryDetailView(NegotiatedView):
             for article_slug, languages in selectors.articles_using_term(slug).items()
         ]
         return Response(GlossaryTermDetailSerializer(item, context={"request": request}).data)
+
+
+class SyncView(NegotiatedView):
+    @extend_schema(
+        operation_id="sync",
+        summary="Keep an offline copy up to date: everything once, then only what changed",
+        tags=["sync"],
+        description=(
+            "Without `cursor`: every published article in full and every published glossary term, in the "
+            "negotiated language and level, with a `cursor`. With the `cursor` from the previous answer: only the "
+            "articles and terms published or changed since, in full, and a tombstone for each article withdrawn "
+            "since. Store the new `cursor` only after applying the answer; nothing is missed between two syncs.\n\n"
+            "An app's sync loop:\n\n"
+            "```\n"
+            "cursor = storage.get('cursor')            # None on first launch\n"
+            "answer = GET /api/v1/sync/?lang=es&level=plain[&cursor=...]\n"
+            "for article in answer.articles: storage.put(article.slug, article)\n"
+            "for term in answer.glossary: storage.put_term(term.slug, term)\n"
+            "for tomb in answer.tombstones: storage.delete(tomb.slug)\n"
+            "storage.set('cursor', answer.cursor)\n"
+            "```\n\n"
+            "A cursor that this API did not issue is answered 400 `invalid_cursor`; one ahead of the server's change "
+            "log (for example from another server) 400 `cursor_from_future`: start again without a cursor."
+        ),
+        parameters=schema.cached_parameters(schema.CURSOR_PARAMETER),
+        responses=schema.cached_responses(SyncSerializer),
+    )
+    def get(self, request, *args, **kwargs):
+        latest = sync.latest_change_id()
+        cursor = request.query_params.get("cursor")
+        since = None if cursor is None else self.decode(cursor, latest)
+        not_modified = self.conditional(latest, cursor)
+        if not_modified is not None:
+            return not_modified
+        return Response(self.cached_payload(lambda: self.build(since, latest)))
+
+    def decode(self, cursor, latest):
+        try:
+            return sync.decode_cursor(cursor, latest)
+        except sync.InvalidCursor as exc:
+            message = (
+                _("This sync cursor is ahead of the server's changes. Sync again without a cursor.")
+                if exc.code == "cursor_from_future"
+                else _("This is not a sync cursor from this API. Sync again without a cursor.")
+            )
+            raise ApiError(exc.code, message, details={"cursor": cursor[:100]}) from exc
+
+    def build(self, since, latest):
+        negotiated = self.request.negotiated
+        articles = selectors.articles_in_full(negotiated.language)
+        terms = selectors.glossary_terms_all()
+        tombstones = []
+        if since is not None:
+            delta = sync.changes_since(since, latest)
+            articles, terms, tombstones = articles.filter(slug__in=delta.articles), terms.filter(slug__in=delta.terms), delta.tombstones
+        body = {
+            "cursor": sync.encode_cursor(latest),
+            "initial": since is None,
+            "articles": article_details(articles, negotiated, self.request),
+            "glossary": [serving.serve_term(term, negotiated) for term in terms],
+            "tombstones": tombstones,
+        }
+        return SyncSerializer(body, context={"request": self.request}).data
+
+
+class BundleView(NegotiatedView):
+    @extend_schema(
+        operation_id="bundle",
+        summary="Everything an app needs offline, in one gzip download",
+        tags=["sync"],
+        description=(
+            "Every published article in full, the glossary, topics and languages, in the negotiated language and "
+            "level, with a sync `cursor` to continue from. Sent gzip-compressed (`Content-Encoding: gzip`) to "
+            "clients that accept it, with an ETag; rendered once per publication and then served as stored bytes."
+        ),
+        parameters=schema.cached_parameters(),
+        responses=schema.cached_responses(BundleSerializer),
+    )
+    def get(self, request, *args, **kwargs):
+        negotiated = request.negotiated
+        latest = sync.latest_change_id()
+        not_modified = self.conditional(latest)
+        if not_modified is not None:
+            return not_modified
+        bundle = bundles.current_bundle(negotiated.language, negotiated.level, latest, lambda: self.build(latest))
+        if "gzip" in request.META.get("HTTP_ACCEPT_ENCODING", ""):
+            response = HttpResponse(bytes(bundle.body_gzip), content_type="application/json")
+            response["Content-Encoding"] = "gzip"
+        else:
+            response = HttpResponse(bundles.uncompressed(bundle), content_type="application/json")
+        patch_vary_headers(response, ["Accept-Encoding"])
+        return response
+
+    def build(self, latest):
+        negotiated = self.request.negotiated
+        stats = selectors.language_statistics()
+        body = {
+            "cursor": sync.encode_cursor(latest),
+            "generated_at": timezone.now(),
+            "language": negotiated.language,
+            "level": negotiated.level,
+            "articles": article_details(selectors.articles_in_full(negotiated.language), negotiated, self.request),
+            "glossary": [serving.serve_term(term, negotiated) for term in selectors.glossary_terms_all()],
+            "topics": TopicWithCountSerializer(selectors.topics_with_counts(), many=True).data,
+            "languages": [{**describe_language(code), **stats[code]} for code in language_codes()],
+        }
+        return BundleSerializer(body, context={"request": self.request}).data

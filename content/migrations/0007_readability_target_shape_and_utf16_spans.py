@@ -58,7 +58,7 @@ def forward(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("content", "0005_glossary_other_senses"),
+        ("content", "0006_offline_bundles"),
     ]
 
     operations = [migrations.RunPython(forward, migrations.RunPython.noop)]

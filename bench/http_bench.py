@@ -1,0 +1,332 @@
+"""HTTP benchmark with wrk against BoneCare and a bare Django view, judged against issue #9's targets.
+
+    .venv/bin/python bench/http_bench.py [--duration 10] [--json results.json]
+
+In one run it:
+
+1. builds a throwaway SQLite database with the shipped content and grows it
+   to 50 published articles through the write path (bench/seed_articles.py),
+   timing one publication (an edit saved with services.save_variant, then
+   services.publish_article) with 50 articles in the database;
+2. starts BoneCare under gunicorn as `make run` does (sync workers, 2 of
+   them, --no-control-socket) and a bare Django app returning a fixed 5 KB
+   JSON body (bench/bare/) under the same settings, each on a free port of
+   127.0.0.1;
+3. drives every endpoint with wrk (16 connections, 2 threads, --duration
+   seconds each, after a few warm-up requests), reading requests/s and p50/p99
+   latency from a Lua `done()` hook;
+4. measures the first detail request after a publication against the median
+   of 20 repeated requests, with a plain HTTP client;
+5. prints one table with PASS/FAIL against the targets, optionally writes
+   JSON, and stops both servers (also on Ctrl-C or an error).
+
+wrk must be installed (Debian: `apt-get install -y wrk`); this script
+installs nothing. wrk and the servers share the machine, so figures are a
+floor comparable between runs on the same machine, not absolute capacity.
+Only 127.0.0.1 is contacted.
+"""
+
+import argparse
+import http.client
+import json
+import os
+import platform
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+from servers import HOST, PYTHON, ROOT, bench_env, free_port, prepare, start_gunicorn, stop
+
+ARTICLE_COUNT = 50
+CONNECTIONS = 16
+THREADS = 2
+WORKERS = 2  # as `make run` (WORKERS ?= 2)
+WARM_UP_REQUESTS = 4
+STORED_REQUESTS = 20
+PUBLICATION_ROUNDS = 3
+P99_LIMIT_MS = 50.0
+PUBLICATION_LIMIT_S = 2.0
+FIRST_AFTER_PUBLICATION_LIMIT = 2.0
+DETAIL_SLUG = "metastatic-bone-cancer"
+SYNC_PATH = "/api/v1/sync/?lang=en&level=standard"
+BARE_PATH = "/bare/"
+
+# (name, path, minimum share of the bare view's requests/s or None); p99 < 50 ms applies to every row.
+ENDPOINTS = [
+    ("detail en standard", f"/api/v1/articles/{DETAIL_SLUG}/?lang=en&level=standard", 0.70),
+    ("detail ar plain", f"/api/v1/articles/{DETAIL_SLUG}/?lang=ar&level=plain", 0.70),
+    ("list page (default)", "/api/v1/articles/", 0.70),
+    ("list page es plain", "/api/v1/articles/?lang=es&level=plain", 0.70),
+    ("list of 50", "/api/v1/articles/?page_size=50", 0.50),
+    ("glossary list", "/api/v1/glossary/", None),
+    ("languages", "/api/v1/languages/", None),
+    ("topics", "/api/v1/topics/", None),
+]
+SYNC_ENDPOINT = ("sync delta en standard", SYNC_PATH, 0.70)
+
+# wrk calls done() once at the end; it prints one machine-readable line.
+WRK_SCRIPT = r"""
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format(
+    "HTTPBENCH {\"requests\":%d,\"duration_us\":%d,\"bytes\":%d,\"p50_us\":%.1f,\"p90_us\":%.1f,"
+    .. "\"p99_us\":%.1f,\"max_us\":%.1f,\"non2xx\":%d,\"connect_errors\":%d,\"read_errors\":%d,"
+    .. "\"write_errors\":%d,\"timeouts\":%d}\n",
+    summary.requests, summary.duration, summary.bytes,
+    latency:percentile(50), latency:percentile(90), latency:percentile(99), latency.max,
+    e.status, e.connect, e.read, e.write, e.timeout))
+end
+"""
+
+
+def request(port, path, timeout=10):
+    """One GET on a fresh connection: (status, seconds, ETag)."""
+    connection = http.client.HTTPConnection(HOST, port, timeout=timeout)
+    try:
+        started = time.perf_counter()
+        connection.request("GET", path)
+        response = connection.getresponse()
+        response.read()
+        return response.status, time.perf_counter() - started, response.getheader("ETag")
+    finally:
+        connection.close()
+
+
+def run_wrk(port, path, duration, script_path):
+    """wrk on one URL; the figures of its done() hook plus the Non-2xx count it prints."""
+    command = [
+        "wrk", "-t", str(THREADS), "-c", str(CONNECTIONS), "-d", f"{duration}s",
+        "-s", script_path, f"http://{HOST}:{port}{path}",
+    ]
+    completed = subprocess.run(command, capture_output=True, text=True, timeout=duration + 60)
+    if completed.returncode != 0:
+        raise RuntimeError(f"wrk failed on {path}: {completed.stderr.strip() or completed.stdout.strip()}")
+    figures = None
+    printed_non2xx = 0
+    for line in completed.stdout.splitlines():
+        if line.startswith("HTTPBENCH "):
+            figures = json.loads(line[len("HTTPBENCH "):])
+        elif "Non-2xx or 3xx responses:" in line:
+            printed_non2xx = int(line.rsplit(":", 1)[1])
+    if figures is None:
+        raise RuntimeError(f"wrk printed no result line for {path}:\n{completed.stdout}")
+    seconds = figures["duration_us"] / 1e6
+    errors = {name: figures[name] for name in ("connect_errors", "read_errors", "write_errors", "timeouts") if figures[name]}
+    return {
+        "requests": figures["requests"],
+        "rps": figures["requests"] / seconds if seconds else 0.0,
+        "p50_ms": figures["p50_us"] / 1000,
+        "p90_ms": figures["p90_us"] / 1000,
+        "p99_ms": figures["p99_us"] / 1000,
+        "max_ms": figures["max_us"] / 1000,
+        "non2xx": max(figures["non2xx"], printed_non2xx),
+        "socket_errors": errors,
+    }
+
+
+def bench_endpoint(name, port, path, min_share, duration, script_path):
+    statuses = [request(port, path)[0] for _ in range(WARM_UP_REQUESTS)]
+    print(f"  {name}: {path} (warm-up statuses {sorted(set(statuses))})", flush=True)
+    result = {"name": name, "path": path, "min_share_of_bare": min_share, "warm_up_statuses": statuses}
+    result.update(run_wrk(port, path, duration, script_path))
+    return result
+
+
+def judge(result, bare_rps):
+    reasons = []
+    result["share_of_bare"] = result["rps"] / bare_rps if bare_rps else None
+    if result["min_share_of_bare"] is not None and result["share_of_bare"] < result["min_share_of_bare"]:
+        reasons.append(f"req/s {result['share_of_bare']:.0%} of bare < {result['min_share_of_bare']:.0%}")
+    if result["p99_ms"] >= P99_LIMIT_MS:
+        reasons.append(f"p99 {result['p99_ms']:.1f} ms >= {P99_LIMIT_MS:.0f} ms")
+    if result["non2xx"]:
+        reasons.append(f"{result['non2xx']} non-2xx/3xx responses")
+    if result["socket_errors"]:
+        reasons.append(f"socket errors {result['socket_errors']}")
+    if any(status != 200 for status in result["warm_up_statuses"]):
+        reasons.append(f"warm-up statuses {result['warm_up_statuses']}")
+    result["pass"] = not reasons
+    result["fail_reasons"] = reasons
+
+
+def publish(env, slug, tag):
+    """Edit and republish one article in a subprocess (the running servers see it through the database)."""
+    completed = subprocess.run(
+        [PYTHON, "bench/seed_articles.py", "publish", slug, "--tag", tag],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=300,
+    )
+    if completed.returncode != 0:
+        raise RuntimeError(f"publishing {slug} failed:\n{completed.stderr[-3000:]}")
+    return json.loads(completed.stdout.strip().splitlines()[-1])
+
+
+def first_after_publication(env, port, slug):
+    """Latency of the first detail request after each publication vs the median of 20 repeats of it."""
+    path = f"/api/v1/articles/{slug}/?lang=en&level=standard"
+    rounds = []
+    for number in range(1, PUBLICATION_ROUNDS + 1):
+        status, _seconds, etag_before = request(port, path)
+        if status != 200:
+            raise RuntimeError(f"{path} answered {status}")
+        timing = publish(env, slug, f"first-request round {number}")
+        status, first, etag_after = request(port, path)
+        stored = []
+        for _ in range(STORED_REQUESTS):
+            repeat_status, seconds, _etag = request(port, path)
+            if repeat_status != 200:
+                raise RuntimeError(f"{path} answered {repeat_status} on a repeat")
+            stored.append(seconds)
+        median = statistics.median(stored)
+        rounds.append({
+            "first_status": status,
+            "etag_changed": etag_after != etag_before,
+            "first_ms": first * 1000,
+            "stored_median_ms": median * 1000,
+            "ratio": first / median,
+            "publish_article_s_cold_process": timing["publish_article_s"],
+        })
+    worst = max(rounds, key=lambda item: item["ratio"])
+    reasons = []
+    if worst["ratio"] > FIRST_AFTER_PUBLICATION_LIMIT:
+        reasons.append(f"worst round {worst['ratio']:.2f}x > {FIRST_AFTER_PUBLICATION_LIMIT:.0f}x")
+    if not all(item["etag_changed"] for item in rounds):
+        reasons.append("the ETag did not change after a publication")
+    if any(item["first_status"] != 200 for item in rounds):
+        reasons.append("a first request did not answer 200")
+    return {"path": path, "rounds": rounds, "worst_ratio": worst["ratio"], "pass": not reasons, "fail_reasons": reasons}
+
+
+def print_table(results, bare_rps, publication, first, notes):
+    header = f"{'endpoint':26} {'req/s':>8} {'p50 ms':>7} {'p99 ms':>7} {'vs bare':>8} {'non-2xx':>8}  {'target':30} result"
+    print()
+    print(header)
+    print("-" * len(header))
+    for result in results:
+        share = f"{result['share_of_bare']:.0%}"
+        target = (
+            f">= {result['min_share_of_bare']:.0%} bare, p99 < {P99_LIMIT_MS:.0f} ms"
+            if result["min_share_of_bare"] is not None else f"p99 < {P99_LIMIT_MS:.0f} ms"
+        )
+        verdict = "PASS" if result["pass"] else "FAIL (" + "; ".join(result["fail_reasons"]) + ")"
+        print(
+            f"{result['name']:26} {result['rps']:8.0f} {result['p50_ms']:7.1f} {result['p99_ms']:7.1f} {share:>8} "
+            f"{result['non2xx']:8d}  {target:30} {verdict}"
+        )
+    worst = max(first["rounds"], key=lambda item: item["ratio"])
+    verdict = "PASS" if first["pass"] else "FAIL (" + "; ".join(first["fail_reasons"]) + ")"
+    print(
+        f"{'first after publication':26} {'-':>8} {worst['stored_median_ms']:7.1f} {worst['first_ms']:7.1f} {'-':>8} "
+        f"{'-':>8}  {'<= 2x stored median':30} {verdict}: worst of {len(first['rounds'])} rounds "
+        f"{worst['ratio']:.2f}x (p50 col = stored median, p99 col = first)"
+    )
+    seconds = publication["timed"]["publish_article_s"]
+    verdict = "PASS" if publication["pass"] else "FAIL"
+    print(
+        f"{'publication (50 articles)':26} {'-':>8} {'-':>7} {'-':>7} {'-':>8} {'-':>8}  "
+        f"{'publish_article < 2 s':30} {verdict}: {seconds:.3f} s "
+        f"(save_variant before it {publication['timed']['save_variant_s']:.3f} s)"
+    )
+    for note in notes:
+        print(f"note: {note}")
+
+
+def install_signal_handlers():
+    """SIGTERM and SIGHUP end the run like Ctrl-C, so the servers are stopped in `finally`."""
+
+    def interrupted(signum, _frame):
+        raise KeyboardInterrupt(f"signal {signum}")
+
+    for signum in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, interrupted)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--duration", type=int, default=10, help="seconds of wrk per endpoint (default %(default)s)")
+    parser.add_argument("--json", metavar="PATH", help="also write the results as JSON to PATH")
+    args = parser.parse_args()
+    if not 1 <= args.duration <= 600:
+        parser.error("--duration must be between 1 and 600 seconds")
+    if shutil.which("wrk") is None:
+        sys.exit("wrk is not on PATH. Install it first, e.g. on Debian/Ubuntu: apt-get install -y wrk")
+    install_signal_handlers()
+
+    servers = []
+    notes = []
+    with tempfile.TemporaryDirectory(prefix="bonecare-http-bench-") as tmp:
+        env = bench_env(os.path.join(tmp, "bench.sqlite3"))
+        script_path = os.path.join(tmp, "report.lua")
+        with open(script_path, "w") as script:
+            script.write(WRK_SCRIPT)
+        try:
+            print("preparing a throwaway database with the shipped content...", flush=True)
+            prepare(env)
+            print(f"adding published copies until there are {ARTICLE_COUNT} articles, then timing a publication...",
+                  flush=True)
+            seeded = subprocess.run(
+                [PYTHON, "bench/seed_articles.py", "seed", "--total", str(ARTICLE_COUNT)],
+                cwd=ROOT, env=env, capture_output=True, text=True, timeout=1800,
+            )
+            if seeded.returncode != 0:
+                raise RuntimeError(f"seeding failed:\n{seeded.stderr[-3000:]}")
+            publication = json.loads(seeded.stdout.strip().splitlines()[-1])
+            publication["pass"] = publication["timed"]["publish_article_s"] < PUBLICATION_LIMIT_S
+            print(f"  {publication['published_articles']} published articles ({publication['created']} copies in "
+                  f"{publication['seed_s']:.1f} s)", flush=True)
+
+            app_port, bare_port = free_port(), free_port()
+            while bare_port == app_port:
+                bare_port = free_port()
+            print(f"starting gunicorn: BoneCare on {HOST}:{app_port}, bare view on {HOST}:{bare_port}", flush=True)
+            servers.append(start_gunicorn("bonecare.wsgi", app_port, env, workers=WORKERS))
+            bare_env = {**env, "DJANGO_SETTINGS_MODULE": "bench.bare.settings"}
+            servers.append(start_gunicorn("bench.bare.wsgi", bare_port, bare_env, workers=WORKERS))
+
+            print(f"wrk: {CONNECTIONS} connections, {THREADS} threads, {args.duration} s per endpoint", flush=True)
+            bare = bench_endpoint("bare view (5 KB JSON)", bare_port, BARE_PATH, None, args.duration, script_path)
+            results = [bare]
+            endpoints = list(ENDPOINTS)
+            sync_status = request(app_port, SYNC_PATH)[0]
+            if sync_status == 200:
+                endpoints.append(SYNC_ENDPOINT)
+            else:
+                notes.append(f"{SYNC_PATH} answered {sync_status}, not 200: sync delta not measured (skipped)")
+            for name, path, min_share in endpoints:
+                results.append(bench_endpoint(name, app_port, path, min_share, args.duration, script_path))
+            for result in results:
+                judge(result, bare["rps"])
+
+            print("first request after a publication...", flush=True)
+            first = first_after_publication(env, app_port, DETAIL_SLUG)
+        finally:
+            for server in reversed(servers):
+                stop(server)
+
+    print_table(results, bare["rps"], publication, first, notes)
+    all_pass = all(result["pass"] for result in results) and first["pass"] and publication["pass"]
+    print(f"\n{'all targets met' if all_pass else 'some targets missed'}")
+    if args.json:
+        document = {
+            "machine": {"python": platform.python_version(), "platform": platform.platform(), "cpus": os.cpu_count()},
+            "settings": {"duration_s": args.duration, "connections": CONNECTIONS, "threads": THREADS,
+                         "gunicorn_workers": WORKERS, "worker_class": "sync", "articles": ARTICLE_COUNT},
+            "endpoints": results,
+            "first_after_publication": first,
+            "publication": publication,
+            "notes": notes,
+            "all_pass": all_pass,
+        }
+        with open(args.json, "w") as output:
+            json.dump(document, output, indent=2)
+        print(f"results written to {args.json}")
+
+
+if __name__ == "__main__":
+    try:
+        main()
+    except KeyboardInterrupt:
+        sys.exit("interrupted; servers stopped")

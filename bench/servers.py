@@ -1,0 +1,94 @@
+"""Helpers shared by the benchmark scripts: a throwaway database and gunicorn servers on loopback.
+
+Every server is started in its own session (process group), so stopping it
+reaches gunicorn's master and its workers and nothing else: the scripts
+never signal a process they did not start. Only 127.0.0.1 is used.
+"""
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+HOST = "127.0.0.1"
+
+
+def free_port():
+    """A TCP port free on 127.0.0.1 right now."""
+    with socket.socket() as sock:
+        sock.bind((HOST, 0))
+        return sock.getsockname()[1]
+
+
+def bench_env(database_path, **extra):
+    """The environment for manage.py and gunicorn on a throwaway SQLite database."""
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "bonecare.settings",
+        "DATABASE_URL": f"sqlite:///{database_path}",
+        "DJANGO_LOG_LEVEL": "ERROR",
+        **extra,
+    }
+
+
+def prepare(env, collectstatic=True):
+    """Migrate the throwaway database and load the shipped content (as `make setup` does)."""
+    commands = [["migrate", "--noinput", "-v0"], ["load_content", "-v0"]]
+    if collectstatic:
+        commands.append(["collectstatic", "--noinput", "-v0"])
+    for command in commands:
+        subprocess.run([PYTHON, "manage.py", *command], cwd=ROOT, env=env, check=True)
+
+
+def wait_until_up(port, timeout=30, server=None):
+    """Wait until something accepts connections on the port; fail early if `server` exited."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server is not None and server.poll() is not None:
+            raise SystemExit(f"gunicorn exited with status {server.returncode} before serving on port {port}")
+        try:
+            with socket.create_connection((HOST, port), timeout=1):
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise SystemExit(f"gunicorn did not start on port {port} within {timeout} s")
+
+
+def gunicorn_command(app, port, workers=2, extra=()):
+    """gunicorn as `make run` starts it (sync workers, no control socket), bound to loopback, quiet."""
+    return [
+        PYTHON, "-m", "gunicorn", app, "--bind", f"{HOST}:{port}", "--workers", str(workers),
+        "--no-control-socket", "--log-level", "warning", *extra,
+    ]
+
+
+def start_gunicorn(app, port, env, workers=2, extra=()):
+    """Start gunicorn in its own session and wait until it serves; return the Popen."""
+    server = subprocess.Popen(
+        gunicorn_command(app, port, workers, extra), cwd=ROOT, env=env, start_new_session=True,
+    )
+    try:
+        wait_until_up(port, server=server)
+    except BaseException:
+        stop(server)
+        raise
+    return server
+
+
+def stop(server, timeout=10):
+    """Stop a server this script started: SIGTERM to its master, then SIGKILL to its own process group."""
+    if server is None or server.poll() is not None:
+        return
+    server.terminate()
+    try:
+        server.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        # The master is still ours (not reaped), so its group is the one
+        # start_new_session made for this server alone: master and workers.
+        os.killpg(server.pid, signal.SIGKILL)
+        server.wait(timeout=timeout)

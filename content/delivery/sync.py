@@ -1,0 +1,76 @@
+"""What an offline app must change since its last sync, read from the change log only.
+
+A cursor names the last change-log row the app has seen. Everything after it
+is a complete account: articles and glossary terms published or republished
+since (sent in full), and a tombstone for each article withdrawn since and
+not published again. The next cursor is the newest row, read before the
+content, so a publication that lands meanwhile is sent again next time
+rather than missed.
+"""
+
+import base64
+import binascii
+import re
+from dataclasses import dataclass, field
+
+from django.db.models import Max
+
+from content.models import ChangeLogEntry
+
+CURSOR_PREFIX = "bc1:"
+
+
+class InvalidCursor(Exception):
+    """The cursor was not made by this API, or is ahead of its change log; `code` says which."""
+
+    def __init__(self, code):
+        self.code = code
+        super().__init__(code)
+
+
+def latest_change_id():
+    return ChangeLogEntry.objects.aggregate(latest=Max("id"))["latest"] or 0
+
+
+def encode_cursor(change_id):
+    return base64.urlsafe_b64encode(f"{CURSOR_PREFIX}{change_id}".encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor, latest):
+    """The change-log id a cursor stands for; InvalidCursor("invalid_cursor" or "cursor_from_future")."""
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode("ascii")
+    except (binascii.Error, UnicodeDecodeError, ValueError) as exc:
+        raise InvalidCursor("invalid_cursor") from exc
+    number = raw.removeprefix(CURSOR_PREFIX)
+    if not raw.startswith(CURSOR_PREFIX) or not re.fullmatch(r"[0-9]{1,18}", number):
+        raise InvalidCursor("invalid_cursor")
+    change_id = int(number)
+    if change_id > latest:
+        raise InvalidCursor("cursor_from_future")
+    return change_id
+
+
+@dataclass
+class Delta:
+    articles: list = field(default_factory=list)  # slugs to send in full (published now)
+    terms: list = field(default_factory=list)  # glossary slugs to send in full
+    tombstones: list = field(default_factory=list)  # {"kind", "slug", "withdrawn_at"}
+
+
+def changes_since(change_id, up_to):
+    """What changed in (change_id, up_to]; each slug once, as it stands at its last change."""
+    last = {}
+    for entry in ChangeLogEntry.objects.filter(id__gt=change_id, id__lte=up_to).order_by("id").only(
+        "id", "kind", "slug", "action", "at"
+    ):
+        last[(entry.kind, entry.slug)] = entry
+    delta = Delta()
+    for (kind, slug), entry in sorted(last.items()):
+        if entry.action == ChangeLogEntry.Action.WITHDRAWN:
+            delta.tombstones.append({"kind": kind, "slug": slug, "withdrawn_at": entry.at})
+        elif kind == ChangeLogEntry.Kind.ARTICLE:
+            delta.articles.append(slug)
+        else:
+            delta.terms.append(slug)
+    return delta
