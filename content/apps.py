@@ -14,5 +14,9 @@ class ContentConfig(AppConfig):
 
         # The admin lives with the rest of the editorial side, not at content.admin.
         import content.editorial.admin  # noqa: F401
+        from content.delivery.prerender import refresh_after
+        from content.signals import change_logged
+
+        change_logged.connect(refresh_after, dispatch_uid="content-prerender")
         # Runs after Django has created this app's permissions.
         post_migrate.connect(create_roles_after_migrate, sender=self, dispatch_uid="content-roles")

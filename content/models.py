@@ -414,24 +414,18 @@ class ShippedFingerprint(models.Model):
         return self.key
 
 
-class OfflineBundle(models.Model):
-    """Everything an app needs offline in one language and level, stored gzip-compressed.
+class StoredPayload(models.Model):
+    """A response body rendered once, stored as JSON and gzip, with the version it was rendered from."""
 
-    Rebuilt at the first request after the change log moves on (or the day
-    changes, since notices about old sources depend on it), then served as
-    stored bytes.
-    """
-
-    language = models.CharField(max_length=10, choices=settings.LANGUAGES)
-    level = models.CharField(max_length=10, choices=ReadingLevel.choices)
-    change_id = models.BigIntegerField(help_text="The newest change-log row the bundle includes.")
-    generated_on = models.DateField()
-    generated_at = models.DateTimeField(default=timezone.now)
+    key = models.CharField(max_length=255, unique=True, help_text="The request it answers: its absolute URL.")
+    scope = models.CharField(max_length=200, db_index=True, help_text="What it depends on, e.g. article:<slug>.")
+    version = models.CharField(max_length=255, help_text="The validators' values the body was rendered from.")
+    generated_on = models.DateField(help_text="Bodies carry notices that depend on the day.")
+    etag = models.CharField(max_length=70)
+    last_modified = models.DateTimeField(null=True, blank=True)
+    content_language = models.CharField(max_length=35, blank=True)
+    body = models.BinaryField()
     body_gzip = models.BinaryField()
-    size = models.PositiveIntegerField(help_text="Uncompressed size in bytes.")
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["language", "level"], name="one_bundle_per_language_and_level")]
 
     def __str__(self):
-        return f"bundle {self.language} {self.level} @{self.change_id}"
+        return self.key

@@ -369,9 +369,12 @@ class TestQueryCounts:
         for number in range(article_count):
             make_article(f"article-{number:02d}", languages=("en", "es"))
 
-        with django_assert_max_num_queries(5):
+        with django_assert_max_num_queries(7):  # built and stored
             response = client.get(LIST_URL, {"lang": "es"})
         assert len(response.json()["results"]) == min(article_count, 20)
+        with django_assert_max_num_queries(1):  # served from storage
+            again = client.get(LIST_URL, {"lang": "es"})
+        assert again.json() == response.json()
 
     @pytest.mark.parametrize("article_count", [5, 50])
     def test_detail_queries_do_not_grow_with_articles(self, client, django_assert_max_num_queries, article_count):
@@ -379,9 +382,12 @@ class TestQueryCounts:
         for number in range(article_count):
             make_article(f"article-{number:02d}", languages=("en", "es"), sources=[source])
 
-        with django_assert_max_num_queries(8):
+        with django_assert_max_num_queries(8):  # built and stored
             response = client.get(detail_url("article-03"), {"lang": "es"})
         assert response.status_code == 200
+        with django_assert_max_num_queries(1):  # served from storage
+            again = client.get(detail_url("article-03"), {"lang": "es"})
+        assert again.json() == response.json() and again["ETag"] == response["ETag"]
 
 
 def test_an_edit_moves_the_article_timestamp_when_it_is_published_not_before():

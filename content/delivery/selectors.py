@@ -1,10 +1,12 @@
 """Read-side queries. Public means published: every public query starts here."""
 
-from django.db.models import Count, Max, Prefetch, Q
+from django.db.models import Count, IntegerField, Max, Prefetch, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 from modeltranslation.utils import build_localized_fieldname
 
 from content.languages import SOURCE_LANGUAGE, language_codes
 from content.models import (
+    ChangeLogEntry,
     Article,
     ArticleStatus,
     ArticleVariant,
@@ -173,3 +175,50 @@ def language_statistics():
             articles = level_stats["articles"]
             level_stats["clinician_reviewed_share"] = round(level_stats["clinician_reviewed"] / articles, 3) if articles else 0.0
     return stats
+
+
+# --- validators: what a stored body was rendered from, as values and as subqueries -----------------------
+#
+# Each pair below must agree: the slow path computes the values while building
+# a body, the hot path fetches the same values as subqueries beside the stored
+# row, and the row is served only while they are equal.
+
+
+def _newest(queryset, field):
+    return Subquery(queryset.order_by(f"-{field}").values(field)[:1])
+
+
+def _how_many(queryset):
+    counted = queryset.order_by().annotate(group=Value(1)).values("group").annotate(n=Count("id")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def article_version(article):
+    return {"updated_at": article.updated_at}
+
+
+def article_version_subqueries(slug):
+    return {"updated_at": _newest(published_articles().filter(slug=slug), "updated_at")}
+
+
+def list_version(queryset):
+    return list_validators(queryset)
+
+
+def list_version_subqueries(queryset):
+    return {"count": _how_many(queryset), "last_modified": _newest(queryset, "updated_at")}
+
+
+def glossary_version():
+    terms = published_terms()
+    return terms.order_by().aggregate(terms=Count("id"), terms_published=Max("published_at"))
+
+
+def glossary_version_subqueries():
+    terms = published_terms()
+    return {"terms": _how_many(terms), "terms_published": _newest(terms, "published_at")}
+
+
+def change_log_version_subqueries():
+    latest = ChangeLogEntry.objects.order_by("-id").values("id")[:1]
+    return {"latest": Coalesce(Subquery(latest, output_field=IntegerField()), 0)}

@@ -31,6 +31,7 @@ from content.editorial.permissions import editable_languages
 from content.editorial.publishing import publication_problems
 from content.editorial.translation_status import refresh_translation_reviews
 from content.languages import SOURCE_LANGUAGE, language_codes
+from content.signals import change_logged
 from content.models import (
     Article,
     ArticleStatus,
@@ -206,10 +207,12 @@ def _mark_public_change(articles):
 
 
 def _log(action, kind, slug, *, user, comment="", languages=(), levels=(), revisions=None, **target):
-    return ChangeLogEntry.objects.create(
+    entry = ChangeLogEntry.objects.create(
         action=action, kind=kind, slug=slug, languages=sorted(languages), levels=sorted(levels),
         revisions=revisions or {}, by=user, comment=comment, **target,
     )
+    transaction.on_commit(lambda: change_logged.send(sender=ChangeLogEntry, entry_id=entry.id))
+    return entry
 
 
 def publish_article(article, *, user=None, comment=""):

@@ -6,9 +6,11 @@ from django.core.cache import cache
 
 from django.utils import timezone, translation
 from django.utils.cache import get_conditional_response, patch_vary_headers
-from django.utils.http import http_date
+from django.http import HttpResponse
+from django.utils.http import http_date, urlencode
 from rest_framework.views import APIView
 
+from content.delivery import stored
 from content.delivery.api.errors import ApiError
 from content.delivery.negotiation import NegotiationError, negotiate
 from content.languages import bcp47_tag
@@ -31,6 +33,8 @@ class NegotiatedView(APIView):
         self.etag = None
         self.last_modified = None
         self.private = False
+        self.store_as = None
+        self.store_version = None
         try:
             request.negotiated = negotiate(request.query_params, request.META.get("HTTP_ACCEPT_LANGUAGE"))
         except NegotiationError as exc:
@@ -46,6 +50,56 @@ class NegotiatedView(APIView):
         # HTTP dates have whole seconds; compare at that precision.
         timestamp = int(last_modified.timestamp()) if last_modified else None
         return get_conditional_response(self.request._request, etag=self.etag, last_modified=timestamp)
+
+    # Query parameters that may vary in a request whose body is stored; any other parameter (a filter, a
+    # search, a preview token) means the body is built for that request alone.
+    storable_parameters = frozenset({"lang", "level"})
+
+    def storage_key(self):
+        """The request's absolute URL when its body is the same for everyone who sends it, else None."""
+        negotiated = self.request.negotiated
+        params = self.request.query_params
+        if negotiated.requested_language not in (None, negotiated.language) or negotiated.language_source == "header":
+            return None  # the body echoes what the client sent
+        if set(params) - self.storable_parameters or any(len(params.getlist(name)) > 1 for name in params):
+            return None
+        query = urlencode(sorted(params.items()))
+        key = self.request.build_absolute_uri(self.request.path + (f"?{query}" if query else ""))
+        return key if len(key) <= stored.KEY_MAX_LENGTH else None
+
+    def serve_stored(self, scope, subqueries):
+        """The stored answer (or 304) when there is a fresh one; None to build it, which is then stored."""
+        self.store_as = None
+        key = self.storage_key()
+        if key is None:
+            return None
+        row = stored.fresh_row(key, subqueries)
+        if row is None:
+            self.store_as = (key, scope)
+            return None
+        self.etag, self.last_modified, self.content_language = row.etag, row.last_modified, row.content_language
+        timestamp = int(row.last_modified.timestamp()) if row.last_modified else None
+        not_modified = get_conditional_response(self.request._request, etag=row.etag, last_modified=timestamp)
+        if not_modified is not None:
+            return not_modified
+        compressed = "gzip" in self.request.META.get("HTTP_ACCEPT_ENCODING", "")
+        response = HttpResponse(bytes(row.body_gzip if compressed else row.body), content_type="application/json")
+        if compressed:
+            response["Content-Encoding"] = "gzip"
+            # As GZipMiddleware does for a body it compresses: the ETag names the content, not these bytes.
+            self.etag = f"W/{row.etag}"
+        patch_vary_headers(response, ["Accept-Encoding"])
+        return response
+
+    def versioned(self, version, last_modified=None):
+        """Name the version of the body being built (its ETag); a 304 response when the client has it."""
+        if getattr(self, "store_as", None):
+            self.store_version = stored.version_of(version)
+            self.etag = stored.etag_for(self.store_as[0], self.store_version, timezone.localdate())
+            self.last_modified = last_modified
+            timestamp = int(last_modified.timestamp()) if last_modified else None
+            return get_conditional_response(self.request._request, etag=self.etag, last_modified=timestamp)
+        return self.conditional(*version.values(), last_modified=last_modified)
 
     def cached_payload(self, build):
         """The response body for the current ETag, built once and then reused.
@@ -78,4 +132,15 @@ class NegotiatedView(APIView):
                 response["Last-Modified"] = http_date(self.last_modified.timestamp())
         else:
             response["Cache-Control"] = "no-store"
+        if response.status_code == 200 and getattr(self, "store_as", None) and getattr(self, "store_version", None):
+            self.keep(response)
         return response
+
+    def keep(self, response):
+        """Store the body just built, so the next request with this URL only looks it up."""
+        response.render()
+        key, scope = self.store_as
+        stored.store(
+            key, scope, self.store_version, response.content, last_modified=self.last_modified,
+            content_language=getattr(self, "content_language", self.request.negotiated.language),
+        )

@@ -1,14 +1,12 @@
 import re
 
-from django.http import HttpResponse
 from django.utils import timezone
-from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.response import Response
 
-from content.delivery import bundles, selectors, serving, sync
+from content.delivery import selectors, serving, sync
 from content.delivery.payloads import article_details
 from content.delivery.api import schema
 from content.delivery.api.errors import ApiError
@@ -55,6 +53,7 @@ def term_not_found(slug):
 class ArticleListView(NegotiatedView):
     pagination_class = PagePagination
     filterset_class = ArticleFilter
+    storable_parameters = frozenset({"lang", "level", "page", "page_size"})
 
     @extend_schema(
         operation_id="articles_list",
@@ -78,8 +77,11 @@ class ArticleListView(NegotiatedView):
                 details={"fields": filterset.errors.get_json_data()},
             )
         queryset = filterset.qs
-        validators = selectors.list_validators(queryset)
-        not_modified = self.conditional(validators["count"], validators["last_modified"], last_modified=validators["last_modified"])
+        stored = self.serve_stored("articles", selectors.list_version_subqueries(queryset))
+        if stored is not None:
+            return stored
+        validators = selectors.list_version(queryset)
+        not_modified = self.versioned(validators, last_modified=validators["last_modified"])
         if not_modified is not None:
             return not_modified
         return Response(self.cached_payload(lambda: self.build_page(queryset, validators["count"])))
@@ -110,28 +112,28 @@ class ArticleDetailView(NegotiatedView):
         if not PLAUSIBLE_SLUG.match(slug):
             raise article_not_found(slug)
         preview_id = self.preview_article_id(slug)
-        if preview_id is None:
-            validators = selectors.article_validators(slug)
-            if validators is None:
-                raise article_not_found(slug)
-            not_modified = self.conditional(*validators, last_modified=validators[1])
-            if not_modified is not None:
-                return not_modified
         if preview_id is not None:
             data = self.build_detail(slug, preview_id)
         else:
-            data = self.cached_payload(lambda: self.build_detail(slug))
+            stored = self.serve_stored(f"article:{slug}", selectors.article_version_subqueries(slug))
+            if stored is not None:
+                return stored
+            article = selectors.published_article(slug, request.negotiated.language)
+            if article is None:
+                raise article_not_found(slug)
+            not_modified = self.versioned(selectors.article_version(article), last_modified=article.updated_at)
+            if not_modified is not None:
+                return not_modified
+            data = self.cached_payload(lambda: article_details([article], request.negotiated, request)[0])
         self.content_language = data["language"]["served"]
         return Response(data)
 
-    def build_detail(self, slug, preview_id=None):
+    def build_detail(self, slug, preview_id):
         negotiated = self.request.negotiated
         article = selectors.published_article(slug, negotiated.language, preview_id=preview_id)
-        if article is None:  # unpublished between the two queries
+        if article is None:
             raise article_not_found(slug)
-        if preview_id is not None:
-            article = with_working_copy(article)
-        return article_details([article], negotiated, self.request)[0]
+        return article_details([with_working_copy(article)], negotiated, self.request)[0]
 
     def preview_article_id(self, slug):
         token = self.request.query_params.get("preview")
@@ -160,6 +162,14 @@ class LanguageListView(NegotiatedView):
         responses=schema.plain_responses(LanguageSerializer(many=True)),
     )
     def get(self, request, *args, **kwargs):
+        published = selectors.published_articles()
+        stored = self.serve_stored("reference", selectors.list_version_subqueries(published))
+        if stored is not None:
+            return stored
+        version = selectors.list_version(published)
+        not_modified = self.versioned(version, last_modified=version["last_modified"])
+        if not_modified is not None:
+            return not_modified
         stats = selectors.language_statistics()
         languages = [{**describe_language(code), **stats[code]} for code in language_codes()]
         return Response(LanguageSerializer(languages, many=True).data)
@@ -175,11 +185,20 @@ class TopicListView(NegotiatedView):
         responses=schema.plain_responses(TopicWithCountSerializer(many=True)),
     )
     def get(self, request, *args, **kwargs):
+        published = selectors.published_articles()
+        stored = self.serve_stored("reference", selectors.list_version_subqueries(published))
+        if stored is not None:
+            return stored
+        version = selectors.list_version(published)
+        not_modified = self.versioned(version, last_modified=version["last_modified"])
+        if not_modified is not None:
+            return not_modified
         return Response(TopicWithCountSerializer(selectors.topics_with_counts(), many=True).data)
 
 
 class GlossaryListView(NegotiatedView):
     pagination_class = PagePagination
+    storable_parameters = frozenset({"lang", "level", "page", "page_size"})
 
     @extend_schema(
         operation_id="glossary_list",
@@ -192,8 +211,15 @@ class GlossaryListView(NegotiatedView):
         responses=schema.plain_responses(GlossaryTermSerializer(many=True), not_found=True),
     )
     def get(self, request, *args, **kwargs):
+        stored = self.serve_stored("glossary", selectors.glossary_version_subqueries())
+        if stored is not None:
+            return stored
+        version = selectors.glossary_version()
+        not_modified = self.versioned(version, last_modified=version["terms_published"])
+        if not_modified is not None:
+            return not_modified
         paginator = self.pagination_class()
-        page = paginator.paginate_queryset(selectors.glossary_terms_all(), request, view=self)
+        page = paginator.paginate_queryset(selectors.glossary_terms_all(), request, view=self, count=version["terms"])
         terms = [serving.serve_term(term, request.negotiated) for term in page]
         return paginator.get_paginated_response(GlossaryTermSerializer(terms, many=True).data)
 
@@ -209,9 +235,20 @@ class GlossaryDetailView(NegotiatedView):
         responses=schema.plain_responses(GlossaryTermDetailSerializer, not_found=True),
     )
     def get(self, request, slug, *args, **kwargs):
-        term = selectors.glossary_term(slug) if PLAUSIBLE_SLUG.match(slug) else None
+        if not PLAUSIBLE_SLUG.match(slug):
+            raise term_not_found(slug)
+        published = selectors.published_articles()
+        subqueries = {**selectors.glossary_version_subqueries(), **selectors.list_version_subqueries(published)}
+        stored = self.serve_stored(f"glossary-term:{slug}", subqueries)
+        if stored is not None:
+            return stored
+        term = selectors.glossary_term(slug)
         if term is None:
             raise term_not_found(slug)
+        version = {**selectors.glossary_version(), **selectors.list_version(published)}
+        not_modified = self.versioned(version, last_modified=max(filter(None, [term.published_at, version["last_modified"]])))
+        if not_modified is not None:
+            return not_modified
         item = serving.serve_term(term, request.negotiated)
         item["articles"] = [
             {"slug": article_slug, "languages": languages}
@@ -221,6 +258,8 @@ class GlossaryDetailView(NegotiatedView):
 
 
 class SyncView(NegotiatedView):
+    storable_parameters = frozenset({"lang", "level", "cursor"})
+
     @extend_schema(
         operation_id="sync",
         summary="Keep an offline copy up to date: everything once, then only what changed",
@@ -246,10 +285,13 @@ class SyncView(NegotiatedView):
         responses=schema.cached_responses(SyncSerializer),
     )
     def get(self, request, *args, **kwargs):
+        stored = self.serve_stored("sync", selectors.change_log_version_subqueries())
+        if stored is not None:
+            return stored
         latest = sync.latest_change_id()
         cursor = request.query_params.get("cursor")
         since = None if cursor is None else self.decode(cursor, latest)
-        not_modified = self.conditional(latest, cursor)
+        not_modified = self.versioned({"latest": latest})
         if not_modified is not None:
             return not_modified
         return Response(self.cached_payload(lambda: self.build(since, latest)))
@@ -297,19 +339,17 @@ class BundleView(NegotiatedView):
         responses=schema.cached_responses(BundleSerializer),
     )
     def get(self, request, *args, **kwargs):
-        negotiated = request.negotiated
-        latest = sync.latest_change_id()
-        not_modified = self.conditional(latest)
+        published = selectors.published_articles()
+        stored = self.serve_stored(
+            "bundle", {**selectors.list_version_subqueries(published), **selectors.glossary_version_subqueries()}
+        )
+        if stored is not None:
+            return stored
+        version = {**selectors.list_version(published), **selectors.glossary_version()}
+        not_modified = self.versioned(version, last_modified=version["last_modified"])
         if not_modified is not None:
             return not_modified
-        bundle = bundles.current_bundle(negotiated.language, negotiated.level, latest, lambda: self.build(latest))
-        if "gzip" in request.META.get("HTTP_ACCEPT_ENCODING", ""):
-            response = HttpResponse(bytes(bundle.body_gzip), content_type="application/json")
-            response["Content-Encoding"] = "gzip"
-        else:
-            response = HttpResponse(bundles.uncompressed(bundle), content_type="application/json")
-        patch_vary_headers(response, ["Accept-Encoding"])
-        return response
+        return Response(self.build(sync.latest_change_id()))
 
     def build(self, latest):
         negotiated = self.request.negotiated

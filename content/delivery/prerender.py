@@ -1,0 +1,61 @@
+"""After a publication, render again the stored bodies it affects, so no reader waits for a render.
+
+Reads the committed change-log entry (content.signals.change_logged) and
+replays the stored requests in the scopes it touches through the app itself,
+exactly as a client would send them. A row that is still fresh answers from
+storage and costs one query; a stale one is rendered and stored again.
+"""
+
+import io
+from urllib.parse import urlsplit
+
+from django.core.handlers.base import BaseHandler
+from django.core.handlers.wsgi import WSGIRequest
+from django.db.models import Q
+from django.utils import translation
+
+from content.models import ChangeLogEntry, StoredPayload
+
+_handler = None
+
+
+def affected(entry):
+    """The stored rows an entry makes stale, as a filter."""
+    if entry.kind == ChangeLogEntry.Kind.ARTICLE:
+        return Q(scope__in=[f"article:{entry.slug}", "articles", "reference", "bundle"])
+    # A term's definition is shown in every article that links it.
+    return Q(scope__in=["glossary", f"glossary-term:{entry.slug}", "bundle"]) | Q(scope__startswith="article:")
+
+
+def refresh_after(sender, entry_id, **kwargs):
+    entry = ChangeLogEntry.objects.filter(pk=entry_id).first()
+    if entry is None:
+        return
+    # Sync answers are per cursor and all move on with the change log: drop them, they render again on demand.
+    StoredPayload.objects.filter(scope="sync").delete()
+    with translation.override(translation.get_language()):
+        for key in StoredPayload.objects.filter(affected(entry)).values_list("key", flat=True):
+            replay(key)
+
+
+def replay(url):
+    """GET `url` through the app's middleware and views, without the request signals that close connections."""
+    global _handler
+    if _handler is None:
+        _handler = BaseHandler()
+        _handler.load_middleware()
+    parts = urlsplit(url)
+    environ = {
+        "REQUEST_METHOD": "GET",
+        "PATH_INFO": parts.path,
+        "QUERY_STRING": parts.query,
+        "SERVER_NAME": parts.hostname or "localhost",
+        "SERVER_PORT": str(parts.port or (443 if parts.scheme == "https" else 80)),
+        "HTTP_HOST": parts.netloc,
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "wsgi.url_scheme": parts.scheme,
+        "wsgi.input": io.BytesIO(),
+        "wsgi.errors": io.StringIO(),
+    }
+    response = _handler.get_response(WSGIRequest(environ))
+    return response.status_code

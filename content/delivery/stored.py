@@ -1,0 +1,76 @@
+"""Response bodies rendered once and stored with what they were rendered from, so a request only looks them up.
+
+A stored body is kept with its *version*: the values of the validators it was
+rendered from (an article's `updated_at`; for lists, how many articles match
+and when the newest changed). A request fetches the row and the current
+validators in one SQL statement and serves the row only while they agree, so
+a withdrawn or republished article is never served from a stale row, whether
+or not it has been rendered again yet. After each publication the rows it
+affects are rendered again straight away (content/delivery/prerender.py), so
+the first request after a publication is a stored one too.
+
+Only requests whose body is the same for everyone who sends them are stored:
+no Accept-Language echo, no filter or search, no preview.
+"""
+
+import gzip
+import hashlib
+
+from django.utils import timezone
+
+from content.models import StoredPayload
+
+KEY_MAX_LENGTH = StoredPayload._meta.get_field("key").max_length
+
+
+def version_of(values):
+    """One string for the validators' values, in a fixed order."""
+    return "|".join(f"{name}={values[name]!r}" for name in sorted(values))
+
+
+def etag_for(key, version, day):
+    return '"' + hashlib.sha256(f"{key}\x1f{version}\x1f{day.isoformat()}".encode()).hexdigest()[:32] + '"'
+
+
+def fresh_row(key, subqueries):
+    """The stored row for `key` if it was rendered today from the validators' current values, else None.
+
+    `subqueries` maps validator names to single-value subqueries; the row and
+    their current values come back in one query.
+    """
+    row = (
+        StoredPayload.objects.filter(key=key)
+        .annotate(**{f"current_{name}": subquery for name, subquery in subqueries.items()})
+        .only("key", "version", "generated_on", "etag", "last_modified", "content_language", "body", "body_gzip")
+        .first()
+    )
+    if row is None:
+        return None
+    current = version_of({name: getattr(row, f"current_{name}") for name in subqueries})
+    if row.version != current or row.generated_on != timezone.localdate():
+        return None
+    return row
+
+
+def store(key, scope, version, body, *, last_modified, content_language):
+    """Keep `body` (JSON bytes) and its gzip form as the answer to `key`, replacing an older one."""
+    today = timezone.localdate()
+    row = StoredPayload(
+        key=key,
+        scope=scope,
+        version=version,
+        generated_on=today,
+        etag=etag_for(key, version, today),
+        last_modified=last_modified,
+        content_language=content_language,
+        body=body,
+        body_gzip=gzip.compress(body, compresslevel=6, mtime=0),
+    )
+    # One upsert statement: two workers storing the same key at once both succeed.
+    StoredPayload.objects.bulk_create(
+        [row],
+        update_conflicts=True,
+        unique_fields=["key"],
+        update_fields=["scope", "version", "generated_on", "etag", "last_modified", "content_language", "body",
+                       "body_gzip"],
+    )

@@ -1,0 +1,90 @@
+"""Published bodies are rendered once and then only looked up; a stale one is never served."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from content.editorial import services
+from content.models import Article, ArticleStatus, StoredPayload
+from tests.factories import make_article, set_texts
+
+pytestmark = pytest.mark.django_db
+DETAIL = "/api/v1/articles/a/"
+
+
+def test_a_stored_detail_is_served_with_one_query_and_the_same_body(client, django_assert_max_num_queries):
+    make_article("a", languages=("en", "es"))
+    first = client.get(DETAIL, {"lang": "es", "level": "plain"})
+
+    with django_assert_max_num_queries(1):
+        again = client.get(DETAIL, {"lang": "es", "level": "plain"})
+
+    assert again.json() == first.json()
+    assert again["ETag"] == first["ETag"] and again["Content-Language"] == "es"
+    assert client.get(DETAIL, {"lang": "es", "level": "plain"}, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+
+
+def test_a_withdrawn_article_is_never_served_from_storage(client):
+    article = make_article("a")
+    assert client.get(DETAIL).status_code == 200
+    assert StoredPayload.objects.filter(scope="article:a").exists()
+
+    services.move_article(article, ArticleStatus.ARCHIVED, comment="dosage advice found to be wrong")
+
+    assert client.get(DETAIL).status_code == 404
+    assert "a" not in [item["slug"] for item in client.get("/api/v1/articles/").json()["results"]]
+
+
+def test_publication_renders_what_it_affects_so_the_next_reader_gets_a_stored_body(
+    client, django_assert_max_num_queries, django_capture_on_commit_callbacks
+):
+    make_article("a", languages=("en", "es"))
+    client.get(DETAIL, {"lang": "es"})
+    client.get("/api/v1/articles/", {"lang": "es"})
+    variant = Article.objects.get(slug="a").variants.get(level="standard")
+    set_texts(variant, "es", summary="Un resumen publicado.")
+    services.save_variant(variant)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.publish_article(variant.article)
+
+    with django_assert_max_num_queries(2):  # one each
+        detail = client.get(DETAIL, {"lang": "es"})
+        listing = client.get("/api/v1/articles/", {"lang": "es"})
+    assert detail.json()["summary"] == "Un resumen publicado."
+    assert listing.json()["results"][0]["summary"] == "Un resumen publicado."
+
+
+def test_answers_that_echo_the_request_are_built_for_it_and_not_stored(client):
+    make_article("a", languages=("en", "fr"))
+
+    response = client.get(DETAIL, HTTP_ACCEPT_LANGUAGE="fr-CA,fr;q=0.9")
+    filtered = client.get("/api/v1/articles/", {"q": "title"})
+
+    assert response.json()["language"]["served"] == "fr" and filtered.status_code == 200
+    assert not StoredPayload.objects.filter(key__contains="q=").exists()
+    assert list(StoredPayload.objects.values_list("key", flat=True)) == []
+
+
+def test_a_stored_body_is_rendered_again_the_next_day(client, monkeypatch):
+    make_article("a")
+    first = client.get(DETAIL)
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    monkeypatch.setattr(timezone, "localdate", lambda *args: tomorrow)
+
+    again = client.get(DETAIL, HTTP_IF_NONE_MATCH=first["ETag"])
+
+    assert again.status_code == 200 and again["ETag"] != first["ETag"]
+    assert StoredPayload.objects.get(scope="article:a").generated_on == tomorrow
+
+
+def test_stored_bodies_go_out_gzip_compressed_to_clients_that_accept_it(client):
+    import gzip
+    import json
+
+    make_article("a")
+    client.get(DETAIL)
+    response = client.get(DETAIL, HTTP_ACCEPT_ENCODING="gzip")
+    assert response["Content-Encoding"] == "gzip" and "Accept-Encoding" in response["Vary"]
+    assert json.loads(gzip.decompress(response.content))["slug"] == "a"
