@@ -63,6 +63,8 @@ MIDDLEWARE = [
     # JSON is compressed for clients that accept gzip; stored bundles arrive compressed already and pass through.
     "django.middleware.gzip.GZipMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Stored API bodies are answered here, before sessions, locale and the views run.
+    "content.delivery.api.stored_answers.StoredAnswerMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -22,7 +22,7 @@ _handler = None
 def affected(entry):
     """The stored rows an entry makes stale, as a filter."""
     if entry.kind == ChangeLogEntry.Kind.ARTICLE:
-        return Q(scope__in=[f"article:{entry.slug}", "articles", "reference", "bundle"])
+        return Q(scope__in=[f"article:{entry.slug}", "reference", "bundle"]) | Q(scope__startswith="articles:")
     # A term's definition is shown in every article that links it.
     return Q(scope__in=["glossary", f"glossary-term:{entry.slug}", "bundle"]) | Q(scope__startswith="article:")
 

@@ -222,3 +222,44 @@ def glossary_version_subqueries():
 def change_log_version_subqueries():
     latest = ChangeLogEntry.objects.order_by("-id").values("id")[:1]
     return {"latest": Coalesce(Subquery(latest, output_field=IntegerField()), 0)}
+
+
+def _scoped(scope):
+    """(subqueries, values) functions for a stored body's scope, e.g. article:<slug> or articles:plain."""
+    kind, _, argument = scope.partition(":")
+    published = published_articles()
+    if kind == "article":
+        return lambda: article_version_subqueries(argument), lambda: _article_version_by_slug(argument)
+    if kind == "articles":
+        listed = published if argument == "all" else published.filter(variants__level=argument)
+        return lambda: list_version_subqueries(listed), lambda: list_version(listed)
+    if kind == "reference":
+        return lambda: list_version_subqueries(published), lambda: list_version(published)
+    if kind == "glossary":
+        return glossary_version_subqueries, glossary_version
+    if kind in ("glossary-term", "bundle"):
+        return (
+            lambda: {**glossary_version_subqueries(), **list_version_subqueries(published)},
+            lambda: {**glossary_version(), **list_version(published)},
+        )
+    if kind == "sync":
+        return change_log_version_subqueries, lambda: {"latest": _latest_change_id()}
+    raise ValueError(f"unknown scope {scope!r}")
+
+
+def scope_subqueries(scope):
+    """The validators of a scope as subqueries, to fetch beside a stored row."""
+    return _scoped(scope)[0]()
+
+
+def scope_version(scope):
+    """The validators of a scope as values, for a body being built now."""
+    return _scoped(scope)[1]()
+
+
+def _article_version_by_slug(slug):
+    return {"updated_at": published_articles().filter(slug=slug).values_list("updated_at", flat=True).first()}
+
+
+def _latest_change_id():
+    return ChangeLogEntry.objects.aggregate(latest=Max("id"))["latest"] or 0

@@ -17,10 +17,36 @@ import gzip
 import hashlib
 
 from django.utils import timezone
+from django.utils.http import urlencode
 
+from content.languages import language_codes
+from content.models import ReadingLevel
 from content.models import StoredPayload
 
 KEY_MAX_LENGTH = StoredPayload._meta.get_field("key").max_length
+
+
+def storage_key(request, storable_parameters):
+    """The request's absolute URL when its body is the same for everyone who sends it, else None.
+
+    That rules out a body that echoes the client's Accept-Language (no `lang`
+    and the header sent), a `lang` or `level` written other than exactly as
+    the API names it, and any parameter the view does not store (filters,
+    search, preview tokens).
+    """
+    params = request.GET
+    if set(params) - storable_parameters or any(len(params.getlist(name)) > 1 for name in params):
+        return None
+    if "lang" in params:
+        if params["lang"] not in language_codes():
+            return None
+    elif request.META.get("HTTP_ACCEPT_LANGUAGE"):
+        return None
+    if "level" in params and params["level"] not in ReadingLevel.values:
+        return None
+    query = urlencode(sorted(params.items()))
+    key = request.build_absolute_uri(request.path + (f"?{query}" if query else ""))
+    return key if len(key) <= KEY_MAX_LENGTH else None
 
 
 def version_of(values):

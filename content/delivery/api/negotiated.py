@@ -6,8 +6,7 @@ from django.core.cache import cache
 
 from django.utils import timezone, translation
 from django.utils.cache import get_conditional_response, patch_vary_headers
-from django.http import HttpResponse
-from django.utils.http import http_date, urlencode
+from django.utils.http import http_date
 from rest_framework.views import APIView
 
 from content.delivery import stored
@@ -51,55 +50,30 @@ class NegotiatedView(APIView):
         timestamp = int(last_modified.timestamp()) if last_modified else None
         return get_conditional_response(self.request._request, etag=self.etag, last_modified=timestamp)
 
-    # Query parameters that may vary in a request whose body is stored; any other parameter (a filter, a
-    # search, a preview token) means the body is built for that request alone.
+    # A view whose bodies are stored declares stored_scope(kwargs, params): what its body depends on (see
+    # content/delivery/stored.py). storable_parameters are the query parameters such a request may carry;
+    # any other (a filter, a search, a preview token) means the body is built for that request alone.
+    stored_scope = None
     storable_parameters = frozenset({"lang", "level"})
 
-    def storage_key(self):
-        """The request's absolute URL when its body is the same for everyone who sends it, else None."""
-        negotiated = self.request.negotiated
-        params = self.request.query_params
-        if negotiated.requested_language not in (None, negotiated.language) or negotiated.language_source == "header":
-            return None  # the body echoes what the client sent
-        if set(params) - self.storable_parameters or any(len(params.getlist(name)) > 1 for name in params):
-            return None
-        query = urlencode(sorted(params.items()))
-        key = self.request.build_absolute_uri(self.request.path + (f"?{query}" if query else ""))
-        return key if len(key) <= stored.KEY_MAX_LENGTH else None
-
-    def serve_stored(self, scope, subqueries):
-        """The stored answer (or 304) when there is a fresh one; None to build it, which is then stored."""
-        self.store_as = None
-        key = self.storage_key()
-        if key is None:
-            return None
-        row = stored.fresh_row(key, subqueries)
-        if row is None:
-            self.store_as = (key, scope)
-            return None
-        self.etag, self.last_modified, self.content_language = row.etag, row.last_modified, row.content_language
-        timestamp = int(row.last_modified.timestamp()) if row.last_modified else None
-        not_modified = get_conditional_response(self.request._request, etag=row.etag, last_modified=timestamp)
-        if not_modified is not None:
-            return not_modified
-        compressed = "gzip" in self.request.META.get("HTTP_ACCEPT_ENCODING", "")
-        response = HttpResponse(bytes(row.body_gzip if compressed else row.body), content_type="application/json")
-        if compressed:
-            response["Content-Encoding"] = "gzip"
-            # As GZipMiddleware does for a body it compresses: the ETag names the content, not these bytes.
-            self.etag = f"W/{row.etag}"
-        patch_vary_headers(response, ["Accept-Encoding"])
-        return response
+    def scope(self):
+        return self.stored_scope(self.kwargs, self.request.query_params)
 
     def versioned(self, version, last_modified=None):
-        """Name the version of the body being built (its ETag); a 304 response when the client has it."""
-        if getattr(self, "store_as", None):
-            self.store_version = stored.version_of(version)
-            self.etag = stored.etag_for(self.store_as[0], self.store_version, timezone.localdate())
-            self.last_modified = last_modified
-            timestamp = int(last_modified.timestamp()) if last_modified else None
-            return get_conditional_response(self.request._request, etag=self.etag, last_modified=timestamp)
-        return self.conditional(*version.values(), last_modified=last_modified)
+        """Name what the body is built from, which sets its ETag; a 304 response when the client has it.
+
+        When the request is one whose body is stored, the body built next is
+        stored under its URL (StoredAnswerMiddleware then answers the next one).
+        """
+        key = stored.storage_key(self.request._request, self.storable_parameters) if self.stored_scope else None
+        if key is None:
+            return self.conditional(*version.values(), last_modified=last_modified)
+        self.store_as = (key, self.scope())
+        self.store_version = stored.version_of(version)
+        self.etag = stored.etag_for(key, self.store_version, timezone.localdate())
+        self.last_modified = last_modified
+        timestamp = int(last_modified.timestamp()) if last_modified else None
+        return get_conditional_response(self.request._request, etag=self.etag, last_modified=timestamp)
 
     def cached_payload(self, build):
         """The response body for the current ETag, built once and then reused.

@@ -55,6 +55,10 @@ class ArticleListView(NegotiatedView):
     filterset_class = ArticleFilter
     storable_parameters = frozenset({"lang", "level", "page", "page_size"})
 
+    @staticmethod
+    def stored_scope(kwargs, params):
+        return f"articles:{params.get('level') or 'all'}"
+
     @extend_schema(
         operation_id="articles_list",
         summary="List published articles",
@@ -77,9 +81,6 @@ class ArticleListView(NegotiatedView):
                 details={"fields": filterset.errors.get_json_data()},
             )
         queryset = filterset.qs
-        stored = self.serve_stored("articles", selectors.list_version_subqueries(queryset))
-        if stored is not None:
-            return stored
         validators = selectors.list_version(queryset)
         not_modified = self.versioned(validators, last_modified=validators["last_modified"])
         if not_modified is not None:
@@ -95,6 +96,10 @@ class ArticleListView(NegotiatedView):
 
 
 class ArticleDetailView(NegotiatedView):
+    @staticmethod
+    def stored_scope(kwargs, params):
+        return f"article:{kwargs['slug']}"
+
     @extend_schema(
         operation_id="articles_retrieve",
         summary="One published article, ready to render",
@@ -115,9 +120,6 @@ class ArticleDetailView(NegotiatedView):
         if preview_id is not None:
             data = self.build_detail(slug, preview_id)
         else:
-            stored = self.serve_stored(f"article:{slug}", selectors.article_version_subqueries(slug))
-            if stored is not None:
-                return stored
             article = selectors.published_article(slug, request.negotiated.language)
             if article is None:
                 raise article_not_found(slug)
@@ -152,6 +154,10 @@ class ArticleDetailView(NegotiatedView):
 
 
 class LanguageListView(NegotiatedView):
+    @staticmethod
+    def stored_scope(kwargs, params):
+        return "reference"
+
     @extend_schema(
         operation_id="languages_list",
         summary="Content languages and how much is available in each",
@@ -162,11 +168,7 @@ class LanguageListView(NegotiatedView):
         responses=schema.plain_responses(LanguageSerializer(many=True)),
     )
     def get(self, request, *args, **kwargs):
-        published = selectors.published_articles()
-        stored = self.serve_stored("reference", selectors.list_version_subqueries(published))
-        if stored is not None:
-            return stored
-        version = selectors.list_version(published)
+        version = selectors.scope_version("reference")
         not_modified = self.versioned(version, last_modified=version["last_modified"])
         if not_modified is not None:
             return not_modified
@@ -176,6 +178,10 @@ class LanguageListView(NegotiatedView):
 
 
 class TopicListView(NegotiatedView):
+    @staticmethod
+    def stored_scope(kwargs, params):
+        return "reference"
+
     @extend_schema(
         operation_id="topics_list",
         summary="Topics, named in the negotiated language",
@@ -185,11 +191,7 @@ class TopicListView(NegotiatedView):
         responses=schema.plain_responses(TopicWithCountSerializer(many=True)),
     )
     def get(self, request, *args, **kwargs):
-        published = selectors.published_articles()
-        stored = self.serve_stored("reference", selectors.list_version_subqueries(published))
-        if stored is not None:
-            return stored
-        version = selectors.list_version(published)
+        version = selectors.scope_version("reference")
         not_modified = self.versioned(version, last_modified=version["last_modified"])
         if not_modified is not None:
             return not_modified
@@ -199,6 +201,10 @@ class TopicListView(NegotiatedView):
 class GlossaryListView(NegotiatedView):
     pagination_class = PagePagination
     storable_parameters = frozenset({"lang", "level", "page", "page_size"})
+
+    @staticmethod
+    def stored_scope(kwargs, params):
+        return "glossary"
 
     @extend_schema(
         operation_id="glossary_list",
@@ -211,10 +217,7 @@ class GlossaryListView(NegotiatedView):
         responses=schema.plain_responses(GlossaryTermSerializer(many=True), not_found=True),
     )
     def get(self, request, *args, **kwargs):
-        stored = self.serve_stored("glossary", selectors.glossary_version_subqueries())
-        if stored is not None:
-            return stored
-        version = selectors.glossary_version()
+        version = selectors.scope_version("glossary")
         not_modified = self.versioned(version, last_modified=version["terms_published"])
         if not_modified is not None:
             return not_modified
@@ -225,6 +228,10 @@ class GlossaryListView(NegotiatedView):
 
 
 class GlossaryDetailView(NegotiatedView):
+    @staticmethod
+    def stored_scope(kwargs, params):
+        return f"glossary-term:{kwargs['slug']}"
+
     @extend_schema(
         operation_id="glossary_retrieve",
         summary="One glossary term, with the published articles that use it",
@@ -237,15 +244,10 @@ class GlossaryDetailView(NegotiatedView):
     def get(self, request, slug, *args, **kwargs):
         if not PLAUSIBLE_SLUG.match(slug):
             raise term_not_found(slug)
-        published = selectors.published_articles()
-        subqueries = {**selectors.glossary_version_subqueries(), **selectors.list_version_subqueries(published)}
-        stored = self.serve_stored(f"glossary-term:{slug}", subqueries)
-        if stored is not None:
-            return stored
         term = selectors.glossary_term(slug)
         if term is None:
             raise term_not_found(slug)
-        version = {**selectors.glossary_version(), **selectors.list_version(published)}
+        version = selectors.scope_version(self.scope())
         not_modified = self.versioned(version, last_modified=max(filter(None, [term.published_at, version["last_modified"]])))
         if not_modified is not None:
             return not_modified
@@ -259,6 +261,10 @@ class GlossaryDetailView(NegotiatedView):
 
 class SyncView(NegotiatedView):
     storable_parameters = frozenset({"lang", "level", "cursor"})
+
+    @staticmethod
+    def stored_scope(kwargs, params):
+        return "sync"
 
     @extend_schema(
         operation_id="sync",
@@ -285,9 +291,6 @@ class SyncView(NegotiatedView):
         responses=schema.cached_responses(SyncSerializer),
     )
     def get(self, request, *args, **kwargs):
-        stored = self.serve_stored("sync", selectors.change_log_version_subqueries())
-        if stored is not None:
-            return stored
         latest = sync.latest_change_id()
         cursor = request.query_params.get("cursor")
         since = None if cursor is None else self.decode(cursor, latest)
@@ -326,6 +329,10 @@ class SyncView(NegotiatedView):
 
 
 class BundleView(NegotiatedView):
+    @staticmethod
+    def stored_scope(kwargs, params):
+        return "bundle"
+
     @extend_schema(
         operation_id="bundle",
         summary="Everything an app needs offline, in one gzip download",
@@ -339,13 +346,7 @@ class BundleView(NegotiatedView):
         responses=schema.cached_responses(BundleSerializer),
     )
     def get(self, request, *args, **kwargs):
-        published = selectors.published_articles()
-        stored = self.serve_stored(
-            "bundle", {**selectors.list_version_subqueries(published), **selectors.glossary_version_subqueries()}
-        )
-        if stored is not None:
-            return stored
-        version = {**selectors.list_version(published), **selectors.glossary_version()}
+        version = selectors.scope_version("bundle")
         not_modified = self.versioned(version, last_modified=version["last_modified"])
         if not_modified is not None:
             return not_modified

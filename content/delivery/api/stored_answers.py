@@ -1,0 +1,74 @@
+"""Answer a request from a stored body before the rest of the stack runs: one query, no rendering.
+
+A v1 view that can store its bodies declares `stored_scope(kwargs, params)`
+(what the body depends on) and `storable_parameters`. This middleware resolves
+the URL, and when the request is one whose body is the same for everyone who
+sends it (content/delivery/stored.py) and a fresh body is stored, answers it
+(or 304) with the same headers the view would send. Otherwise the view runs,
+builds the body and stores it.
+"""
+
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse
+from django.urls import Resolver404, resolve
+from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.utils.http import http_date
+
+from content.delivery import stored
+from content.delivery.selectors import scope_subqueries
+from content.languages import bcp47_tag
+
+CACHE_CONTROL = "public, max-age=300, stale-while-revalidate=600, stale-if-error=86400"
+
+
+class StoredAnswerMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method in ("GET", "HEAD") and request.path_info.startswith("/api/"):
+            answer = self.stored_answer(request)
+            if answer is not None:
+                return answer
+        return self.get_response(request)
+
+    def stored_answer(self, request):
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
+            return None
+        view_class = getattr(match.func, "view_class", None)
+        if getattr(view_class, "stored_scope", None) is None:
+            return None
+        key = stored.storage_key(request, view_class.storable_parameters)
+        scope = view_class.stored_scope(match.kwargs, request.GET) if key else None
+        if scope is None:
+            return None
+        try:
+            row = stored.fresh_row(key, scope_subqueries(scope))
+        except (OperationalError, InterfaceError):
+            return None  # the view answers it, with the API's 503
+        if row is None:
+            return None
+        return stored_response(request, row)
+
+
+def stored_response(request, row):
+    compressed = "gzip" in request.META.get("HTTP_ACCEPT_ENCODING", "")
+    # As GZipMiddleware does for a body it compresses: a strong ETag names these exact bytes.
+    etag = f"W/{row.etag}" if compressed else row.etag
+    timestamp = int(row.last_modified.timestamp()) if row.last_modified else None
+    response = get_conditional_response(request, etag=etag, last_modified=timestamp)
+    if response is None:
+        response = HttpResponse(bytes(row.body_gzip if compressed else row.body), content_type="application/json")
+        if compressed:
+            response["Content-Encoding"] = "gzip"
+    response["ETag"] = etag
+    if row.last_modified:
+        response["Last-Modified"] = http_date(timestamp)
+    response["Content-Language"] = bcp47_tag(row.content_language)
+    response["Cache-Control"] = CACHE_CONTROL
+    response["Allow"] = "GET, HEAD, OPTIONS"
+    response["X-Frame-Options"] = "DENY"
+    patch_vary_headers(response, ["Accept-Language", "Accept-Encoding"])
+    return response
