@@ -1,7 +1,8 @@
 """Read-side queries. Public means published: every public query starts here."""
 
-from django.db.models import Count, IntegerField, Max, Prefetch, Q, Subquery, Value
-from django.db.models.functions import Coalesce
+from functools import lru_cache
+
+from django.db.models import Count, Max, Prefetch, Q, Value
 from modeltranslation.utils import build_localized_fieldname
 
 from content.languages import SOURCE_LANGUAGE, language_codes
@@ -107,7 +108,7 @@ def availability(article_ids):
 
 def published_terms():
     """Glossary terms as published: only `slug` and `live` are read, never the working copy."""
-    return GlossaryTerm.objects.exclude(live={}).only("id", "slug", "live").order_by("slug")
+    return GlossaryTerm.objects.exclude(live={}).only("id", "slug", "live", "published_at").order_by("slug")
 
 
 def glossary_terms(slugs):
@@ -177,89 +178,91 @@ def language_statistics():
     return stats
 
 
-# --- validators: what a stored body was rendered from, as values and as subqueries -----------------------
+# --- validators: what a stored body was rendered from, as values and as SQL --------------------------------
 #
-# Each pair below must agree: the slow path computes the values while building
-# a body, the hot path fetches the same values as subqueries beside the stored
-# row, and the row is served only while they are equal.
+# Each scope's validators come two ways that must agree: as values while a
+# body is built (scope_version), and as scalar SQL subqueries fetched beside the
+# stored row (scope_validator_sql). stored.version_of normalises both to one
+# string. The SQL is compiled once per scope: building and compiling querysets
+# on every request would cost more than the query itself.
 
 
-def _newest(queryset, field):
-    return Subquery(queryset.order_by(f"-{field}").values(field)[:1])
+def _scalar_sql(queryset):
+    sql, params = queryset.query.get_compiler(using=queryset.db).as_sql()
+    return f"({sql})", tuple(params)
 
 
-def _how_many(queryset):
+def _newest_sql(queryset, field):
+    return _scalar_sql(queryset.order_by(f"-{field}").values(field)[:1])
+
+
+def _count_sql(queryset):
     counted = queryset.order_by().annotate(group=Value(1)).values("group").annotate(n=Count("id")).values("n")
-    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+    sql, params = _scalar_sql(counted)
+    return f"COALESCE({sql}, 0)", params
+
+
+def _scope_querysets(scope):
+    """(kind of each validator, queryset) per validator name, for a scope such as article:<slug> or articles:plain."""
+    kind, _, argument = scope.partition(":")
+    published = published_articles()
+    articles = {"count": ("count", published), "last_modified": ("newest", published)}
+    live_terms = published_terms()
+    terms = {"terms": ("count", live_terms), "terms_published": ("newest", live_terms)}
+    if kind == "article":
+        return {"updated_at": ("newest", published.filter(slug=argument))}
+    if kind == "articles":
+        listed = published if argument == "all" else published.filter(variants__level=argument)
+        return {"count": ("count", listed), "last_modified": ("newest", listed)}
+    if kind == "reference":
+        return articles
+    if kind == "glossary":
+        return terms
+    if kind in ("glossary-term", "bundle"):
+        return {**articles, **terms}
+    if kind == "sync":
+        return {"latest": ("newest_id", ChangeLogEntry.objects.all())}
+    raise ValueError(f"unknown scope {scope!r}")
+
+
+NEWEST_FIELD = {"updated_at": "updated_at", "last_modified": "updated_at", "terms_published": "published_at"}
+
+
+@lru_cache(maxsize=4096)
+def scope_validator_sql(scope):
+    """((name, SQL, params), ...): the scope's validators as scalar subqueries."""
+    compiled = []
+    for name, (kind, queryset) in sorted(_scope_querysets(scope).items()):
+        if kind == "count":
+            sql, params = _count_sql(queryset)
+        elif kind == "newest_id":
+            sql, params = _scalar_sql(queryset.order_by("-id").values("id")[:1])
+            sql = f"COALESCE({sql}, 0)"
+        else:
+            sql, params = _newest_sql(queryset, NEWEST_FIELD[name])
+        compiled.append((name, sql, params))
+    return tuple(compiled)
+
+
+def scope_version(scope):
+    """The scope's validators as values, for a body being built now."""
+    by_queryset = {}
+    for name, (kind, queryset) in _scope_querysets(scope).items():
+        by_queryset.setdefault(id(queryset), (queryset, {}))[1][name] = kind
+    values = {}
+    for queryset, kinds in by_queryset.values():  # one aggregate per queryset
+        aggregates = {
+            name: Count("id") if kind == "count" else Max("id" if kind == "newest_id" else NEWEST_FIELD[name])
+            for name, kind in kinds.items()
+        }
+        for name, value in queryset.order_by().aggregate(**aggregates).items():
+            values[name] = value if value is not None or kinds[name] == "newest" else 0
+    return values
 
 
 def article_version(article):
     return {"updated_at": article.updated_at}
 
 
-def article_version_subqueries(slug):
-    return {"updated_at": _newest(published_articles().filter(slug=slug), "updated_at")}
-
-
 def list_version(queryset):
     return list_validators(queryset)
-
-
-def list_version_subqueries(queryset):
-    return {"count": _how_many(queryset), "last_modified": _newest(queryset, "updated_at")}
-
-
-def glossary_version():
-    terms = published_terms()
-    return terms.order_by().aggregate(terms=Count("id"), terms_published=Max("published_at"))
-
-
-def glossary_version_subqueries():
-    terms = published_terms()
-    return {"terms": _how_many(terms), "terms_published": _newest(terms, "published_at")}
-
-
-def change_log_version_subqueries():
-    latest = ChangeLogEntry.objects.order_by("-id").values("id")[:1]
-    return {"latest": Coalesce(Subquery(latest, output_field=IntegerField()), 0)}
-
-
-def _scoped(scope):
-    """(subqueries, values) functions for a stored body's scope, e.g. article:<slug> or articles:plain."""
-    kind, _, argument = scope.partition(":")
-    published = published_articles()
-    if kind == "article":
-        return lambda: article_version_subqueries(argument), lambda: _article_version_by_slug(argument)
-    if kind == "articles":
-        listed = published if argument == "all" else published.filter(variants__level=argument)
-        return lambda: list_version_subqueries(listed), lambda: list_version(listed)
-    if kind == "reference":
-        return lambda: list_version_subqueries(published), lambda: list_version(published)
-    if kind == "glossary":
-        return glossary_version_subqueries, glossary_version
-    if kind in ("glossary-term", "bundle"):
-        return (
-            lambda: {**glossary_version_subqueries(), **list_version_subqueries(published)},
-            lambda: {**glossary_version(), **list_version(published)},
-        )
-    if kind == "sync":
-        return change_log_version_subqueries, lambda: {"latest": _latest_change_id()}
-    raise ValueError(f"unknown scope {scope!r}")
-
-
-def scope_subqueries(scope):
-    """The validators of a scope as subqueries, to fetch beside a stored row."""
-    return _scoped(scope)[0]()
-
-
-def scope_version(scope):
-    """The validators of a scope as values, for a body being built now."""
-    return _scoped(scope)[1]()
-
-
-def _article_version_by_slug(slug):
-    return {"updated_at": published_articles().filter(slug=slug).values_list("updated_at", flat=True).first()}
-
-
-def _latest_change_id():
-    return ChangeLogEntry.objects.aggregate(latest=Max("id"))["latest"] or 0

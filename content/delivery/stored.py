@@ -13,10 +13,14 @@ Only requests whose body is the same for everyone who sends them are stored:
 no Accept-Language echo, no filter or search, no preview.
 """
 
+import datetime
 import gzip
 import hashlib
+from dataclasses import dataclass
 
+from django.db import connection
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.http import urlencode
 
 from content.languages import language_codes
@@ -50,32 +54,64 @@ def storage_key(request, storable_parameters):
 
 
 def version_of(values):
-    """One string for the validators' values, in a fixed order."""
-    return "|".join(f"{name}={values[name]!r}" for name in sorted(values))
+    """One string for the validators' values, in a fixed order, the same whichever way they were read.
+
+    The database driver gives a date-time as a string (SQLite, raw SQL) or a
+    datetime (the ORM, PostgreSQL): both become ISO 8601 in UTC.
+    """
+    return "|".join(f"{name}={_normal(values[name])}" for name in sorted(values))
+
+
+def _normal(value):
+    if isinstance(value, str):
+        parsed = parse_datetime(value)
+        value = parsed if parsed is not None else value
+    if isinstance(value, datetime.datetime):
+        if timezone.is_naive(value):
+            value = timezone.make_aware(value, datetime.timezone.utc)
+        return value.astimezone(datetime.timezone.utc).isoformat()
+    return "" if value is None else str(value)
 
 
 def etag_for(key, version, day):
     return '"' + hashlib.sha256(f"{key}\x1f{version}\x1f{day.isoformat()}".encode()).hexdigest()[:32] + '"'
 
 
-def fresh_row(key, subqueries):
-    """The stored row for `key` if it was rendered today from the validators' current values, else None.
+@dataclass(frozen=True)
+class StoredAnswer:
+    etag: str
+    last_modified: datetime.datetime | None
+    content_language: str
+    body: bytes
 
-    `subqueries` maps validator names to single-value subqueries; the row and
-    their current values come back in one query.
+
+def fresh_answer(key, validators, compressed):
+    """The stored body for `key` (gzip or not) if it was rendered today from the validators' current values.
+
+    `validators` is ((name, SQL, params), ...) of scalar subqueries; the row
+    and their current values come back in one query.
     """
-    row = (
-        StoredPayload.objects.filter(key=key)
-        .annotate(**{f"current_{name}": subquery for name, subquery in subqueries.items()})
-        .only("key", "version", "generated_on", "etag", "last_modified", "content_language", "body", "body_gzip")
-        .first()
-    )
+    columns = ", ".join(f"{sql} AS v_{position}" for position, (_name, sql, _params) in enumerate(validators))
+    params = [param for _name, _sql, part in validators for param in part]
+    quote = connection.ops.quote_name
+    fields = ["version", "generated_on", "etag", "last_modified", "content_language", "body_gzip" if compressed else "body"]
+    selected = ", ".join([*(quote(name) for name in fields), *([columns] if columns else [])])
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {selected} FROM {quote(StoredPayload._meta.db_table)} WHERE {quote('key')} = %s", [*params, key]
+        )
+        row = cursor.fetchone()
     if row is None:
         return None
-    current = version_of({name: getattr(row, f"current_{name}") for name in subqueries})
-    if row.version != current or row.generated_on != timezone.localdate():
+    version, generated_on, etag, last_modified, content_language, body_bytes, *current = row
+    if version != version_of(dict(zip((name for name, _sql, _params in validators), current))):
         return None
-    return row
+    if str(generated_on)[:10] != timezone.localdate().isoformat():
+        return None
+    modified = parse_datetime(last_modified) if isinstance(last_modified, str) else last_modified
+    if modified is not None and timezone.is_naive(modified):
+        modified = timezone.make_aware(modified, datetime.timezone.utc)
+    return StoredAnswer(etag, modified, content_language, bytes(body_bytes))
 
 
 def store(key, scope, version, body, *, last_modified, content_language):

@@ -15,7 +15,7 @@ from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
 
 from content.delivery import stored
-from content.delivery.selectors import scope_subqueries
+from content.delivery.selectors import scope_validator_sql
 from content.languages import bcp47_tag
 
 CACHE_CONTROL = "public, max-age=300, stale-while-revalidate=600, stale-if-error=86400"
@@ -44,23 +44,23 @@ class StoredAnswerMiddleware:
         scope = view_class.stored_scope(match.kwargs, request.GET) if key else None
         if scope is None:
             return None
+        compressed = "gzip" in request.META.get("HTTP_ACCEPT_ENCODING", "")
         try:
-            row = stored.fresh_row(key, scope_subqueries(scope))
+            answer = stored.fresh_answer(key, scope_validator_sql(scope), compressed)
         except (OperationalError, InterfaceError):
             return None  # the view answers it, with the API's 503
-        if row is None:
+        if answer is None:
             return None
-        return stored_response(request, row)
+        return stored_response(request, answer, compressed)
 
 
-def stored_response(request, row):
-    compressed = "gzip" in request.META.get("HTTP_ACCEPT_ENCODING", "")
+def stored_response(request, row, compressed):
     # As GZipMiddleware does for a body it compresses: a strong ETag names these exact bytes.
     etag = f"W/{row.etag}" if compressed else row.etag
     timestamp = int(row.last_modified.timestamp()) if row.last_modified else None
     response = get_conditional_response(request, etag=etag, last_modified=timestamp)
     if response is None:
-        response = HttpResponse(bytes(row.body_gzip if compressed else row.body), content_type="application/json")
+        response = HttpResponse(row.body, content_type="application/json")
         if compressed:
             response["Content-Encoding"] = "gzip"
     response["ETag"] = etag
