@@ -96,6 +96,18 @@ def request(port, path, timeout=10):
         connection.close()
 
 
+def sync_cursor(port):
+    """(status, cursor) of an initial sync, as an app gets it on first launch."""
+    connection = http.client.HTTPConnection(HOST, port, timeout=30)
+    try:
+        connection.request("GET", SYNC_PATH)
+        response = connection.getresponse()
+        body = response.read()
+        return response.status, (json.loads(body)["cursor"] if response.status == 200 else None)
+    finally:
+        connection.close()
+
+
 def run_wrk(port, path, duration, script_path):
     """wrk on one URL; the figures of its done() hook plus the Non-2xx count it prints."""
     command = [
@@ -290,9 +302,11 @@ def main():
             bare = bench_endpoint("bare view (5 KB JSON)", bare_port, BARE_PATH, None, args.duration, script_path)
             results = [bare]
             endpoints = list(ENDPOINTS)
-            sync_status = request(app_port, SYNC_PATH)[0]
+            sync_status, cursor = sync_cursor(app_port)
             if sync_status == 200:
-                endpoints.append(SYNC_ENDPOINT)
+                # A delta: what changed since the cursor an app got from its initial sync (nothing, here).
+                name, _path, min_share = SYNC_ENDPOINT
+                endpoints.append((name, f"{SYNC_PATH}&cursor={cursor}", min_share))
             else:
                 notes.append(f"{SYNC_PATH} answered {sync_status}, not 200: sync delta not measured (skipped)")
             for name, path, min_share in endpoints:

@@ -60,11 +60,11 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Stored API bodies (already gzip-compressed where asked) are answered here, before anything else runs.
+    "content.delivery.api.stored_answers.StoredAnswerMiddleware",
     # JSON is compressed for clients that accept gzip; stored bundles arrive compressed already and pass through.
     "django.middleware.gzip.GZipMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Stored API bodies are answered here, before sessions, locale and the views run.
-    "content.delivery.api.stored_answers.StoredAnswerMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

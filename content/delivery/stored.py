@@ -17,6 +17,7 @@ import datetime
 import gzip
 import hashlib
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.db import connection
 from django.utils import timezone
@@ -49,7 +50,10 @@ def storage_key(request, storable_parameters):
     if "level" in params and params["level"] not in ReadingLevel.values:
         return None
     query = urlencode(sorted(params.items()))
-    key = request.build_absolute_uri(request.path + (f"?{query}" if query else ""))
+    # The Host header as sent: a body is only ever stored by a view, after Django has validated the host,
+    # so a request with any other host finds nothing here and goes to the view, which refuses it.
+    host = request.META.get("HTTP_HOST") or f"{request.META.get('SERVER_NAME')}:{request.META.get('SERVER_PORT')}"
+    key = f"{request.scheme}://{host}{request.path}" + (f"?{query}" if query else "")
     return key if len(key) <= KEY_MAX_LENGTH else None
 
 
@@ -77,6 +81,16 @@ def etag_for(key, version, day):
     return '"' + hashlib.sha256(f"{key}\x1f{version}\x1f{day.isoformat()}".encode()).hexdigest()[:32] + '"'
 
 
+@lru_cache(maxsize=4096)
+def _answer_query(validators, compressed):
+    """The SQL (and its parameters, less the key) that fetches a stored body and the validators' current values."""
+    quote = connection.ops.quote_name
+    fields = ["version", "generated_on", "etag", "last_modified", "content_language", "body_gzip" if compressed else "body"]
+    columns = [quote(name) for name in fields] + [f"{sql} AS v_{n}" for n, (_name, sql, _params) in enumerate(validators)]
+    sql = f"SELECT {', '.join(columns)} FROM {quote(StoredPayload._meta.db_table)} WHERE {quote('key')} = %s"
+    return sql, tuple(param for _name, _sql, part in validators for param in part)
+
+
 @dataclass(frozen=True)
 class StoredAnswer:
     etag: str
@@ -91,15 +105,9 @@ def fresh_answer(key, validators, compressed):
     `validators` is ((name, SQL, params), ...) of scalar subqueries; the row
     and their current values come back in one query.
     """
-    columns = ", ".join(f"{sql} AS v_{position}" for position, (_name, sql, _params) in enumerate(validators))
-    params = [param for _name, _sql, part in validators for param in part]
-    quote = connection.ops.quote_name
-    fields = ["version", "generated_on", "etag", "last_modified", "content_language", "body_gzip" if compressed else "body"]
-    selected = ", ".join([*(quote(name) for name in fields), *([columns] if columns else [])])
+    sql, params = _answer_query(validators, compressed)
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT {selected} FROM {quote(StoredPayload._meta.db_table)} WHERE {quote('key')} = %s", [*params, key]
-        )
+        cursor.execute(sql, [*params, key])
         row = cursor.fetchone()
     if row is None:
         return None

@@ -8,6 +8,8 @@ sends it (content/delivery/stored.py) and a fresh body is stored, answers it
 builds the body and stores it.
 """
 
+from functools import lru_cache
+
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.urls import Resolver404, resolve
@@ -33,15 +35,11 @@ class StoredAnswerMiddleware:
         return self.get_response(request)
 
     def stored_answer(self, request):
-        try:
-            match = resolve(request.path_info)
-        except Resolver404:
-            return None
-        view_class = getattr(match.func, "view_class", None)
-        if getattr(view_class, "stored_scope", None) is None:
+        view_class, kwargs = storing_view(request.path_info)
+        if view_class is None:
             return None
         key = stored.storage_key(request, view_class.storable_parameters)
-        scope = view_class.stored_scope(match.kwargs, request.GET) if key else None
+        scope = view_class.stored_scope(kwargs, request.GET) if key else None
         if scope is None:
             return None
         compressed = "gzip" in request.META.get("HTTP_ACCEPT_ENCODING", "")
@@ -52,6 +50,19 @@ class StoredAnswerMiddleware:
         if answer is None:
             return None
         return stored_response(request, answer, compressed)
+
+
+@lru_cache(maxsize=4096)
+def storing_view(path):
+    """(view class, URL kwargs) when the path is answered by a view that stores its bodies, else (None, None)."""
+    try:
+        match = resolve(path)
+    except Resolver404:
+        return None, None
+    view_class = getattr(match.func, "view_class", None)
+    if getattr(view_class, "stored_scope", None) is None:
+        return None, None
+    return view_class, match.kwargs
 
 
 def stored_response(request, row, compressed):
