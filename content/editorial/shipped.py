@@ -130,6 +130,17 @@ def _sync_fields(instance, key, shipped, summary, label, save, edited_by_person=
     return True
 
 
+def _create_or_sync(model, lookup, values, summary, key, label, save):
+    """Create the row as shipped, or bring an existing one up to date if nobody changed it since it was shipped."""
+    instance = model.objects.filter(**lookup).first()
+    if instance is None:
+        save(model(**lookup, **values))
+        ShippedRow(key, {}).remember(_comparable(values))
+        summary.created.append(label)
+    else:
+        _sync_fields(instance, key, values, summary, label, save)
+
+
 def _comparable(values):
     return {name: (value.isoformat() if isinstance(value, datetime.date) else value) for name, value in values.items()}
 
@@ -145,13 +156,7 @@ def _load_topics(root, summary):
         values = {"position": entry.get("position", 0)}
         values.update(_translated("name", _known_languages(entry.get("name") or {}, path)))
         values.update(_translated("description", _known_languages(entry.get("description") or {}, path)))
-        topic = Topic.objects.filter(slug=slug).first()
-        if topic is None:
-            services.save_topic(Topic(slug=slug, **values))
-            ShippedRow(f"topic:{slug}", {}).remember(_comparable(values))
-            summary.created.append(f"topic {slug}")
-        else:
-            _sync_fields(topic, f"topic:{slug}", values, summary, f"topic {slug}", services.save_topic)
+        _create_or_sync(Topic, {"slug": slug}, values, summary, f"topic:{slug}", f"topic {slug}", services.save_topic)
 
 
 def _load_sources(root, summary):
@@ -160,13 +165,10 @@ def _load_sources(root, summary):
         file_name = _require(entry, "file_name", path)
         _require(entry, "title", path)
         values = {name: _as_value(entry.get(name)) for name in SOURCE_FIELDS if name in entry}
-        source = SourceDocument.objects.filter(file_name=file_name).first()
-        if source is None:
-            services.save_source(SourceDocument(file_name=file_name, **values))
-            ShippedRow(f"source:{file_name}", {}).remember(_comparable(values))
-            summary.created.append(f"source {file_name}")
-        else:
-            _sync_fields(source, f"source:{file_name}", values, summary, f"source {file_name}", services.save_source)
+        _create_or_sync(
+            SourceDocument, {"file_name": file_name}, values, summary, f"source:{file_name}", f"source {file_name}",
+            services.save_source,
+        )
 
 
 def _glossary_texts(entry, path):
