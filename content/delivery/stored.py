@@ -54,7 +54,8 @@ def storage_key(request, storable_parameters):
     # so a request with any other host finds nothing here and goes to the view, which refuses it.
     host = request.META.get("HTTP_HOST") or f"{request.META.get('SERVER_NAME')}:{request.META.get('SERVER_PORT')}"
     key = f"{request.scheme}://{host}{request.path}" + (f"?{query}" if query else "")
-    return key if len(key) <= KEY_MAX_LENGTH else None
+    # PostgreSQL refuses NUL in text; such a URL is not a stored answer's anyway.
+    return key if len(key) <= KEY_MAX_LENGTH and "\x00" not in key else None
 
 
 def version_of(values):

@@ -339,3 +339,19 @@ def test_the_change_log_is_readable_in_the_admin_and_cannot_be_edited(client):
     assert page.status_code == 200 and ">a<" in page.content.decode()
     entry = ChangeLogEntry.objects.get(slug="a")
     assert client.post(f"/admin/content/changelogentry/{entry.pk}/change/", {"slug": "b"}).status_code == 403
+
+
+def test_a_glossary_term_reverts_from_its_changes_page_as_a_pending_change(admin_client, client):
+    make_term("biopsy", en=("biopsy", "Removing tissue to examine it.", "Taking a small piece."))
+    term = GlossaryTerm.objects.get(slug="biopsy")
+    first = GlossaryTerm.history.filter(id=term.pk).earliest("history_id")
+    term.definition_en = "A wrong definition."
+    services.save_glossary_term(term, user=User.objects.get(username="admin"))
+
+    page = admin_client.get(f"/admin/content/glossaryterm/{term.pk}/changes/").content.decode()
+    assert "<td>definition [en]</td>" in page and f"/revert/{first.history_id}/" in page
+    admin_client.post(f"/admin/content/glossaryterm/{term.pk}/revert/{first.history_id}/")
+
+    term.refresh_from_db()
+    assert term.definition_en == "Removing tissue to examine it."
+    assert client.get("/api/v1/glossary/biopsy/").json()["definition"] == "Removing tissue to examine it."

@@ -66,9 +66,10 @@ class NegotiatedView(APIView):
         stored under its URL (StoredAnswerMiddleware then answers the next one).
         """
         key = stored.storage_key(self.request._request, self.storable_parameters) if self.stored_scope else None
-        if key is None:
+        scope = self.scope() if key else None
+        if scope is None:
             return self.conditional(*version.values(), last_modified=last_modified)
-        self.store_as = (key, self.scope())
+        self.store_as = (key, scope)
         self.store_version = stored.version_of(version)
         self.etag = stored.etag_for(key, self.store_version, timezone.localdate())
         self.last_modified = last_modified

@@ -10,7 +10,7 @@ builds the body and stores it.
 
 from functools import lru_cache
 
-from django.db import InterfaceError, OperationalError
+from django.db import DataError, InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.urls import Resolver404, resolve
 from django.utils.cache import get_conditional_response, patch_vary_headers
@@ -45,8 +45,8 @@ class StoredAnswerMiddleware:
         compressed = "gzip" in request.META.get("HTTP_ACCEPT_ENCODING", "")
         try:
             answer = stored.fresh_answer(key, scope_validator_sql(scope), compressed)
-        except (OperationalError, InterfaceError):
-            return None  # the view answers it, with the API's 503
+        except (OperationalError, InterfaceError, DataError):
+            return None  # the view answers it: the API's 503, or its 400/404
         if answer is None:
             return None
         return stored_response(request, answer, compressed)

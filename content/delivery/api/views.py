@@ -98,7 +98,7 @@ class ArticleListView(NegotiatedView):
 class ArticleDetailView(NegotiatedView):
     @staticmethod
     def stored_scope(kwargs, params):
-        return f"article:{kwargs['slug']}"
+        return f"article:{kwargs['slug']}" if PLAUSIBLE_SLUG.match(kwargs["slug"]) else None
 
     @extend_schema(
         operation_id="articles_retrieve",
@@ -230,7 +230,7 @@ class GlossaryListView(NegotiatedView):
 class GlossaryDetailView(NegotiatedView):
     @staticmethod
     def stored_scope(kwargs, params):
-        return f"glossary-term:{kwargs['slug']}"
+        return f"glossary-term:{kwargs['slug']}" if PLAUSIBLE_SLUG.match(kwargs["slug"]) else None
 
     @extend_schema(
         operation_id="glossary_retrieve",
