@@ -13,7 +13,7 @@ from functools import lru_cache
 from django.db import DataError, InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.urls import Resolver404, resolve
-from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 
 from content.delivery import stored
@@ -69,17 +69,21 @@ def stored_response(request, row, compressed):
     # As GZipMiddleware does for a body it compresses: a strong ETag names these exact bytes.
     etag = f"W/{row.etag}" if compressed else row.etag
     timestamp = int(row.last_modified.timestamp()) if row.last_modified else None
+    headers = {
+        "ETag": etag,
+        "Content-Language": bcp47_tag(row.content_language),
+        "Cache-Control": CACHE_CONTROL,
+        "Vary": "Accept-Language, Accept-Encoding",
+        "Allow": "GET, HEAD, OPTIONS",
+        "X-Frame-Options": "DENY",
+    }
+    if timestamp is not None:
+        headers["Last-Modified"] = http_date(timestamp)
     response = get_conditional_response(request, etag=etag, last_modified=timestamp)
-    if response is None:
-        response = HttpResponse(row.body, content_type="application/json")
-        if compressed:
-            response["Content-Encoding"] = "gzip"
-    response["ETag"] = etag
-    if row.last_modified:
-        response["Last-Modified"] = http_date(timestamp)
-    response["Content-Language"] = bcp47_tag(row.content_language)
-    response["Cache-Control"] = CACHE_CONTROL
-    response["Allow"] = "GET, HEAD, OPTIONS"
-    response["X-Frame-Options"] = "DENY"
-    patch_vary_headers(response, ["Accept-Language", "Accept-Encoding"])
-    return response
+    if response is not None:
+        for name, value in headers.items():
+            response[name] = value
+        return response
+    if compressed:
+        headers["Content-Encoding"] = "gzip"
+    return HttpResponse(row.body, content_type="application/json", headers=headers)
