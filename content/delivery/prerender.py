@@ -7,6 +7,7 @@ storage and costs one query; a stale one is rendered and stored again.
 """
 
 import io
+import logging
 from urllib.parse import urlsplit
 
 from django.core.handlers.base import BaseHandler
@@ -17,6 +18,7 @@ from django.utils import translation
 from content.models import ChangeLogEntry, StoredPayload
 
 _handler = None
+logger = logging.getLogger(__name__)
 
 
 def affected(entry):
@@ -28,14 +30,22 @@ def affected(entry):
 
 
 def refresh_after(sender, entry_id, **kwargs):
-    entry = ChangeLogEntry.objects.filter(pk=entry_id).first()
-    if entry is None:
-        return
-    # Sync answers are per cursor and all move on with the change log: drop them, they render again on demand.
-    StoredPayload.objects.filter(scope="sync").delete()
-    with translation.override(translation.get_language()):
-        for key in StoredPayload.objects.filter(affected(entry)).values_list("key", flat=True):
-            replay(key)
+    """Render again what the entry affects; a failure here is logged, never turned into a failed publication.
+
+    A row that could not be rendered again is simply stale: the hot path sees
+    that and the next reader's request renders it.
+    """
+    try:
+        entry = ChangeLogEntry.objects.filter(pk=entry_id).first()
+        if entry is None:
+            return
+        # Sync answers are per cursor and all move on with the change log: drop them, they render again on demand.
+        StoredPayload.objects.filter(scope="sync").delete()
+        with translation.override(translation.get_language()):
+            for key in StoredPayload.objects.filter(affected(entry)).values_list("key", flat=True):
+                replay(key)
+    except Exception:  # noqa: BLE001 - the publication is committed; readers still get correct answers
+        logger.exception("rendering stored answers again after change-log entry %s failed", entry_id)
 
 
 def replay(url):

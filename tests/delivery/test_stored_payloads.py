@@ -88,3 +88,24 @@ def test_stored_bodies_go_out_gzip_compressed_to_clients_that_accept_it(client):
     response = client.get(DETAIL, HTTP_ACCEPT_ENCODING="gzip")
     assert response["Content-Encoding"] == "gzip" and "Accept-Encoding" in response["Vary"]
     assert json.loads(gzip.decompress(response.content))["slug"] == "a"
+
+
+def test_a_failed_render_after_publication_never_fails_the_publication(
+    client, monkeypatch, django_capture_on_commit_callbacks
+):
+    from content.delivery import prerender
+
+    make_article("a")
+    client.get(DETAIL)
+    variant = Article.objects.get(slug="a").variants.get(level="standard")
+    set_texts(variant, "en", summary="Published despite a render failure.")
+    services.save_variant(variant)
+
+    def broken(url):
+        raise RuntimeError("renderer down")
+
+    monkeypatch.setattr(prerender, "replay", broken)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.publish_article(variant.article)
+
+    assert client.get(DETAIL).json()["summary"] == "Published despite a render failure."
