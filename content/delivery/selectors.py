@@ -83,11 +83,6 @@ def articles_in_full(language, articles=None):
     )
 
 
-def article_validators(slug):
-    """(pk, updated_at) of a published article, for conditional requests, or None."""
-    return published_articles().filter(slug=slug).values_list("pk", "updated_at").first()
-
-
 def list_validators(queryset):
     """What a list response depends on: how many articles match and when the newest changed."""
     return queryset.order_by().aggregate(count=Count("id"), last_modified=Max("updated_at"))
@@ -262,7 +257,3 @@ def scope_version(scope):
 
 def article_version(article):
     return {"updated_at": article.updated_at}
-
-
-def list_version(queryset):
-    return list_validators(queryset)

@@ -17,7 +17,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from content.languages import language_codes
+from content.languages import SOURCE_LANGUAGE, language_codes
 from content.models import (
     Article,
     ArticleStatus,
@@ -28,8 +28,8 @@ from content.models import (
     TranslationReview,
 )
 from content.source_age import source_is_old
-from content.translation import raw_translation
-from content.editorial.translation_status import SOURCE_LANGUAGE, TRANSLATED_FIELDS, missing_fields
+from content.translation import VARIANT_FIELDS, raw_translation
+from content.editorial.translation_status import missing_fields
 
 NEXT_REVIEW_PASSED = "next_review_passed"
 SOURCES_TOO_OLD = "oldest_source_older_than_3_years"
@@ -188,7 +188,7 @@ def overdue_reason(next_review, oldest_source_review, today):
 def _cell(variant, language, level):
     if variant is None:
         return Cell(language, level, None, None, (), (), (), False, "", None, None)
-    texts = {name: raw_translation(variant, name, language).strip() for name in TRANSLATED_FIELDS}
+    texts = {name: raw_translation(variant, name, language).strip() for name in VARIANT_FIELDS}
     review = next((review for review in variant.reviews.all() if review.language == language), None)
     measured = variant.readability.get(language)
     return Cell(
@@ -196,7 +196,7 @@ def _cell(variant, language, level):
         level=level,
         variant_id=variant.pk,
         review_id=review.pk if review else None,
-        filled_fields=tuple(name for name in TRANSLATED_FIELDS if texts[name]),
+        filled_fields=tuple(name for name in VARIANT_FIELDS if texts[name]),
         missing_fields=missing_fields(variant, language),
         outdated_fields=tuple(review.outdated_fields) if review else (),
         reviewed=bool(review and review.status == ReviewStatus.CLINICIAN_REVIEWED),

@@ -3,22 +3,21 @@
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
 
-from content.text.blocks import parse_body, plain_text
+from content.text.blocks import parse_body
 from content.languages import SOURCE_LANGUAGE, language_codes
 from content.models import ReadingLevel
-from content.text.readability import measure_readability
 from content.translation import raw_translation
 
 REQUIRED_ENGLISH_FIELDS = ("title", "summary", "body")
 
 
-def publication_problems(article, variants=None):
-    """Reasons the article cannot be published, in words an editor can act on; empty when it can.
+def publication_problems(article):
+    """Reasons the article's working copy cannot be published, in words an editor can act on; empty when it can.
 
-    `variants` may be unsaved (an admin form being validated); everything is
-    judged from their text, not from what was stored at the last save.
+    Readability is read from what the write path measured when the text was
+    saved (`ArticleVariant.readability`), not measured again.
     """
-    variants = list(article.variants.all()) if variants is None else variants
+    variants = list(article.variants.all())
     problems = []
     if not any(variant.level == ReadingLevel.STANDARD for variant in variants):
         problems.append(_("The article has no standard-level text."))
@@ -39,12 +38,12 @@ def publication_problems(article, variants=None):
                         % {"level": level, "language": language_name(language), "src": block["src"]}
                     )
             if variant.level == ReadingLevel.PLAIN:
-                problems.extend(_readability_problems(variant, language, blocks))
+                problems.extend(_readability_problems(variant, language))
     return problems
 
 
-def _readability_problems(variant, language, blocks):
-    measured = measure_readability(plain_text(blocks), language, variant.level)
+def _readability_problems(variant, language):
+    measured = variant.readability.get(language, {})
     if measured.get("meets_target"):
         return []
     return [

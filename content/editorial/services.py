@@ -29,7 +29,7 @@ from content.editorial.derivation import (
 from content.editorial.fingerprints import language_fingerprint, language_texts, text_fingerprint
 from content.editorial.permissions import editable_languages
 from content.editorial.publishing import publication_problems
-from content.editorial.translation_status import refresh_translation_reviews
+from content.editorial.translation_status import outdated_fields, refresh_translation_reviews
 from content.languages import SOURCE_LANGUAGE, language_codes
 from content.signals import change_logged
 from content.models import (
@@ -126,8 +126,6 @@ def save_variant(variant, *, user=None, changed_by="", reason=""):
 
 def mark_translated_from(variant, language, older_english):
     """Record that these fields were translated from older English, so they show as outdated."""
-    from content.editorial.translation_status import outdated_fields
-
     review = TranslationReview.objects.get(variant=variant, language=language)
     english_now = {name: raw_translation(variant, name, SOURCE_LANGUAGE) for name in translated_fields(ArticleVariant)}
     review.english_basis = {**review.english_basis, **older_english}

@@ -12,18 +12,17 @@ from django.utils import timezone
 from content.models import ReviewStatus, TranslationReview
 
 from content.languages import SOURCE_LANGUAGE, language_codes
-from content.translation import VARIANT_FIELDS as TRANSLATED_FIELDS
-from content.translation import raw_translation
+from content.translation import VARIANT_FIELDS, raw_translation
 from content.editorial.fingerprints import fingerprint
 
 
 def missing_fields(variant, language):
     """Fields the language lacks: English needs all three; a translation needs what the English has."""
     if language == SOURCE_LANGUAGE:
-        required = TRANSLATED_FIELDS
+        required = VARIANT_FIELDS
     else:
         # A translation cannot lack a field the English does not have yet.
-        required = [name for name in TRANSLATED_FIELDS if raw_translation(variant, name, SOURCE_LANGUAGE).strip()]
+        required = [name for name in VARIANT_FIELDS if raw_translation(variant, name, SOURCE_LANGUAGE).strip()]
     return tuple(name for name in required if not raw_translation(variant, name, language).strip())
 
 
@@ -31,10 +30,10 @@ def refresh_translation_reviews(variant, changed_by=""):
     """Bring every language's review record in step with the variant's text (called by the write path only)."""
 
     reviews = {review.language: review for review in TranslationReview.objects.filter(variant=variant)}
-    english = {name: raw_translation(variant, name, SOURCE_LANGUAGE) for name in TRANSLATED_FIELDS}
+    english = {name: raw_translation(variant, name, SOURCE_LANGUAGE) for name in VARIANT_FIELDS}
     now = timezone.now()
     for language in language_codes():
-        texts = {name: raw_translation(variant, name, language) for name in TRANSLATED_FIELDS}
+        texts = {name: raw_translation(variant, name, language) for name in VARIANT_FIELDS}
         prints = {name: fingerprint(text) for name, text in texts.items() if text}
         review = reviews.get(language)
         if review is None:

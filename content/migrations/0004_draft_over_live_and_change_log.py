@@ -53,7 +53,12 @@ def publish_what_was_public(apps, schema_editor):
     for variant in ArticleVariant.objects.select_related("article"):
         texts = {language: _texts(variant, VARIANT_FIELDS, language) for language in LANGUAGES}
         variant.text_fingerprint = fingerprint(texts)
-        fields = ["text_fingerprint"]
+        variant.readability = {
+            language: measure_readability(plain_text(parse_body(values["body"])), language, variant.level)
+            for language, values in texts.items()
+            if values["body"].strip()
+        }
+        fields = ["text_fingerprint", "readability"]
         if variant.article.status == "published":
             Rendition.objects.filter(variant=variant).delete()
             for language, values in texts.items():

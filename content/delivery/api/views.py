@@ -81,7 +81,7 @@ class ArticleListView(NegotiatedView):
                 details={"fields": filterset.errors.get_json_data()},
             )
         queryset = filterset.qs
-        validators = selectors.list_version(queryset)
+        validators = selectors.list_validators(queryset)
         not_modified = self.versioned(validators, last_modified=validators["last_modified"])
         if not_modified is not None:
             return not_modified
@@ -168,7 +168,7 @@ class LanguageListView(NegotiatedView):
         responses=schema.plain_responses(LanguageSerializer(many=True)),
     )
     def get(self, request, *args, **kwargs):
-        version = selectors.scope_version("reference")
+        version = selectors.scope_version(self.scope())
         not_modified = self.versioned(version, last_modified=version["last_modified"])
         if not_modified is not None:
             return not_modified
@@ -191,7 +191,7 @@ class TopicListView(NegotiatedView):
         responses=schema.plain_responses(TopicWithCountSerializer(many=True)),
     )
     def get(self, request, *args, **kwargs):
-        version = selectors.scope_version("reference")
+        version = selectors.scope_version(self.scope())
         not_modified = self.versioned(version, last_modified=version["last_modified"])
         if not_modified is not None:
             return not_modified
@@ -217,7 +217,7 @@ class GlossaryListView(NegotiatedView):
         responses=schema.plain_responses(GlossaryTermSerializer(many=True), not_found=True),
     )
     def get(self, request, *args, **kwargs):
-        version = selectors.scope_version("glossary")
+        version = selectors.scope_version(self.scope())
         not_modified = self.versioned(version, last_modified=version["terms_published"])
         if not_modified is not None:
             return not_modified
@@ -346,7 +346,7 @@ class BundleView(NegotiatedView):
         responses=schema.cached_responses(BundleSerializer),
     )
     def get(self, request, *args, **kwargs):
-        version = selectors.scope_version("bundle")
+        version = selectors.scope_version(self.scope())
         not_modified = self.versioned(version, last_modified=version["last_modified"])
         if not_modified is not None:
             return not_modified

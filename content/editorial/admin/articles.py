@@ -160,7 +160,7 @@ class ArticleAdmin(admin.ModelAdmin):
         context = {
             **self.admin_site.each_context(request),
             "title": _("Changes to %(article)s") % {"article": article.slug},
-            "article": article,
+            "original": article,
             "sections": sections,
             "opts": self.model._meta,
         }

@@ -3,8 +3,8 @@
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from content.translation import raw_translation
-from content.editorial.translation_status import TRANSLATED_FIELDS, missing_fields
+from content.translation import VARIANT_FIELDS, raw_translation
+from content.editorial.translation_status import missing_fields
 
 STATE_SYMBOLS = {"complete": "✓", "partial": "½", "missing": "—"}
 
@@ -14,7 +14,7 @@ def translation_state(variants, language):
     filled = [not missing_fields(variant, language) for variant in variants]
     if filled and all(filled):
         return "complete"
-    has_text = any(raw_translation(variant, name, language) for variant in variants for name in TRANSLATED_FIELDS)
+    has_text = any(raw_translation(variant, name, language) for variant in variants for name in VARIANT_FIELDS)
     return "partial" if has_text else "missing"
 
 

@@ -28,8 +28,8 @@ from content.editorial.exchange.checks import target_problems
 from content.editorial.exchange.formats import read_exchange_file
 from content.editorial.exchange.units import UnreadableFile, language_from_tag, split_unit_id, target_languages, text_checksum
 from content.models import ArticleVariant, ReadingLevel
-from content.translation import raw_translation
-from content.editorial.translation_status import SOURCE_LANGUAGE, TRANSLATED_FIELDS
+from content.translation import VARIANT_FIELDS, raw_translation
+from content.languages import SOURCE_LANGUAGE
 
 
 @dataclass(frozen=True)
@@ -175,8 +175,8 @@ def unit_problems(unit, variants, known_slugs, language):
     if parts is None:
         return ["not a BoneCare unit id (expected <article slug>/<level>/<field>, e.g. bone-cancer/standard/title)"]
     slug, level, field_name = parts
-    if field_name not in TRANSLATED_FIELDS:
-        return [f"unknown field {field_name!r} (expected {', '.join(TRANSLATED_FIELDS)})"]
+    if field_name not in VARIANT_FIELDS:
+        return [f"unknown field {field_name!r} (expected {', '.join(VARIANT_FIELDS)})"]
     if slug not in known_slugs:
         return [f"no article has the slug {slug!r}"]
     if (slug, level) not in variants:

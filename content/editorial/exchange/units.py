@@ -9,11 +9,11 @@ comments that translation tools keep.
 
 from dataclasses import dataclass, field
 
-from content.languages import language_codes
+from content.languages import SOURCE_LANGUAGE, language_codes
 from content.models import ReadingLevel
 from content.delivery.negotiation import supported_language
-from content.translation import raw_translation
-from content.editorial.translation_status import SOURCE_LANGUAGE, TRANSLATED_FIELDS, fingerprint
+from content.translation import VARIANT_FIELDS, raw_translation
+from content.editorial.fingerprints import fingerprint
 
 UNIT_ID_SEPARATOR = "/"
 LEVEL_ORDER = [level for level, _label in ReadingLevel.choices]
@@ -73,7 +73,7 @@ def language_from_tag(tag):
 def variant_units(variant, language):
     """The units of one variant for `language`: one per translated field that has English text."""
     units = []
-    for name in TRANSLATED_FIELDS:
+    for name in VARIANT_FIELDS:
         english = raw_translation(variant, name, SOURCE_LANGUAGE)
         if not english:
             # Nothing to translate; an empty msgid would also read as a PO header.
