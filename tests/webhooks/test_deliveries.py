@@ -222,3 +222,32 @@ def test_private_addresses_are_refused_when_not_allowed(settings):
         run_worker()
     assert receiver.requests == []
     assert "private" in Delivery.objects.get().last_error
+
+
+def test_a_worker_that_died_mid_send_leaves_a_lease_after_which_the_delivery_is_sent_again():
+    """The one at-least-once window: sent, but the worker died before recording it. Same webhook-id."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    with Receiver() as receiver:
+        endpoint(receiver.url)
+        make_article("a")
+        delivery = Delivery.objects.get()
+        # What a worker killed during its POST leaves behind: the row claimed, its task gone.
+        Delivery.objects.filter(pk=delivery.pk).update(
+            status=Delivery.Status.SENDING, attempts=1, next_attempt_at=timezone.now() + timedelta(minutes=1)
+        )
+        from django_tasks_db.models import DBTaskResult
+
+        DBTaskResult.objects.all().delete()
+        call_command("requeue_webhook_deliveries", verbosity=0)
+        run_worker()
+        assert receiver.requests == []  # the lease still holds
+        Delivery.objects.filter(pk=delivery.pk).update(next_attempt_at=timezone.now() - timedelta(seconds=1))
+        call_command("requeue_webhook_deliveries", verbosity=0)
+        run_worker()
+    [(headers, _body)] = receiver.requests
+    assert headers["webhook-id"] == f"msg_{delivery.entry_id}"
+    delivery.refresh_from_db()
+    assert (delivery.status, delivery.attempts) == (Delivery.Status.SUCCEEDED, 2)
