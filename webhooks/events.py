@@ -16,6 +16,7 @@ from django.utils.http import urlencode
 
 from content.models import ChangeLogEntry
 from webhooks.models import ACTION_NAMES, KIND_NAMES, Delivery, Endpoint, event_type
+from webhooks.tasks import wake_worker
 
 logger = logging.getLogger(__name__)
 
@@ -71,8 +72,6 @@ def deliveries_after_change(sender, entry_id, **kwargs):
     The publication is committed already; a failure here is logged, never
     turned into a failed request.
     """
-    from webhooks.tasks import wake_worker
-
     try:
         entry = ChangeLogEntry.objects.filter(pk=entry_id).first()
         if entry is None:

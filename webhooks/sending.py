@@ -57,15 +57,19 @@ def lease():
 def attempt(delivery_id):
     """Make one attempt if the delivery is due; return its status afterwards (or None when nothing was due)."""
     now = timezone.now()
-    claimed = Delivery.objects.filter(
+    due = Delivery.objects.filter(
         pk=delivery_id, status__in=[Delivery.Status.PENDING, Delivery.Status.SENDING], next_attempt_at__lte=now
-    ).update(status=Delivery.Status.SENDING, next_attempt_at=now + lease(), attempts=F("attempts") + 1, last_attempt_at=now)
+    )
+    if due.filter(endpoint__enabled=False).update(
+        status=Delivery.Status.FAILED, next_attempt_at=None, last_error=_("Not sent: the endpoint is disabled.")
+    ):
+        return Delivery.Status.FAILED
+    claimed = due.update(
+        status=Delivery.Status.SENDING, next_attempt_at=now + lease(), attempts=F("attempts") + 1, last_attempt_at=now
+    )
     if not claimed:
         return None
     delivery = Delivery.objects.select_related("endpoint").get(pk=delivery_id)
-    if not delivery.endpoint.enabled:
-        _record(delivery, Delivery.Status.FAILED, Outcome(error=_("Not sent: the endpoint is disabled.")), attempts=F("attempts") - 1)
-        return Delivery.Status.FAILED
     outcome = post(delivery.endpoint, delivery.message_id, delivery.body)
     if outcome.succeeded:
         _record(delivery, Delivery.Status.SUCCEEDED, outcome, delivered_at=timezone.now())
