@@ -10,6 +10,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from content.languages import language_codes
 from content.models import ChangeLogEntry
 from webhooks.signing import new_secret
 from webhooks.url_safety import validate_webhook_url
@@ -40,8 +41,6 @@ def all_event_types():
 
 
 def all_languages():
-    from content.languages import language_codes
-
     return list(language_codes())
 
 
