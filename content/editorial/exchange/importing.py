@@ -26,6 +26,7 @@ from modeltranslation.utils import build_localized_fieldname
 from content.editorial import services
 from content.editorial.exchange.checks import target_problems
 from content.editorial.exchange.formats import read_exchange_file
+from content.editorial.upload_limit import size_problem
 from content.editorial.exchange.units import UnreadableFile, language_from_tag, split_unit_id, target_languages, text_checksum
 from content.models import ArticleVariant, ReadingLevel
 from content.translation import VARIANT_FIELDS, raw_translation
@@ -81,6 +82,10 @@ def import_translations(data, file_name, language=None, allowed_languages=None, 
     With errors, or with `dry_run`, nothing is written.
     """
     report = ImportReport(file_name=file_name, dry_run=dry_run)
+    too_large = size_problem(len(data), file_name)
+    if too_large:
+        report.errors.append(Problem("", too_large))
+        return report
     try:
         exchange_file = read_exchange_file(data)
     except UnreadableFile as error:
