@@ -20,10 +20,11 @@ written.
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from modeltranslation.utils import build_localized_fieldname
 
 from content.editorial import services
+from content.editorial.disk_full import DISK_FULL_MESSAGE, is_disk_full
 from content.editorial.exchange.checks import target_problems
 from content.editorial.exchange.formats import read_exchange_file
 from content.editorial.upload_limit import size_problem
@@ -99,17 +100,24 @@ def import_translations(data, file_name, language=None, allowed_languages=None, 
         report.errors.append(Problem("", "the file has no translation units"))
         return report
 
-    with transaction.atomic():
-        variants = locked_variants(exchange_file.units)
-        changes, conflicts, unchanged, errors = plan(exchange_file.units, variants, report.language)
-        if errors:
-            report.errors = errors
-            return report
-        report.conflicts, report.unchanged = conflicts, unchanged
-        report.applied = [change.unit.unit_id for change in changes]
-        report.english_changed = [change.unit.unit_id for change in changes if change.english_changed]
-        if not dry_run:
-            apply(changes, report.language, file_name)
+    try:
+        with transaction.atomic():
+            variants = locked_variants(exchange_file.units)
+            changes, conflicts, unchanged, errors = plan(exchange_file.units, variants, report.language)
+            if errors:
+                report.errors = errors
+                return report
+            report.conflicts, report.unchanged = conflicts, unchanged
+            report.applied = [change.unit.unit_id for change in changes]
+            report.english_changed = [change.unit.unit_id for change in changes if change.english_changed]
+            if not dry_run:
+                apply(changes, report.language, file_name)
+    except (DatabaseError, OSError) as error:
+        # The transaction is rolled back by now; a full disk is told plainly, anything else is a bug.
+        if not is_disk_full(error):
+            raise
+        report.applied, report.english_changed, report.conflicts, report.unchanged = [], [], [], []
+        report.errors = [Problem("", DISK_FULL_MESSAGE)]
     return report
 
 
