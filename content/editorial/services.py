@@ -29,7 +29,7 @@ from content.editorial.derivation import (
 from content.editorial.fingerprints import language_fingerprint, language_texts, text_fingerprint
 from content.editorial.permissions import editable_languages
 from content.editorial.publishing import publication_problems
-from content.editorial.text_checks import describe, instance_problems
+from content.editorial.text_checks import describe, instance_problems, normalise_instance
 from content.editorial.translation_status import outdated_fields, refresh_translation_reviews
 from content.languages import SOURCE_LANGUAGE, language_codes
 from content.signals import change_logged
@@ -85,6 +85,7 @@ def _refuse_locked(instance, user):
 
 def _refuse_unsafe_text(instance):
     """Plain-text fields hold no HTML and figures only safe addresses, whoever writes them (text_checks.py)."""
+    normalise_instance(instance)
     problems = instance_problems(instance)
     if problems:
         raise EditRefused(

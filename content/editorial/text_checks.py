@@ -12,7 +12,7 @@ from modeltranslation.utils import build_localized_fieldname
 
 from content.languages import language_codes
 from content.models import ArticleVariant, GlossaryTerm, SourceDocument, Topic
-from content.text.plain_text import text_problems
+from content.text.plain_text import normalise_line_breaks, text_problems
 from content.translation import translated_fields
 
 # Fields written as blocks (headings, lists, figures): checked for figure addresses too.
@@ -33,6 +33,14 @@ def checked_columns(model):
 def value_problems(model, field_name, value):
     """Sentences about `value` for the field `field_name` of `model`."""
     return text_problems(value or "", markup=(model, field_name) in MARKUP_FIELDS)
+
+
+def normalise_instance(instance):
+    """One kind of line break in every plain-text column, so the same text always has the same fingerprint."""
+    for column, _name, _language in checked_columns(type(instance)):
+        value = getattr(instance, column, None)
+        if isinstance(value, str):
+            setattr(instance, column, normalise_line_breaks(value))
 
 
 def instance_problems(instance):

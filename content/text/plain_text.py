@@ -17,6 +17,9 @@ from django.utils.translation import gettext as _
 from content.text.blocks import parse_body
 
 MAX_TAGS_NAMED = 3
+# Characters no text needs and XML 1.0 cannot hold (XLIFF export would silently drop them): C0 controls but tab,
+# line feed and carriage return; unpaired surrogates; the non-characters U+FFFE and U+FFFF.
+UNHOLDABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 # Characters of a URL path (RFC 3986 unreserved, "/" and percent-escapes); no ":", "&", "\\" or quotes.
 RELATIVE_PATH = re.compile(r"[A-Za-z0-9._~%/-]+")
 
@@ -90,9 +93,27 @@ def figure_src_problem(src):
     ) % {"src": src}
 
 
+def normalise_line_breaks(text):
+    """Text with every line break as "\n": browsers send "\r\n" from a text area, translation files "\n"."""
+    return text.replace("\r\n", "\n").replace("\r", "\n") if text and "\r" in text else text
+
+
+def control_characters_problem(text):
+    """A sentence when `text` holds characters no text needs (and translation files cannot carry), else None."""
+    found = list(dict.fromkeys(UNHOLDABLE.findall(text or "")))
+    if not found:
+        return None
+    return _("Invisible control characters are not allowed here (found %(codes)s): remove them.") % {
+        "codes": ", ".join(f"U+{ord(character):04X}" for character in found[:MAX_TAGS_NAMED])
+    }
+
+
 def text_problems(text, *, markup=False):
     """Sentences about `text`, a plain-text field; with `markup`, an article body (blocks, figures)."""
     problems = []
+    controls = control_characters_problem(text)
+    if controls:
+        problems.append(controls)
     tags = tags_problem(text)
     if tags:
         problems.append(tags)

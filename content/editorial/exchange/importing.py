@@ -28,6 +28,7 @@ from content.editorial.disk_full import DISK_FULL_MESSAGE, is_disk_full
 from content.editorial.exchange.checks import target_problems
 from content.editorial.exchange.formats import read_exchange_file
 from content.editorial.upload_limit import size_problem
+from content.text.plain_text import normalise_line_breaks
 from content.editorial.exchange.units import UnreadableFile, language_from_tag, split_unit_id, target_languages, text_checksum
 from content.models import ArticleVariant, ReadingLevel
 from content.translation import VARIANT_FIELDS, raw_translation
@@ -166,7 +167,8 @@ def plan(units, variants, language):
         slug, level, field_name = split_unit_id(unit.unit_id)
         variant = variants[(slug, level)]
         current = raw_translation(variant, field_name, language)
-        if unit.target == current or not unit.target:
+        # Text saved before line breaks were normalised may still hold "\r\n"; the file's target never does.
+        if unit.target == normalise_line_breaks(current) or not unit.target:
             # An empty target got this far only because its English is empty too: nothing to write.
             unchanged.append(unit.unit_id)
         elif text_checksum(current) != unit.target_checksum:
