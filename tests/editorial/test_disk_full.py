@@ -5,12 +5,20 @@ caps the database file, so the next write that needs a new page fails with
 SQLITE_FULL ("database or disk is full"), exactly as on a full file system.
 Each test lets a few pages through first, so the import is cut off after some
 of its writes succeeded (checked), and then checks that none of them stayed:
-rows, history and reports are as before. PostgreSQL has no per-database size
-cap short of a tablespace on a tiny file system, which needs root mounts;
-these tests run on SQLite only, and the PostgreSQL error (SQLSTATE 53100) is
-recognised by the same check (content/editorial/disk_full.py).
+rows, history and reports are as before.
+
+On PostgreSQL the disk is made full for real: the tables an import writes are
+moved into a tablespace on a 2 MB tmpfs, which is then filled up but for a few
+pages, so PostgreSQL fails to extend a table file with "No space left on
+device" (SQLSTATE 53100). That needs root (to mount) and the database server on
+this machine (CI has both); elsewhere those tests skip and say why.
 """
 
+import os
+import pwd
+import random
+import subprocess
+import tempfile
 from contextlib import contextmanager
 
 import pytest
@@ -28,13 +36,65 @@ from content.models import Article, ArticleVariant, ImportDefect, SourceDocument
 from tests.factories import make_article
 from tests.test_exchange import translated
 
-pytestmark = [
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(connection.vendor != "sqlite", reason="the disk is made full with SQLite's max_page_count"),
-]
+pytestmark = pytest.mark.django_db(transaction=True)
+sqlite_only = pytest.mark.skipif(connection.vendor != "sqlite", reason="the disk is made full with SQLite's max_page_count")
+postgresql_only = pytest.mark.skipif(connection.vendor != "postgresql", reason="a PostgreSQL tablespace on a tmpfs")
+WRITTEN_TABLES = (
+    "content_articlevariant", "content_historicalarticlevariant", "content_translationreview",
+    "content_historicaltranslationreview", "content_sourcedocument", "content_article", "content_historicalarticle",
+    "content_importdefect",
+)
 
-ENGLISH_BODY = "## What it is\n\n" + "Bone cancer starts in a bone and can spread to other parts of the body. " * 60
-FRENCH_BODY = "## Ce que c'est\n\n" + "Le cancer des os commence dans un os et peut gagner d'autres parties du corps. " * 60
+
+def varied_words(seed, count):
+    """Words that do not compress: PostgreSQL compresses repeated text so well that it would need no new page."""
+    rng = random.Random(seed)
+    syllables = ["os", "te", "ma", "ri", "lu", "ca", "ne", "bo", "si", "qua", "pe", "dro", "vi", "za"]
+    words = ["".join(rng.choice(syllables) for _ in range(rng.randint(1, 4))) for _ in range(count)]
+    return " ".join(f"{' '.join(words[index:index + 12])}." for index in range(0, count, 12))
+
+
+ENGLISH_BODY = "## What it is\n\n" + varied_words(1, 700)
+FRENCH_BODY = "## Ce que c'est\n\n" + varied_words(2, 700)
+
+
+@contextmanager
+def postgresql_disk_full(room_kb=24):
+    """The tables an import writes live on a file system with `room_kb` KB left (PostgreSQL, as root, local server)."""
+    if os.geteuid() != 0 or connection.settings_dict.get("HOST") not in ("127.0.0.1", "localhost", "", None):
+        pytest.skip("needs root to mount a tmpfs, and the PostgreSQL server on this machine")
+    try:
+        owner = pwd.getpwnam("postgres")
+    except KeyError:
+        pytest.skip("no postgres user on this machine: the server is elsewhere")
+    mount_point = tempfile.mkdtemp(prefix="bonecare-full-disk-")
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", mount_point], capture_output=True)
+    if mounted.returncode != 0:
+        os.rmdir(mount_point)
+        pytest.skip(f"cannot mount a tmpfs here: {mounted.stderr.decode().strip()}")
+    os.chown(mount_point, owner.pw_uid, owner.pw_gid)
+    tablespace = f"bonecare_full_{os.getpid()}"
+    moved = []
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(f"CREATE TABLESPACE {tablespace} LOCATION '{mount_point}'")
+            for table in WRITTEN_TABLES:
+                cursor.execute(f"ALTER TABLE {table} SET TABLESPACE {tablespace}")
+                moved.append(table)
+        free = os.statvfs(mount_point)
+        with open(os.path.join(mount_point, "filler"), "wb") as filler:
+            filler.write(b"\0" * max(0, free.f_bavail * free.f_frsize - room_kb * 1024))
+        yield
+    finally:
+        filler_path = os.path.join(mount_point, "filler")
+        if os.path.exists(filler_path):
+            os.remove(filler_path)
+        with connection.cursor() as cursor:
+            for table in moved:
+                cursor.execute(f"ALTER TABLE {table} SET TABLESPACE pg_default")
+            cursor.execute(f"DROP TABLESPACE IF EXISTS {tablespace}")
+        subprocess.run(["umount", mount_point], check=False)
+        os.rmdir(mount_point)
 
 
 @contextmanager
@@ -100,6 +160,7 @@ def test_the_check_knows_each_engines_disk_full():
     assert not is_disk_full(DatabaseError("no such table: content_article"))
 
 
+@sqlite_only
 def test_translation_upload_in_the_admin_rolls_back_and_says_disk_full(admin_client):
     data = french_file()
     url = reverse("admin:content_article_import_translations")
@@ -117,6 +178,7 @@ def test_translation_upload_in_the_admin_rolls_back_and_says_disk_full(admin_cli
     assert snapshot() == before
 
 
+@sqlite_only
 def test_translation_command_rolls_back_and_says_disk_full(tmp_path):
     path = tmp_path / "fr.po"
     path.write_bytes(french_file("po"))
@@ -133,6 +195,7 @@ def test_translation_command_rolls_back_and_says_disk_full(tmp_path):
     assert ArticleVariant.objects.get(article__slug="osteo", level="standard").body_fr == FRENCH_BODY
 
 
+@sqlite_only
 def test_document_import_rolls_back_and_says_disk_full(tmp_path):
     path = tmp_path / "page.txt"
     path.write_text("Bone cancer\n\n" + "\n\n".join(["Bone cancer starts in a bone and can spread. " * 30] * 8) + "\n")
@@ -148,3 +211,30 @@ def test_document_import_rolls_back_and_says_disk_full(tmp_path):
     assert snapshot() == before
     call_command("import_documents", str(path), verbosity=0)
     assert SourceDocument.objects.filter(file_name="page.txt").exists()
+
+
+@postgresql_only
+def test_postgresql_translation_import_rolls_back_and_says_disk_full(tmp_path):
+    path = tmp_path / "fr.po"
+    path.write_bytes(french_file("po"))
+    before = snapshot()
+
+    with postgresql_disk_full(), pytest.raises(CommandError) as refused:
+        call_command("import_translations", str(path))
+
+    assert "nothing imported, 1 error(s):\n  disk full: the database could not store the import" in str(refused.value)
+    assert snapshot() == before
+    call_command("import_translations", str(path), verbosity=0)
+    assert ArticleVariant.objects.get(article__slug="osteo", level="standard").body_fr == FRENCH_BODY
+
+
+@postgresql_only
+def test_postgresql_document_import_rolls_back_and_says_disk_full(tmp_path):
+    path = tmp_path / "page.txt"
+    path.write_text("Bone cancer\n\n" + "\n\n".join(["Bone cancer starts in a bone and can spread. " * 30] * 8) + "\n")
+    before = snapshot()
+
+    with postgresql_disk_full(), pytest.raises(ImportFailure, match=r"page\.txt: disk full"):
+        import_document(path)
+
+    assert snapshot() == before
