@@ -162,6 +162,19 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 
+# --- Upload and import size ---------------------------------------------------
+# The one limit for every file BoneCare takes in: translation files (admin and
+# import_translations) and source documents (import_documents). The largest
+# real export of the shipped content (3 articles, Arabic XLIFF) is 87 KB, about
+# 29 KB per article; 5 MB holds ~170 articles in one file (58x today's largest),
+# and parsing it costs tens of MB, where a 50 MB XLIFF cost 780 MB.
+BONECARE_MAX_UPLOAD_BYTES = int(os.environ.get("BONECARE_MAX_UPLOAD_BYTES", str(5 * 1024 * 1024)))
+# Uploads above 1 MB are streamed to a temporary file, never held in memory;
+# the size is checked there before a byte is parsed.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+# Form fields other than files (Django's default, stated): admin forms are small.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

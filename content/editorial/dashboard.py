@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from content.languages import SOURCE_LANGUAGE, language_codes
+from content.text.spreadsheet import spreadsheet_safe
 from content.models import (
     Article,
     ArticleStatus,
@@ -216,16 +217,17 @@ CSV_HEADER = (
 def matrix_csv(rows):
     """The matrix as CSV: a header, then one line per article × language × level."""
     out = io.StringIO()
-    writer = csv.writer(out)
+    # Every cell quoted and guarded: editors open this file in spreadsheets set to any separator.
+    writer = csv.writer(out, quoting=csv.QUOTE_ALL)
     writer.writerow(CSV_HEADER)
     for row in rows:
         for cell in row.cells:
-            writer.writerow((
-                row.slug, _spreadsheet_safe(row.title), row.status, _date(row.next_review), _yes_no(row.overdue),
+            writer.writerow(spreadsheet_safe(value) for value in (
+                row.slug, row.title, row.status, _date(row.next_review), _yes_no(row.overdue),
                 row.overdue_reason, _date(row.oldest_source_review),
                 cell.language, cell.level, cell.state, _yes_no(cell.complete),
                 " ".join(cell.missing_fields), " ".join(cell.outdated_fields),
-                _yes_no(cell.reviewed), _spreadsheet_safe(cell.reviewed_by), _date(cell.reviewed_on),
+                _yes_no(cell.reviewed), cell.reviewed_by, _date(cell.reviewed_on),
                 "" if cell.readability_met is None else _yes_no(cell.readability_met),
             ))
     return out.getvalue()
@@ -238,7 +240,3 @@ def _yes_no(flag):
 def _date(day):
     return day.isoformat() if day else ""
 
-
-def _spreadsheet_safe(text):
-    # Spreadsheets run a cell starting with one of these as a formula; editors open this file in one.
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text

@@ -29,6 +29,7 @@ from content.editorial.derivation import (
 from content.editorial.fingerprints import language_fingerprint, language_texts, text_fingerprint
 from content.editorial.permissions import editable_languages
 from content.editorial.publishing import publication_problems
+from content.editorial.text_checks import describe, instance_problems, normalise_instance
 from content.editorial.translation_status import outdated_fields, refresh_translation_reviews
 from content.languages import SOURCE_LANGUAGE, language_codes
 from content.signals import change_logged
@@ -82,6 +83,16 @@ def _refuse_locked(instance, user):
         )
 
 
+def _refuse_unsafe_text(instance):
+    """Plain-text fields hold no HTML and figures only safe addresses, whoever writes them (text_checks.py)."""
+    normalise_instance(instance)
+    problems = instance_problems(instance)
+    if problems:
+        raise EditRefused(
+            f"{describe(type(instance), column)}: {message}" for column, messages in problems.items() for message in messages
+        )
+
+
 LIVE_FIELDS = {"live", "live_fingerprint", "live_history_id", "published_at", "status"}
 
 
@@ -113,6 +124,7 @@ def save_variant(variant, *, user=None, changed_by="", reason=""):
     change waits for publication.
     """
     _refuse_locked(variant, user)
+    _refuse_unsafe_text(variant)
     fingerprint = text_fingerprint(variant)
     if variant.pk is not None and fingerprint == variant.text_fingerprint:
         return False
@@ -283,6 +295,7 @@ def move_article(article, target, *, user=None, comment=""):
 def save_glossary_term(term, *, user=None, reason=""):
     """Save a term's working copy; patients keep seeing its published text until it is published."""
     _refuse_locked(term, user)
+    _refuse_unsafe_text(term)
     fingerprint = text_fingerprint(term)
     if term.pk is not None and fingerprint == term.text_fingerprint:
         return False
@@ -369,6 +382,7 @@ def revert_to(instance, record, *, user):
 
 def save_topic(topic, *, user=None):
     """Topics are shown with every article in them."""
+    _refuse_unsafe_text(topic)
     with transaction.atomic():
         topic.save()
         _mark_public_change(Article.objects.filter(topic=topic))
@@ -376,6 +390,7 @@ def save_topic(topic, *, user=None):
 
 def save_source(source):
     """Sources are cited by the articles that take facts from them."""
+    _refuse_unsafe_text(source)
     with transaction.atomic():
         source.save()
         citing = Article.objects.filter(Q(sources=source) | Q(imported_from=source)).values("pk")

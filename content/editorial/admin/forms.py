@@ -8,9 +8,24 @@ from django.utils.translation import gettext_lazy as _
 
 from content.languages import language_codes
 from content.editorial.revisions import revisions
+from content.editorial.text_checks import checked_columns, describe, value_problems
 
 
-class OptimisticLockForm(forms.ModelForm):
+class PlainTextForm(forms.ModelForm):
+    """Shows the write path's plain-text rule (no HTML, safe figure addresses) on each field, in every tab."""
+
+    def clean(self):
+        cleaned = super().clean()
+        model = self._meta.model
+        for column, name, _language in checked_columns(model):
+            if column not in self.fields or not isinstance(cleaned.get(column), str):
+                continue
+            for problem in value_problems(model, name, cleaned[column]):
+                self.add_error(column, f"{describe(model, column)}: {problem}")
+        return cleaned
+
+
+class OptimisticLockForm(PlainTextForm):
     """Remembers when the object was loaded; a save after someone else's is a conflict.
 
     The second editor's input is kept in the form, with what the other person

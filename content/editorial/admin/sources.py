@@ -4,6 +4,7 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from content.editorial import services
+from content.editorial.admin.forms import PlainTextForm
 from content.models import ImportDefect, SourceDocument
 
 
@@ -21,6 +22,7 @@ class ImportDefectInline(admin.TabularInline):
 
 @admin.register(SourceDocument)
 class SourceDocumentAdmin(admin.ModelAdmin):
+    form = PlainTextForm
     list_display = ("file_name", "publisher", "title", "review_date", "defect_count", "imported_at")
     search_fields = ("file_name", "publisher", "title")
     list_filter = ("publisher",)

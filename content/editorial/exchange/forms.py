@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from content.editorial.exchange.formats import FORMAT_CHOICES
 from content.editorial.exchange.units import target_languages
+from content.editorial.upload_limit import size_problem
 
 
 def language_choices(codes):
@@ -41,3 +42,11 @@ class ImportForm(forms.Form):
     def __init__(self, *args, languages=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["language"].choices = [("", _("As stated in the file"))] + language_choices(languages)
+
+    def clean_file(self):
+        # Refused on the size the upload already knows (streamed to a temporary file), before it is read.
+        upload = self.cleaned_data["file"]
+        problem = size_problem(upload.size, upload.name)
+        if problem:
+            raise forms.ValidationError(problem, code="file_too_large")
+        return upload

@@ -20,12 +20,15 @@ written.
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from modeltranslation.utils import build_localized_fieldname
 
 from content.editorial import services
+from content.editorial.disk_full import DISK_FULL_MESSAGE, is_disk_full
 from content.editorial.exchange.checks import target_problems
 from content.editorial.exchange.formats import read_exchange_file
+from content.editorial.upload_limit import size_problem
+from content.text.plain_text import normalise_line_breaks
 from content.editorial.exchange.units import UnreadableFile, language_from_tag, split_unit_id, target_languages, text_checksum
 from content.models import ArticleVariant, ReadingLevel
 from content.translation import VARIANT_FIELDS, raw_translation
@@ -81,6 +84,10 @@ def import_translations(data, file_name, language=None, allowed_languages=None, 
     With errors, or with `dry_run`, nothing is written.
     """
     report = ImportReport(file_name=file_name, dry_run=dry_run)
+    too_large = size_problem(len(data), file_name)
+    if too_large:
+        report.errors.append(Problem("", too_large))
+        return report
     try:
         exchange_file = read_exchange_file(data)
     except UnreadableFile as error:
@@ -94,17 +101,24 @@ def import_translations(data, file_name, language=None, allowed_languages=None, 
         report.errors.append(Problem("", "the file has no translation units"))
         return report
 
-    with transaction.atomic():
-        variants = locked_variants(exchange_file.units)
-        changes, conflicts, unchanged, errors = plan(exchange_file.units, variants, report.language)
-        if errors:
-            report.errors = errors
-            return report
-        report.conflicts, report.unchanged = conflicts, unchanged
-        report.applied = [change.unit.unit_id for change in changes]
-        report.english_changed = [change.unit.unit_id for change in changes if change.english_changed]
-        if not dry_run:
-            apply(changes, report.language, file_name)
+    try:
+        with transaction.atomic():
+            variants = locked_variants(exchange_file.units)
+            changes, conflicts, unchanged, errors = plan(exchange_file.units, variants, report.language)
+            if errors:
+                report.errors = errors
+                return report
+            report.conflicts, report.unchanged = conflicts, unchanged
+            report.applied = [change.unit.unit_id for change in changes]
+            report.english_changed = [change.unit.unit_id for change in changes if change.english_changed]
+            if not dry_run:
+                apply(changes, report.language, file_name)
+    except (DatabaseError, OSError) as error:
+        # The transaction is rolled back by now; a full disk is told plainly, anything else is a bug.
+        if not is_disk_full(error):
+            raise
+        report.applied, report.english_changed, report.conflicts, report.unchanged = [], [], [], []
+        report.errors = [Problem("", DISK_FULL_MESSAGE)]
     return report
 
 
@@ -153,7 +167,8 @@ def plan(units, variants, language):
         slug, level, field_name = split_unit_id(unit.unit_id)
         variant = variants[(slug, level)]
         current = raw_translation(variant, field_name, language)
-        if unit.target == current or not unit.target:
+        # Text saved before line breaks were normalised may still hold "\r\n"; the file's target never does.
+        if unit.target == normalise_line_breaks(current) or not unit.target:
             # An empty target got this far only because its English is empty too: nothing to write.
             unchanged.append(unit.unit_id)
         elif text_checksum(current) != unit.target_checksum:

@@ -10,8 +10,9 @@ import re
 from dataclasses import dataclass
 
 # Non-breaking, narrow non-breaking and figure spaces, and tabs, are plain spaces to a reader.
-ODD_SPACES = re.compile("[\u00a0\u202f\u2007\t]")
-INVISIBLES = re.compile("[\u200b\u2060\ufeff]")
+ODD_SPACES = re.compile("[\u00a0\u202f\u2007\t\x0b\x0c]")
+# Zero-width characters, and control characters a saved page may carry but no text needs (NUL is refused earlier).
+INVISIBLES = re.compile("[\u200b\u2060\ufeff\x01-\x08\x0e-\x1f\x7f]")
 STRAIGHT_QUOTES = str.maketrans(
     {"\u2018": "'", "\u2019": "'", "\u201b": "'", "\u201c": '"', "\u201d": '"', "\u201e": '"'}
 )

@@ -9,6 +9,7 @@ from content.editorial.importer.markup import body_markup, summary_of
 from content.editorial.importer.metadata import ReviewMetadata, detect_publisher, extract_review_metadata
 from content.editorial.importer.parse import parse_blocks, split_title
 from content.editorial.importer.report import find_defects
+from content.text.plain_text import text_problems
 
 # The shortest of the columns the title goes into (ArticleVariant.title).
 TITLE_MAX_LENGTH = 200
@@ -42,11 +43,17 @@ def build_document(text, name="the document"):
     blocks = parse_blocks(body_lines)
     if not blocks:
         raise ImportFailure(f'{name}: has a title ("{title}") but no body text')
+    body, summary = body_markup(blocks), summary_of(blocks)
+    # Articles are plain text (content/text/plain_text.py): a page saved with its HTML is refused, not cleaned.
+    for part, value, markup in (("title", title, False), ("summary", summary, False), ("body", body, True)):
+        problems = text_problems(value, markup=markup)
+        if problems:
+            raise ImportFailure(f"{name}: the {part} cannot be imported. {' '.join(problems)}")
     return ImportedDocument(
         title=title,
         blocks=blocks,
-        body=body_markup(blocks),
-        summary=summary_of(blocks),
+        body=body,
+        summary=summary,
         metadata=metadata,
         publisher=detect_publisher(text),
         defects=find_defects(all_lines, body_lines, blocks, removed),

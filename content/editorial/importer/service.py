@@ -10,11 +10,13 @@ import hashlib
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.utils import timezone, translation
 from django.utils.text import slugify
 
 from content.editorial import services
+from content.editorial.disk_full import DISK_FULL_MESSAGE, is_disk_full
+from content.editorial.importer.errors import ImportFailure
 from content.editorial.importer.document import build_document
 from content.editorial.importer.report import editor_conflict
 from content.editorial.importer.source_file import read_source_file
@@ -53,11 +55,17 @@ class ImportOutcome:
 
 
 def import_document(path):
-    """Import one file; return what happened. Raises ImportFailure, before any write, for bad input."""
+    """Import one file; return what happened. Raises ImportFailure for bad input (before any write) or a full disk."""
     source_file = read_source_file(path)
     document = build_document(source_file.text, source_file.file_name)
-    with transaction.atomic():
-        return _store(source_file, document)
+    try:
+        with transaction.atomic():
+            return _store(source_file, document)
+    except (DatabaseError, OSError) as error:
+        # Rolled back by now: the file left no trace. A full disk is told plainly; anything else is a bug.
+        if not is_disk_full(error):
+            raise
+        raise ImportFailure(f"{source_file.file_name}: {DISK_FULL_MESSAGE}") from error
 
 
 def _store(source_file, document):

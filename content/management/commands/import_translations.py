@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from content.editorial.exchange.units import target_languages
 from content.editorial.exchange.importing import import_translations
+from content.editorial.upload_limit import FileTooLarge, check_path_size
 
 
 class Command(BaseCommand):
@@ -23,7 +24,10 @@ class Command(BaseCommand):
     def handle(self, *args, path, lang, dry_run, verbosity, **options):
         file = Path(path)
         try:
+            check_path_size(file)
             data = file.read_bytes()
+        except FileTooLarge as error:
+            raise CommandError(f"nothing imported: {error}") from error
         except OSError as error:
             raise CommandError(f"{path}: {error.strerror}") from error
 

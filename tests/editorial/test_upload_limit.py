@@ -1,0 +1,95 @@
+"""One size limit for every file BoneCare takes in, checked before the file is read."""
+
+import tracemalloc
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+
+from content.editorial.importer.errors import ImportFailure
+from content.editorial.importer.service import import_document
+from content.models import SourceDocument
+from tests.admin_forms import form_fields
+
+pytestmark = pytest.mark.django_db
+
+MB = 1024 * 1024
+
+
+def big_file(path, size):
+    """A file of `size` bytes that starts like an XLIFF export; written in chunks, never held whole."""
+    with open(path, "wb") as out:
+        out.write(b"<?xml version='1.0' encoding='UTF-8'?>\n<xliff version='1.2'>")
+        chunk = b"<!-- padding -->" * 4096
+        while out.tell() < size:
+            out.write(chunk[: size - out.tell()])
+    return path
+
+
+def test_admin_refuses_a_25_mb_translation_file_naming_the_limit(admin_client, settings, tmp_path):
+    settings.BONECARE_MAX_UPLOAD_BYTES = 5 * MB
+    url = reverse("admin:content_article_import_translations")
+    fields = form_fields(admin_client.get(url).content.decode(), "import-form")
+    fields.pop("csrfmiddlewaretoken", None)
+    path = big_file(tmp_path / "fr.xlf", 25 * MB)
+
+    with open(path, "rb") as upload:
+        response = admin_client.post(url, {**fields, "file": upload})
+
+    assert response.status_code == 200
+    errors = response.context["form"].errors["file"]
+    assert errors == ["fr.xlf is 25.0 MB; files of at most 5.0 MB can be imported."]
+    assert "files of at most 5.0 MB can be imported" in response.content.decode()
+    assert response.context["report"] is None  # never parsed
+
+
+def test_admin_message_is_in_the_editors_language(admin_client, settings):
+    settings.BONECARE_MAX_UPLOAD_BYTES = 10
+    url = reverse("admin:content_article_import_translations")
+
+    response = admin_client.post(
+        url, {"file": SimpleUploadedFile("fr.po", b"x" * 11)}, HTTP_ACCEPT_LANGUAGE="fr"
+    )
+
+    error = response.context["form"].errors["file"][0]
+    assert "fr.po" in error and "0.0 MB" in error
+    assert "can be imported" not in error
+
+
+def test_a_file_at_the_limit_is_read(admin_client, settings):
+    settings.BONECARE_MAX_UPLOAD_BYTES = 20
+    response = admin_client.post(
+        reverse("admin:content_article_import_translations"), {"file": SimpleUploadedFile("fr.po", b"not a po file")}
+    )
+
+    assert "file" not in response.context["form"].errors
+    assert response.context["report"] is not None
+
+
+def test_command_refuses_a_25_mb_file_before_reading_it(settings, tmp_path):
+    settings.BONECARE_MAX_UPLOAD_BYTES = 5 * MB
+    path = big_file(tmp_path / "fr.po", 25 * MB)
+
+    tracemalloc.start()
+    try:
+        with pytest.raises(CommandError) as refused:
+            call_command("import_translations", str(path))
+        _current, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+
+    assert str(refused.value) == "nothing imported: fr.po is 25.0 MB; files of at most 5.0 MB can be imported."
+    assert peak < 1 * MB
+
+
+def test_document_importer_refuses_an_oversized_source(settings, tmp_path):
+    settings.BONECARE_MAX_UPLOAD_BYTES = 1000
+    path = tmp_path / "big.txt"
+    path.write_text("Bone cancer\n\n" + "Bone cancer starts in a bone. " * 100)
+
+    with pytest.raises(ImportFailure, match=r"big\.txt is 0\.0 MB; files of at most 0\.0 MB can be imported"):
+        import_document(path)
+    with pytest.raises(CommandError, match="big.txt is 0.0 MB"):
+        call_command("import_documents", str(path), verbosity=0)
+    assert not SourceDocument.objects.exists()
