@@ -1,0 +1,180 @@
+"""Search terms: the one normalisation that both databases search, and the snippets it highlights.
+
+Pure functions, no database. The same steps run on the text when it is
+published and on a reader's query, so "quimioterapias" and "quimioterapia",
+"metastasis" and "metástasis", "والعلاج" and "العلاج" meet:
+
+- words are folded as glossary matching folds them (lowercase, no accents or
+  vowel marks, أ إ آ → ا), plus the ligatures PostgreSQL's `unaccent` also
+  unties (œ → oe, æ → ae);
+- an Arabic word that starts with the conjunction و or ف before the article
+  ال loses the conjunction: neither Snowball's Arabic stemmer nor
+  PostgreSQL's `arabic` configuration removes it (they do remove ال, بال,
+  كال, لل);
+- stop words are PostgreSQL's own lists (content/text/stopwords/, from the
+  Snowball project), so both databases ignore the same words;
+- each word is reduced to its Snowball stem (PyStemmer: the same algorithms
+  as PostgreSQL's `english`, `spanish`, `french` and `arabic` configurations);
+- Chinese has no spaces between words: a run of Han characters is indexed as
+  its characters and every pair of neighbours (bigrams); a query of two or
+  more characters looks for all its bigrams, a single character for itself.
+
+PostgreSQL gets the folded words (`prepared_text`) and stems them with the
+language's own configuration; SQLite's FTS5 gets the stems computed here
+(`index_terms`).
+"""
+
+import re
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from pathlib import Path
+
+import Stemmer
+
+from content.text.glossary_matching import fold
+
+# PostgreSQL text-search configuration and Snowball algorithm per language (the names are the same).
+STEMMED_LANGUAGES = {"en": "english", "es": "spanish", "fr": "french", "ar": "arabic"}
+# Languages searched by character n-grams; PostgreSQL indexes them with the `simple` configuration.
+NGRAM_LANGUAGES = frozenset({"zh-hans"})
+UNSTEMMED_CONFIG = "simple"
+
+STOPWORDS_DIR = Path(__file__).parent / "stopwords"
+LIGATURES = str.maketrans({"œ": "oe", "æ": "ae"})
+ARABIC_CONJUNCTION_BEFORE_ARTICLE = re.compile(r"^[وف](?=ال..)")
+HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ebef"
+TOKEN = re.compile(rf"(?P<han>[{HAN}]+)|(?P<word>(?:(?![{HAN}])\w)+)")
+
+SNIPPET_CONTEXT = 60  # characters of context before the first match in a body excerpt
+SNIPPET_LENGTH = 180
+
+
+@dataclass(frozen=True)
+class Term:
+    start: int  # code-point offsets in the original text
+    end: int
+    key: str  # what is indexed and compared: a stem, a Han character or a bigram
+
+
+def text_search_config(language):
+    """PostgreSQL's configuration for the language's prepared text."""
+    return STEMMED_LANGUAGES.get(language, UNSTEMMED_CONFIG)
+
+
+@cache
+def _stemmer(language):
+    algorithm = STEMMED_LANGUAGES.get(language)
+    return Stemmer.Stemmer(algorithm) if algorithm else None
+
+
+@cache
+def stop_words(language):
+    path = STOPWORDS_DIR / f"{language}.txt"
+    if not path.exists():
+        return frozenset()
+    return frozenset(line.strip() for line in path.read_text(encoding="utf-8").splitlines() if line.strip())
+
+
+@lru_cache(maxsize=65536)
+def folded_word(word):
+    """A word as both databases see it: folded, without a conjunction glued to an Arabic article."""
+    folded = fold(word)[0].translate(LIGATURES).replace(" ", "")
+    return ARABIC_CONJUNCTION_BEFORE_ARTICLE.sub("", folded)
+
+
+@lru_cache(maxsize=65536)
+def _key(word, language):
+    """The stem of a folded word, or None for a stop word."""
+    if word in stop_words(language):
+        return None
+    stemmer = _stemmer(language)
+    return stemmer.stemWord(word) if stemmer else word
+
+
+def _han_terms(run, offset, query):
+    if query and len(run) > 1:
+        sizes = (2,)
+    else:
+        sizes = (1,) if query else (1, 2)
+    return [
+        Term(offset + index, offset + index + size, run[index : index + size])
+        for size in sizes
+        for index in range(len(run) - size + 1)
+    ]
+
+
+def terms(text, language, query=False):
+    """Every term of `text` with its place in it (stop words left out).
+
+    Indexed text gives Han characters and bigrams; a query gives bigrams (or
+    the character itself when it is alone).
+    """
+    found = []
+    for match in TOKEN.finditer(text or ""):
+        if match["han"]:
+            found.extend(_han_terms(match["han"], match.start(), query))
+            continue
+        word = folded_word(match["word"])
+        key = _key(word, language) if word else None
+        if key:
+            found.append(Term(match.start(), match.end(), key))
+    return found
+
+
+def prepared_text(text, language):
+    """The text handed to PostgreSQL's configuration for the language: folded words, or Han n-grams."""
+    if language in NGRAM_LANGUAGES:
+        return " ".join(term.key for term in terms(text, language))
+    words = (folded_word(match["word"] or match["han"]) for match in TOKEN.finditer(text or ""))
+    return " ".join(word for word in words if word)
+
+
+def prepared_query(query, language):
+    if language in NGRAM_LANGUAGES:
+        return " ".join(query_keys(query, language))
+    return prepared_text(query, language)
+
+
+def index_terms(text, language):
+    """The text as SQLite's FTS5 indexes it: the terms, space-separated."""
+    return " ".join(term.key for term in terms(text, language))
+
+
+def query_keys(query, language):
+    """The distinct terms a query looks for, in order; empty when it has none (only stop words, say)."""
+    return list(dict.fromkeys(term.key for term in terms(query, language, query=True)))
+
+
+# --- Where it matched ---------------------------------------------------------
+
+
+def highlights(text, language, keys):
+    """[(start, end)] of the places in `text` whose terms are among `keys`, overlapping ones merged."""
+    wanted = set(keys)
+    spans = sorted((term.start, term.end) for term in terms(text, language) if term.key in wanted)
+    merged = []
+    for start, end in spans:
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def excerpt(text, spans, length=SNIPPET_LENGTH, context=SNIPPET_CONTEXT):
+    """(excerpt, spans within it): the passage around the first match, whole words, with … where cut."""
+    if len(text) <= length:
+        return text, spans
+    begin = max(0, spans[0][0] - context) if spans else 0
+    if begin > 0:
+        space = text.find(" ", begin, spans[0][0]) if spans else text.find(" ", begin)
+        begin = space + 1 if space != -1 else begin
+    end = min(len(text), begin + length)
+    if end < len(text):
+        space = text.rfind(" ", begin + length // 2, end)
+        end = space if space != -1 else end
+    prefix = "…" if begin > 0 else ""
+    suffix = "…" if end < len(text) else ""
+    shift = len(prefix) - begin
+    inside = [(start + shift, stop + shift) for start, stop in spans if start >= begin and stop <= end]
+    return prefix + text[begin:end] + suffix, inside
