@@ -25,6 +25,7 @@ from content.languages import SOURCE_LANGUAGE
 from content.models import SearchEntry
 from content.text.glossary_matching import utf16_offset
 from content.text.search_terms import (
+    SNIPPET_LENGTH,
     excerpt,
     highlights,
     prepared_query,
@@ -132,7 +133,8 @@ def matches(entry, query):
         keys = query_keys(query, language)
         if not text or not keys:
             continue
-        spans = highlights(text, language, keys)
+        window = SNIPPET_LENGTH if column == "body" else None
+        spans = highlights(text, language, keys, window=window)
         if not spans:
             continue
         text, spans = excerpt(text.replace("\n", " "), spans) if column == "body" else (text, spans)

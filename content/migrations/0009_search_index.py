@@ -9,6 +9,14 @@ from django.db import migrations, models
 FTS_TABLE = "content_searchentry_fts"
 
 
+class UnaccentOnPostgreSQL(UnaccentExtension):
+    """Accent folding on PostgreSQL only: Django's operation skips other databases going forwards, not backwards."""
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state):
+        if schema_editor.connection.vendor == "postgresql":
+            super().database_backwards(app_label, schema_editor, from_state, to_state)
+
+
 def create_database_index(apps, schema_editor):
     """SQLite: an FTS5 table of each entry's terms; PostgreSQL: a GIN index on its vector."""
     if schema_editor.connection.vendor == "sqlite":
@@ -42,8 +50,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        # Accent folding on PostgreSQL (does nothing elsewhere).
-        UnaccentExtension(),
+        UnaccentOnPostgreSQL(),
         migrations.CreateModel(
             name='SearchEntry',
             fields=[

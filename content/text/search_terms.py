@@ -25,8 +25,9 @@ language's own configuration; SQLite's FTS5 gets the stems computed here
 """
 
 import re
-from dataclasses import dataclass
 from functools import cache, lru_cache
+from itertools import takewhile
+from typing import NamedTuple
 from pathlib import Path
 
 import Stemmer
@@ -49,8 +50,7 @@ SNIPPET_CONTEXT = 60  # characters of context before the first match in a body e
 SNIPPET_LENGTH = 180
 
 
-@dataclass(frozen=True)
-class Term:
+class Term(NamedTuple):
     start: int  # code-point offsets in the original text
     end: int
     key: str  # what is indexed and compared: a stem, a Han character or a bigram
@@ -92,33 +92,34 @@ def _key(word, language):
 
 
 def _han_terms(run, offset, query):
-    if query and len(run) > 1:
-        sizes = (2,)
-    else:
-        sizes = (1,) if query else (1, 2)
+    """Han characters and bigrams in order of their start (a query: bigrams, or the lone character)."""
+    sizes = (2,) if query and len(run) > 1 else (1,) if query else (1, 2)
     return [
         Term(offset + index, offset + index + size, run[index : index + size])
+        for index in range(len(run))
         for size in sizes
-        for index in range(len(run) - size + 1)
+        if index + size <= len(run)
     ]
 
 
-def terms(text, language, query=False):
-    """Every term of `text` with its place in it (stop words left out).
+def iter_terms(text, language, query=False):
+    """Every term of `text` with its place in it, in order (stop words left out).
 
     Indexed text gives Han characters and bigrams; a query gives bigrams (or
     the character itself when it is alone).
     """
-    found = []
     for match in TOKEN.finditer(text or ""):
         if match["han"]:
-            found.extend(_han_terms(match["han"], match.start(), query))
+            yield from _han_terms(match["han"], match.start(), query)
             continue
         word = folded_word(match["word"])
         key = _key(word, language) if word else None
         if key:
-            found.append(Term(match.start(), match.end(), key))
-    return found
+            yield Term(match.start(), match.end(), key)
+
+
+def terms(text, language, query=False):
+    return list(iter_terms(text, language, query))
 
 
 def prepared_text(text, language):
@@ -148,10 +149,20 @@ def query_keys(query, language):
 # --- Where it matched ---------------------------------------------------------
 
 
-def highlights(text, language, keys):
-    """[(start, end)] of the places in `text` whose terms are among `keys`, overlapping ones merged."""
+def highlights(text, language, keys, window=None):
+    """[(start, end)] of the places in `text` whose terms are among `keys`, overlapping ones merged.
+
+    With `window`, only those within that many characters of the first: what
+    an excerpt can show, without reading a long body to its end.
+    """
     wanted = set(keys)
-    spans = sorted((term.start, term.end) for term in terms(text, language) if term.key in wanted)
+    found = (term for term in iter_terms(text, language) if term.key in wanted)
+    first = next(found, None)
+    if first is None:
+        return []
+    if window is not None:
+        found = takewhile(lambda term: term.start < first.start + window, found)
+    spans = sorted((term.start, term.end) for term in (first, *found))
     merged = []
     for start, end in spans:
         if merged and start <= merged[-1][1]:

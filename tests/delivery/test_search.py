@@ -283,3 +283,15 @@ def test_a_search_takes_milliseconds_on_the_shipped_content(client):
     per_request = (time.perf_counter() - started) / 20
     print(f"\n{connection.vendor}: search {per_request * 1000:.1f} ms per request")
     assert per_request < 0.5
+
+
+def test_odd_values_never_cause_a_server_error(client):
+    from tests.test_api_reference import ODD_VALUES
+
+    make_article("odd", languages=("en", "ar", "zh-hans"))
+    for value in ODD_VALUES + ["骨" * 200, "ال" * 100, "\u0651\u064e", "𝐍" * 50]:
+        for params in ({"q": value}, {"q": value, "lang": "ar"}, {"q": value, "lang": "zh-hans"}, {"q": "bone", "type": value}):
+            response = client.get(SEARCH_URL, params)
+            assert response.status_code in (200, 400), (params, response.status_code)
+            if response.status_code == 400:
+                assert response.json()["error"]["code"] == "invalid_parameter"
