@@ -445,6 +445,9 @@ class SearchEntry(models.Model):
         ARTICLE = "article", _("Article")
         GLOSSARY_TERM = "glossary_term", _("Glossary term")
 
+    # SQLite's FTS5 table of each entry's terms (rowid = id), created by migration 0009.
+    FTS_TABLE = "content_searchentry_fts"
+
     kind = models.CharField(max_length=20, choices=Kind.choices)
     slug = models.CharField(max_length=120)
     language = models.CharField(max_length=10, choices=settings.LANGUAGES, help_text="The language readers ask for.")

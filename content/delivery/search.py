@@ -33,7 +33,7 @@ from content.text.search_terms import (
     text_search_config,
 )
 
-FTS_TABLE = "content_searchentry_fts"
+FTS_TABLE = SearchEntry.FTS_TABLE
 MAX_QUERY_LENGTH = 200
 BM25_WEIGHTS = "10.0, 4.0, 1.0"  # title, summary, body
 # The result types readers name, and the entries they are.

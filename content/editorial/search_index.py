@@ -18,12 +18,12 @@ from django.db import connections
 
 from content.delivery.serving import choose_variant, published_text, served_text
 from content.languages import language_codes
-from content.models import ReadingLevel
+from content.models import ReadingLevel, SearchEntry as LiveSearchEntry
 from content.text.blocks import block_texts
 from content.text.search_terms import index_terms, prepared_text, text_search_config
 
-FTS_TABLE = "content_searchentry_fts"
-# PostgreSQL weights, and the fields an entry's three columns hold per kind.
+FTS_TABLE = LiveSearchEntry.FTS_TABLE
+# (column, PostgreSQL weight): a match in the title counts most, one in the body least.
 WEIGHTS = (("title", "A"), ("summary", "B"), ("body", "C"))
 PUBLISHED = "published"
 
@@ -111,6 +111,10 @@ def rebuild_search_index(apps=None):
         entries.extend(article_entries(article))
     for term in GlossaryTerm.objects.exclude(live={}).order_by("pk"):
         entries.extend(term_entries(term))
+    connection = connections[SearchEntry.objects.db]
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {FTS_TABLE}")  # also rows left by entries deleted with their article
     _replace(SearchEntry, SearchEntry.objects.all(), entries)
     return len(entries)
 

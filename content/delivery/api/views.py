@@ -399,8 +399,8 @@ class SearchView(NegotiatedView):
                 _("One or more query parameters are invalid."),
                 details={"fields": parameters.errors},
             )
-        query = parameters.validated_data["q"]
-        kinds = [search.KINDS[parameters.validated_data["type"]]] if "type" in parameters.validated_data else list(search.KINDS.values())
+        query, wanted = parameters.validated_data["q"], parameters.validated_data.get("type")
+        kinds = [search.KINDS[wanted]] if wanted else list(search.KINDS.values())
         not_modified = self.versioned({"latest": sync.latest_change_id()})
         if not_modified is not None:
             return not_modified
