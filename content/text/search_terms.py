@@ -11,8 +11,10 @@ published and on a reader's query, so "quimioterapias" and "quimioterapia",
   ال loses the conjunction: neither Snowball's Arabic stemmer nor
   PostgreSQL's `arabic` configuration removes it (they do remove ال, بال,
   كال, لل);
-- stop words are PostgreSQL's own lists (content/text/stopwords/, from the
-  Snowball project), so both databases ignore the same words;
+- stop words are PostgreSQL's own lists (content/text/stopwords/, copied
+  from PostgreSQL 15's tsearch_data: the Snowball project's lists, BSD
+  licence), so both databases ignore the same words; Arabic and Chinese have
+  none in PostgreSQL, so none here;
 - each word is reduced to its Snowball stem (PyStemmer: the same algorithms
   as PostgreSQL's `english`, `spanish`, `french` and `arabic` configurations);
 - Chinese has no spaces between words: a run of Han characters is indexed as
@@ -36,8 +38,7 @@ from content.text.glossary_matching import fold
 
 # PostgreSQL text-search configuration and Snowball algorithm per language (the names are the same).
 STEMMED_LANGUAGES = {"en": "english", "es": "spanish", "fr": "french", "ar": "arabic"}
-# Languages searched by character n-grams; PostgreSQL indexes them with the `simple` configuration.
-NGRAM_LANGUAGES = frozenset({"zh-hans"})
+# Any other language (Chinese: Han characters are n-grams in every language) is not stemmed.
 UNSTEMMED_CONFIG = "simple"
 
 STOPWORDS_DIR = Path(__file__).parent / "stopwords"
@@ -122,18 +123,23 @@ def terms(text, language, query=False):
     return list(iter_terms(text, language, query))
 
 
-def prepared_text(text, language):
-    """The text handed to PostgreSQL's configuration for the language: folded words, or Han n-grams."""
-    if language in NGRAM_LANGUAGES:
-        return " ".join(term.key for term in terms(text, language))
-    words = (folded_word(match["word"] or match["han"]) for match in TOKEN.finditer(text or ""))
-    return " ".join(word for word in words if word)
+def prepared_text(text, language, query=False):
+    """The text handed to PostgreSQL's configuration for the language: folded words and Han n-grams.
+
+    Stemming and stop words are left to PostgreSQL; everything else is done
+    here, as for SQLite.
+    """
+    parts = []
+    for match in TOKEN.finditer(text or ""):
+        if match["han"]:
+            parts.extend(term.key for term in _han_terms(match["han"], match.start(), query))
+        elif word := folded_word(match["word"]):
+            parts.append(word)
+    return " ".join(parts)
 
 
 def prepared_query(query, language):
-    if language in NGRAM_LANGUAGES:
-        return " ".join(query_keys(query, language))
-    return prepared_text(query, language)
+    return prepared_text(query, language, query=True)
 
 
 def index_terms(text, language):
