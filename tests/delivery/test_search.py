@@ -295,3 +295,22 @@ def test_odd_values_never_cause_a_server_error(client):
             assert response.status_code in (200, 400), (params, response.status_code)
             if response.status_code == 400:
                 assert response.json()["error"]["code"] == "invalid_parameter"
+
+
+@pytest.mark.parametrize("language", ["en", "es", "fr", "zh-hans", "ar"])
+def test_answers_match_the_published_schema(client, language):
+    from tests.openapi_contract import assert_matches_schema, published_schema
+
+    openapi = published_schema()
+    make_article("everywhere", languages=("en", "es", "fr", "zh-hans", "ar"))
+    make_article("english-only", languages=("en",))
+    make_term("biopsy", en=("biopsy", "Removal of tissue.", "Taking a small piece."))
+    words = {"en": "biopsy bone", "es": "biopsia", "fr": "biopsie", "zh-hans": "活检", "ar": "الخزعة"}[language]
+    for level in ("standard", "plain"):
+        response = client.get(SEARCH_URL, {"q": words, "lang": language, "level": level})
+        assert response.json()["count"] >= 1
+        assert_matches_schema(openapi, response, "/api/v1/search/")
+    assert_matches_schema(openapi, client.get(SEARCH_URL, {"q": "bone", "lang": "fr"}), "/api/v1/search/")  # English fallback
+    assert_matches_schema(openapi, client.get(SEARCH_URL, {"lang": language}), "/api/v1/search/")
+    first = client.get(SEARCH_URL, {"q": words, "lang": language})
+    assert_matches_schema(openapi, client.get(SEARCH_URL, {"q": words, "lang": language}, HTTP_IF_NONE_MATCH=first["ETag"]), "/api/v1/search/")
