@@ -14,6 +14,7 @@ This module is the ground floor: it imports nothing else from the app, and no
 """
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -429,3 +430,43 @@ class StoredPayload(models.Model):
 
     def __str__(self):
         return self.key
+
+
+class SearchEntry(models.Model):
+    """What a reader of one language and level can find: one article or glossary term as it is served.
+
+    Derived from published text only (renditions, a term's `live` text) when it
+    is published or withdrawn, with each field's text as served (English where
+    it is not translated). `vector` is PostgreSQL's full-text vector of the
+    row (NULL on SQLite, which keeps its terms in an FTS5 table beside this one).
+    """
+
+    class Kind(models.TextChoices):
+        ARTICLE = "article", _("Article")
+        GLOSSARY_TERM = "glossary_term", _("Glossary term")
+
+    # SQLite's FTS5 table of each entry's terms (rowid = id), created by migration 0009.
+    FTS_TABLE = "content_searchentry_fts"
+
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    slug = models.CharField(max_length=120)
+    language = models.CharField(max_length=10, choices=settings.LANGUAGES, help_text="The language readers ask for.")
+    level = models.CharField(max_length=10, choices=ReadingLevel.choices)
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    glossary_term = models.ForeignKey(GlossaryTerm, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    title = models.TextField(help_text="An article's title, a term's name.")
+    summary = models.TextField(blank=True, help_text="An article's summary, a term's definition at the level.")
+    body = models.TextField(blank=True, help_text="An article's body as plain text.")
+    field_languages = models.JSONField(default=dict, help_text="{field: language its text is in}.")
+    has_fallback = models.BooleanField(default=False, help_text="Some field is served in English: not translated.")
+    vector = SearchVectorField(null=True)
+
+    class Meta:
+        ordering = ["kind", "slug", "language", "level"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "slug", "language", "level"], name="one_search_entry_per_reader")
+        ]
+        indexes = [models.Index(fields=["language", "level", "kind"], name="search_entry_reader")]
+
+    def __str__(self):
+        return f"{self.kind} {self.slug} [{self.language}, {self.level}]"

@@ -12,6 +12,8 @@ models only hold data. Three rules hold everywhere:
   in the same transaction.
 - `Article.updated_at` moves exactly when something patients see of the
   article changes, so ETags and caches follow it.
+- The search index follows publication: it is derived again in the same
+  transaction as each publication and withdrawal.
 """
 
 from django.db import transaction
@@ -29,6 +31,7 @@ from content.editorial.derivation import (
 from content.editorial.fingerprints import language_fingerprint, language_texts, text_fingerprint
 from content.editorial.permissions import editable_languages
 from content.editorial.publishing import publication_problems
+from content.editorial.search_index import index_article, index_term
 from content.editorial.text_checks import describe, instance_problems, normalise_instance
 from content.editorial.translation_status import outdated_fields, refresh_translation_reviews
 from content.languages import SOURCE_LANGUAGE, language_codes
@@ -260,6 +263,7 @@ def publish_article(article, *, user=None, comment=""):
         article.published_at = article.published_at or now
         article.updated_at = now
         _save_publication(article, user, comment.strip() or _("Published"))
+        index_article(article)
         return _log(
             ChangeLogEntry.Action.REPUBLISHED if republish else ChangeLogEntry.Action.PUBLISHED,
             ChangeLogEntry.Kind.ARTICLE, article.slug, user=user, comment=comment.strip(), article=article,
@@ -279,6 +283,7 @@ def move_article(article, target, *, user=None, comment=""):
             article.updated_at = timezone.now()
         _save_publication(article, user, comment.strip() or str(ArticleStatus(target).label))
         if withdraw:
+            index_article(article)
             renditions = Rendition.objects.filter(variant__article=article)
             _log(
                 ChangeLogEntry.Action.WITHDRAWN, ChangeLogEntry.Kind.ARTICLE, article.slug, user=user,
@@ -329,6 +334,7 @@ def publish_glossary_term(term, *, user=None, comment=""):
             published_at=term.published_at,
         )
         _relink_published_articles(term.slug)
+        index_term(term)
         return _log(
             ChangeLogEntry.Action.REPUBLISHED if republish else ChangeLogEntry.Action.PUBLISHED,
             ChangeLogEntry.Kind.GLOSSARY_TERM, term.slug, user=user, comment=comment.strip(), glossary_term=term,

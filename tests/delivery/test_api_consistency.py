@@ -216,12 +216,14 @@ class TestIndex:
         links = response.json()
         assert response.status_code == 200
         assert set(links) == {
-            "articles", "glossary", "languages", "topics", "sync", "bundle", "schema", "docs", "redoc"
+            "articles", "glossary", "languages", "topics", "search", "sync", "bundle", "schema", "docs", "redoc"
         }
         assert links["articles"] == "http://testserver/api/v1/articles/"
         assert links["sync"] == "http://testserver/api/v1/sync/"
         for name, url in links.items():
-            assert client.get(url).status_code == 200, name
+            # Search needs words to look for (without them: 400 invalid_parameter).
+            params = {"q": "biopsy"} if name == "search" else {}
+            assert client.get(url, params).status_code == 200, name
 
     @override_settings(ROOT_URLCONF="tests.delivery.urls_without_sync")
     def test_an_endpoint_that_is_not_installed_is_left_out(self, client):

@@ -6,10 +6,8 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 
-from content.models import Article, ReadingLevel, Rendition
-from content.languages import SOURCE_LANGUAGE as FALLBACK_LANGUAGE
-
-MAX_QUERY_LENGTH = 200
+from content.delivery.search import MAX_QUERY_LENGTH, matching_article_ids
+from content.models import Article, ReadingLevel
 
 
 class DateOrDateTimeField(forms.Field):
@@ -62,7 +60,7 @@ class ArticleFilter(filters.FilterSet):
     q = filters.CharFilter(
         method="search",
         max_length=MAX_QUERY_LENGTH,
-        help_text="Words to find in the title, summary or body, in the served language.",
+        help_text="Words to find in the title, summary or body, in the served language and level (as /api/v1/search/).",
     )
     updated_since = DateOrDateTimeFilter(
         field_name="updated_at",
@@ -78,12 +76,6 @@ class ArticleFilter(filters.FilterSet):
         return queryset.filter(variants__level=value)
 
     def search(self, queryset, name, value):
-        """Words in the published text served: the language's own, or the English where it has none."""
-        language = self.request.negotiated.language
-        renditions = Rendition.objects.filter(language=language, search_text__icontains=value)
-        if language != FALLBACK_LANGUAGE:
-            untranslated = Rendition.objects.filter(language=language, has_body=True).values("variant_id")
-            renditions = renditions | Rendition.objects.filter(
-                language=FALLBACK_LANGUAGE, search_text__icontains=value
-            ).exclude(variant_id__in=untranslated)
-        return queryset.filter(pk__in=renditions.values("variant__article_id"))
+        """The same search as /api/v1/search/: every word, in any form, in the text served in this language and level."""
+        negotiated = self.request.negotiated
+        return queryset.filter(pk__in=matching_article_ids(value, negotiated.language, negotiated.level))

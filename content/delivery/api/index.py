@@ -13,6 +13,7 @@ ENDPOINTS = [
     ("glossary", "glossary-list"),
     ("languages", "language-list"),
     ("topics", "topic-list"),
+    ("search", "search"),
     ("sync", "sync"),
     ("bundle", "bundle"),
     ("schema", "schema"),
@@ -37,6 +38,9 @@ class ApiIndexSerializer(serializers.Serializer):
     glossary = serializers.URLField(help_text="Glossary terms, paginated.")
     languages = serializers.URLField(help_text="Content languages and how much is available in each.")
     topics = serializers.URLField(help_text="Topics to filter articles by.")
+    search = serializers.URLField(
+        required=False, help_text="Articles and glossary terms by words, in the served language (`?q=`)."
+    )
     sync = serializers.URLField(required=False, help_text="Changes since a point in time, for offline copies.")
     bundle = serializers.URLField(required=False, help_text="Everything an app needs offline, in one download.")
     schema = serializers.URLField(help_text="This OpenAPI schema.")

@@ -10,7 +10,7 @@ from drf_spectacular.plumbing import ResolvedComponent
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse
 
-from content.delivery.api.filters import MAX_QUERY_LENGTH
+from content.delivery.search import MAX_QUERY_LENGTH
 from content.delivery.api.pagination import PagePagination
 from content.delivery.api.errors import RETRY_AFTER_SECONDS
 from content.delivery.api.serializers import ErrorSerializer
@@ -147,10 +147,11 @@ LIST_PARAMETERS = PAGE_PARAMETERS + [
         {"type": "string", "maxLength": MAX_QUERY_LENGTH},
         OpenApiParameter.QUERY,
         description=(
-            "Words to find in the title, summary or body, searched in the served language "
-            "(in English for articles not yet translated). Longer than 200 characters: 400 `invalid_parameter`."
+            "Words to find in the title, summary or body served in this language and level, in any form "
+            "(the same search as /api/v1/search/, in English for fields not yet translated). Longer than 200 "
+            "characters: 400 `invalid_parameter`."
         ),
-        examples=[OpenApiExample("Spanish search", value="quimioterapia")],
+        examples=[OpenApiExample("Spanish search", value="quimioterapias")],
     ),
     OpenApiParameter(
         "updated_since",
@@ -284,3 +285,27 @@ def negotiated_parameters(*extra):
 
 def cached_parameters(*extra):
     return negotiated_parameters(*extra) + CONDITIONAL_PARAMETERS + CACHE_HEADERS
+
+SEARCH_PARAMETERS = PAGE_PARAMETERS + [
+    OpenApiParameter(
+        "q",
+        {"type": "string", "minLength": 1, "maxLength": MAX_QUERY_LENGTH},
+        OpenApiParameter.QUERY,
+        required=True,
+        description=(
+            "Words to find, in the served language. Missing, blank or longer than 200 characters: "
+            "400 `invalid_parameter`. Only common words (the, de, la): no results."
+        ),
+        examples=[
+            OpenApiExample("Spanish, plural", value="quimioterapias"),
+            OpenApiExample("Spanish, without the accent", value="metastasis"),
+            OpenApiExample("Arabic, with a prefix", value="والعلاج"),
+        ],
+    ),
+    OpenApiParameter(
+        "type",
+        {"$ref": "#/components/schemas/SearchResultTypeEnum"},
+        OpenApiParameter.QUERY,
+        description="Only articles or only glossary terms (default both). Anything else: 400 `invalid_parameter`.",
+    ),
+]

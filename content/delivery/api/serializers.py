@@ -4,6 +4,7 @@ from urllib.parse import urlencode
 
 from rest_framework import serializers
 
+from content.delivery.search import MAX_QUERY_LENGTH
 from content.languages import LANGUAGE_CODE_CHOICES
 from content.models import ArticleStatus, ReadingLevel, ReviewStatus
 
@@ -331,3 +332,57 @@ class BundleSerializer(serializers.Serializer):
     glossary = GlossaryTermSerializer(many=True)
     topics = TopicWithCountSerializer(many=True)
     languages = LanguageSerializer(many=True)
+
+
+SEARCH_RESULT_TYPES = [("article", "article"), ("glossary", "glossary")]
+SEARCH_FIELDS = [(name, name) for name in ("title", "summary", "body", "term", "definition")]
+
+
+class SearchParametersSerializer(serializers.Serializer):
+    """The search's own query parameters (lang, level and paging are read like everywhere else)."""
+
+    q = serializers.CharField(max_length=MAX_QUERY_LENGTH, help_text="Words to find.")
+    type = serializers.ChoiceField(choices=SEARCH_RESULT_TYPES, required=False, help_text="Only this kind of result.")
+
+
+class SearchHighlightSerializer(serializers.Serializer):
+    start = serializers.IntegerField(help_text="Offset in `text`, in Unicode code points.")
+    end = serializers.IntegerField(help_text="End offset (exclusive), in Unicode code points.")
+    start_utf16 = serializers.IntegerField(help_text="`start` in UTF-16 code units (JavaScript, Kotlin, NSString).")
+    end_utf16 = serializers.IntegerField(help_text="`end` in UTF-16 code units.")
+
+
+class SearchMatchSerializer(serializers.Serializer):
+    field = serializers.ChoiceField(
+        choices=SEARCH_FIELDS,
+        help_text="Where it matched: an article's `title`, `summary` or `body`; a glossary term's `term` or `definition`.",
+    )
+    text = serializers.CharField(
+        help_text="The field's text; for `body`, an excerpt around the first match, with … where it is cut."
+    )
+    highlights = SearchHighlightSerializer(many=True, help_text="The matching words in `text`, to highlight.")
+
+
+class SearchResultSerializer(serializers.Serializer):
+    type = serializers.ChoiceField(choices=SEARCH_RESULT_TYPES)
+    slug = serializers.SlugField()
+    url = serializers.SerializerMethodField(
+        help_text="The article or glossary term, with this request's negotiated `lang` and `level` in the query."
+    )
+    title = serializers.CharField(help_text="An article's title or a glossary term, as served.")
+    summary = serializers.CharField(help_text="An article's summary, or a term's definition at the level served.")
+    score = serializers.FloatField(help_text="Relevance, higher first; comparable only within one answer.")
+    language = ServedLanguageSerializer()
+    matches = SearchMatchSerializer(
+        many=True, help_text="The fields that matched, title first; empty only when the match was in another form."
+    )
+
+    def get_url(self, item) -> str:
+        request = self.context.get("request")
+        if item["type"] == "article":
+            return article_link(request, item["slug"])
+        return negotiated_link(request, f"/api/v1/glossary/{item['slug']}/")
+
+    def to_representation(self, item):
+        # content/delivery/search.py shaped the item already; only the link depends on the request.
+        return {**item, "url": self.get_url(item)}

@@ -13,6 +13,7 @@ urlpatterns = [
     path("topics/", views.TopicListView.as_view(), name="topic-list"),
     path("glossary/", views.GlossaryListView.as_view(), name="glossary-list"),
     re_path(r"^glossary/(?P<slug>[^/]+)/$", views.GlossaryDetailView.as_view(), name="glossary-detail"),
+    path("search/", views.SearchView.as_view(), name="search"),
     path("sync/", views.SyncView.as_view(), name="sync"),
     path("bundle/", views.BundleView.as_view(), name="bundle"),
     path("schema/", SpectacularAPIView.as_view(api_version="v1"), name="schema"),

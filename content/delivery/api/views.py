@@ -6,7 +6,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.response import Response
 
-from content.delivery import selectors, serving, sync
+from content.delivery import search, selectors, serving, sync
 from content.delivery.payloads import article_details
 from content.delivery.api import schema
 from content.delivery.api.errors import ApiError
@@ -20,6 +20,8 @@ from content.delivery.api.serializers import (
     GlossaryTermDetailSerializer,
     GlossaryTermSerializer,
     LanguageSerializer,
+    SearchParametersSerializer,
+    SearchResultSerializer,
     SyncSerializer,
     TopicWithCountSerializer,
 )
@@ -366,3 +368,46 @@ class BundleView(NegotiatedView):
             "languages": [{**describe_language(code), **stats[code]} for code in language_codes()],
         }
         return BundleSerializer(body, context={"request": self.request}).data
+
+
+class SearchView(NegotiatedView):
+    """Articles and glossary terms, ranked, in the served language and level; built per request from the index."""
+
+    pagination_class = PagePagination
+
+    @extend_schema(
+        operation_id="search",
+        summary="Search articles and glossary terms in the served language",
+        tags=["search"],
+        description=(
+            "Published articles and glossary terms whose text, as served in the negotiated language and level, "
+            "contains every word of `q` in any form: plurals, inflections, with or without accents or Arabic vowel "
+            "marks, with the Arabic article and a conjunction or preposition before it (ال، وال، بال). Chinese is "
+            "matched by pairs of characters. Common words (the, de, la, …) are ignored. Fields not translated yet "
+            "are searched in English. Results are ranked (a match in a title counts most, then summary, then body), "
+            "paginated like the lists, and each says where it matched, with the words to highlight. Each answer "
+            "carries an ETag; the answer changes only when something is published or withdrawn."
+        ),
+        parameters=schema.cached_parameters(*schema.SEARCH_PARAMETERS),
+        responses=schema.cached_responses(SearchResultSerializer(many=True), paginated=True),
+    )
+    def get(self, request, *args, **kwargs):
+        parameters = SearchParametersSerializer(data=request.query_params)
+        if not parameters.is_valid():
+            raise ApiError(
+                "invalid_parameter",
+                _("One or more query parameters are invalid."),
+                details={"fields": parameters.errors},
+            )
+        query, wanted = parameters.validated_data["q"], parameters.validated_data.get("type")
+        kinds = [search.KINDS[wanted]] if wanted else list(search.KINDS.values())
+        not_modified = self.versioned({"latest": sync.latest_change_id()})
+        if not_modified is not None:
+            return not_modified
+        negotiated = request.negotiated
+        hits = search.find(query, negotiated.language, negotiated.level, kinds)
+        paginator = self.pagination_class()
+        page = paginator.paginate_queryset(hits, request, view=self)
+        results = [search.serve_result(entry, hit, query, negotiated) for entry, hit in search.with_entries(page)]
+        data = SearchResultSerializer(results, many=True, context={"request": request}).data
+        return paginator.get_paginated_response(data)
