@@ -195,7 +195,14 @@ SPECTACULAR_SETTINGS = {
         "ArticleStatusEnum": "content.models.ArticleStatus.choices",
         "ReviewStatusEnum": "content.models.ReviewStatus.choices",
         "TextDirectionEnum": [("ltr", "ltr"), ("rtl", "rtl")],
+        "ErrorCodeEnum": "content.delivery.api.errors.ERROR_CODE_CHOICES",
     },
+    # info.version stays a package version ("1.0.0", the URL's v1 goes to x-api-version), and the optional
+    # X-API-Key is declared once for the whole API, so generated clients install and work with or without a key.
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "content.delivery.api.schema.publish_version_and_optional_key",
+    ],
 }
 
 # --- Logging ---------------------------------------------------------------

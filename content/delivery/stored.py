@@ -16,6 +16,7 @@ no Accept-Language echo, no filter or search, no preview.
 import datetime
 import gzip
 import hashlib
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -29,14 +30,15 @@ from content.models import ReadingLevel
 from content.models import StoredPayload
 
 KEY_MAX_LENGTH = StoredPayload._meta.get_field("key").max_length
+CANONICAL_WHOLE_NUMBER = re.compile(r"[1-9][0-9]{0,17}")
 
 
 def storage_key(request, storable_parameters):
     """The request's absolute URL when its body is the same for everyone who sends it, else None.
 
     That rules out a body that echoes the client's Accept-Language (no `lang`
-    and the header sent), a `lang` or `level` written other than exactly as
-    the API names it, and any parameter the view does not store (filters,
+    and the header sent), a `lang`, `level`, `page` or `page_size` written
+    other than exactly as the API writes it, and any parameter the view does not store (filters,
     search, preview tokens).
     """
     params = request.GET
@@ -48,6 +50,10 @@ def storage_key(request, storable_parameters):
     elif request.META.get("HTTP_ACCEPT_LANGUAGE"):
         return None
     if "level" in params and params["level"] not in ReadingLevel.values:
+        return None
+    # Page numbers as the API's own links write them; anything else (false, 01, ²) goes to the view, which
+    # refuses what the schema refuses before it would ever answer 304. Only answers the view gave are stored.
+    if any(name in params and not CANONICAL_WHOLE_NUMBER.fullmatch(params[name]) for name in ("page", "page_size")):
         return None
     query = urlencode(sorted(params.items()))
     # The Host header as sent: a body is only ever stored by a view, after Django has validated the host,
