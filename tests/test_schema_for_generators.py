@@ -144,3 +144,31 @@ def test_a_method_the_api_does_not_answer_is_the_documented_405(client):
     # The 405 is documented on the path's GET operation, the only one it has.
     openapi = published_schema()
     assert_matches_schema(openapi, response, "/api/v1/articles/")
+
+
+def test_an_address_too_long_for_the_web_server_is_documented_without_a_json_body(openapi):
+    for operation_name, operation in operations(openapi):
+        assert operation["responses"]["414"] == {"$ref": "#/components/responses/UriTooLong"}, operation_name
+    assert "content" not in openapi["components"]["responses"]["UriTooLong"]
+
+
+def test_every_string_parameter_is_bounded_so_a_valid_address_fits_the_request_line(openapi):
+    """gunicorn refuses a request line over 4094 bytes: the longest valid query, percent-encoded, stays under it."""
+    for operation_name, operation in operations(openapi):
+        longest = len(f"GET {operation_name.split()[1]}? HTTP/1.1")
+        for parameter in operation.get("parameters", []):
+            if parameter["in"] not in ("query", "path"):
+                continue
+            schema = resolve(openapi, parameter["schema"])
+            if "enum" in schema:
+                value_bytes = max(len(value) for value in schema["enum"])
+            elif schema["type"] == "integer":
+                value_bytes = 19
+            elif schema.get("format") == "date-time":
+                value_bytes = 3 * 40
+            else:
+                assert "maxLength" in schema, f"{operation_name}: {parameter['name']} has no maxLength"
+                # ASCII patterns: at most 3 bytes a character percent-encoded; any text: 4 UTF-8 bytes, 12.
+                value_bytes = (3 if "pattern" in schema else 12) * schema["maxLength"]
+            longest += len(parameter["name"]) + 2 + value_bytes
+        assert longest < 4094, operation_name

@@ -35,6 +35,7 @@ def content():
         ("/api/v1/articles/", {"page": "2"}, 404, "page_out_of_range"),
         ("/api/v1/articles/", {"updated_since": ""}, 400, "invalid_parameter"),
         ("/api/v1/articles/", {"lang": "EN"}, 400, "unsupported_language"),
+        ("/api/v1/articles/", {"topic": "x" * 51}, 400, "invalid_parameter"),
         ("/api/v1/glossary/", {"page_size": "false"}, 400, "invalid_page_size"),
         ("/api/v1/glossary/", {"page": "2"}, 404, "page_out_of_range"),
         ("/api/v1/articles/a/", {"level": "expert"}, 400, "unsupported_level"),

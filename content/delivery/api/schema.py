@@ -11,7 +11,7 @@ from drf_spectacular.settings import spectacular_settings
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse
 
-from content.delivery.api.filters import MAX_QUERY_LENGTH
+from content.delivery.api.filters import MAX_QUERY_LENGTH, MAX_TOPIC_LENGTH
 from content.delivery.sync import CURSOR_PATTERN
 from content.delivery.api.pagination import PagePagination
 from content.delivery.api.errors import RETRY_AFTER_SECONDS
@@ -36,13 +36,14 @@ class BoneCareAutoSchema(AutoSchema):
         for code, (name, description, extra) in SHARED_ERROR_RESPONSES.items():
             if code not in responses and code not in ANY_OPERATION_ERRORS:
                 continue
+            content = {"application/json": {"schema": error_schema, **extra.get("content", {})}}
             component = ResolvedComponent(
                 name=name,
                 type=ResolvedComponent.RESPONSE,
                 object=name,
                 schema={
                     "description": description,
-                    "content": {"application/json": {"schema": error_schema, **extra.get("content", {})}},
+                    **({} if extra.get("no_content") else {"content": content}),
                     **extra.get("response", {}),
                 },
             )
@@ -104,17 +105,29 @@ IF_MODIFIED_SINCE_PARAMETER = OpenApiParameter(
 NEGOTIATION_PARAMETERS = [LANG_PARAMETER, LEVEL_PARAMETER, ACCEPT_LANGUAGE_PARAMETER]
 PREVIEW_PARAMETER = OpenApiParameter(
     "preview",
-    OpenApiTypes.STR,
+    {"type": "string", "pattern": "^[A-Za-z0-9_.:-]+$", "maxLength": 400},
     OpenApiParameter.QUERY,
     description=(
         "A signed, expiring preview token from the admin: serves this article even if it is not published, "
         "with `Cache-Control: private, no-store`. An invalid or expired token is answered 403 `invalid_preview_token`."
     ),
 )
+ARTICLE_SLUG_PARAMETER = OpenApiParameter(
+    "slug",
+    {"type": "string", "maxLength": 120},
+    OpenApiParameter.PATH,
+    description="The article's slug, as in `slug` of the list (the same in every language).",
+)
+TERM_SLUG_PARAMETER = OpenApiParameter(
+    "slug",
+    {"type": "string", "maxLength": 80},
+    OpenApiParameter.PATH,
+    description="The term's slug, as in `slug` of the glossary (the same in every language).",
+)
 CONDITIONAL_PARAMETERS = [IF_NONE_MATCH_PARAMETER, IF_MODIFIED_SINCE_PARAMETER]
 CURSOR_PARAMETER = OpenApiParameter(
     "cursor",
-    {"type": "string", "pattern": CURSOR_PATTERN},
+    {"type": "string", "pattern": CURSOR_PATTERN, "maxLength": 30},
     OpenApiParameter.QUERY,
     description=(
         "The `cursor` of the previous sync answer, sent back as it came (opaque); omit it for everything "
@@ -146,9 +159,12 @@ PAGE_PARAMETERS = [
 LIST_PARAMETERS = PAGE_PARAMETERS + [
     OpenApiParameter(
         "topic",
-        OpenApiTypes.STR,
+        {"type": "string", "maxLength": MAX_TOPIC_LENGTH},
         OpenApiParameter.QUERY,
-        description="Only articles in this topic (a slug from /api/v1/topics/).",
+        description=(
+            "Only articles in this topic (a slug from /api/v1/topics/); a topic that does not exist lists nothing. "
+            f"Longer than {MAX_TOPIC_LENGTH} characters: 400 `invalid_parameter`."
+        ),
         examples=[OpenApiExample("Bone metastasis", value="bone-metastasis")],
     ),
     OpenApiParameter(
@@ -240,6 +256,13 @@ SHARED_ERROR_RESPONSES = {
     ),
     "404": ("NotFound", "No such published resource, or a page past the end.", {}),
     "406": ("NotAcceptable", "The Accept header allows no JSON; this API answers in application/json only.", {}),
+    "414": (
+        "UriTooLong",
+        "The address is longer than the web server in front of the API accepts (gunicorn: 4094 bytes for the "
+        "request line). Answered by that server, before the API, so not in the JSON error shape. Every address "
+        "within the documented parameter bounds fits.",
+        {"no_content": True},
+    ),
     "429": (
         "TooManyRequests",
         "Over the rate limit (code `throttled`): retry after the seconds in Retry-After. "
@@ -287,9 +310,10 @@ SHARED_ERROR_RESPONSES = {
         },
     ),
 }
-# Any call can use a method we do not answer, ask for a format we do not serve,
-# go over its rate limit, or meet a bug or a database outage, whatever its own responses.
-ANY_OPERATION_ERRORS = ("405", "406", "429", "500", "503")
+# Any call can use a method we do not answer, ask for a format we do not serve, send an
+# address too long for the web server, go over its rate limit, or meet a bug or a database
+# outage, whatever its own responses.
+ANY_OPERATION_ERRORS = ("405", "406", "414", "429", "500", "503")
 
 # Placeholders in @extend_schema saying which operation can answer which
 # error; BoneCareAutoSchema replaces them with the shared components above.

@@ -111,7 +111,7 @@ class ArticleDetailView(NegotiatedView):
             "status (including whether the translation is unreviewed or out of date), sources with attribution "
             "text, glossary terms as standoff spans with their definitions, and the languages and levels available."
         ),
-        parameters=schema.cached_parameters(schema.PREVIEW_PARAMETER),
+        parameters=[schema.ARTICLE_SLUG_PARAMETER, *schema.cached_parameters(schema.PREVIEW_PARAMETER)],
         responses={**schema.cached_responses(ArticleDetailSerializer, not_found=True), 403: schema.ERROR_403},
     )
     def get(self, request, slug, *args, **kwargs):
@@ -240,7 +240,7 @@ class GlossaryDetailView(NegotiatedView):
         tags=["glossary"],
         description="The term in the negotiated language, and for each published article that links it, the "
         "languages in which it does.",
-        parameters=schema.negotiated_parameters(),
+        parameters=[schema.TERM_SLUG_PARAMETER, *schema.negotiated_parameters()],
         responses=schema.plain_responses(GlossaryTermDetailSerializer, not_found=True),
     )
     def get(self, request, slug, *args, **kwargs):
