@@ -37,7 +37,7 @@ echo "== TypeScript client (openapi-typescript, openapi-fetch, tsc)"
 
 echo "== Python client (openapi-python-client)"
 VENV="${LIVE_DIR}/client-venv"
-python3 -m venv "${VENV}"
+.venv/bin/python -m venv "${VENV}"
 pip_quietly() {
   "${VENV}/bin/python" -m pip install --quiet --disable-pip-version-check "$@" > "${LIVE_DIR}/pip.log" 2>&1 \
     || { cat "${LIVE_DIR}/pip.log"; return 1; }
