@@ -179,11 +179,13 @@ LIST_PARAMETERS = PAGE_PARAMETERS + [
     ),
     OpenApiParameter(
         "updated_since",
-        OpenApiTypes.DATETIME,
+        # A date or a date-time: generated clients then take either (Python: date | datetime).
+        {"anyOf": [{"type": "string", "format": "date"}, {"type": "string", "format": "date-time"}]},
         OpenApiParameter.QUERY,
         description=(
-            "Only articles changed at or after this ISO 8601 date or date-time (UTC when no offset is given). "
-            "Empty, unreadable, or outside 0001-01-01 to 9999-12-31 in UTC: 400 `invalid_parameter`."
+            "Only articles changed at or after this ISO 8601 date or date-time (UTC when no offset is given); "
+            "one before 0001-01-01 or after 9999-12-31 in UTC lists everything or nothing. "
+            "Empty or unreadable: 400 `invalid_parameter`."
         ),
         examples=[OpenApiExample("A date", value="2026-01-01"), OpenApiExample("A date-time", value="2026-01-01T09:30:00Z")],
     ),
@@ -244,6 +246,7 @@ SHARED_ERROR_RESPONSES = {
         },
     ),
     "403": ("Forbidden", "The preview token is invalid or has expired.", {}),
+    "404": ("NotFound", "No such published resource, or a page past the end.", {}),
     "405": (
         "MethodNotAllowed",
         "The API is read-only: only GET, HEAD and OPTIONS are answered (code `method_not_allowed`).",
@@ -254,7 +257,6 @@ SHARED_ERROR_RESPONSES = {
         "The sync cursor is ahead of this server's changes (code `cursor_from_future`): sync again without one.",
         {},
     ),
-    "404": ("NotFound", "No such published resource, or a page past the end.", {}),
     "406": ("NotAcceptable", "The Accept header allows no JSON; this API answers in application/json only.", {}),
     "414": (
         "UriTooLong",
