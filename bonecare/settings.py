@@ -56,6 +56,10 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "simple_history",
     "content",
+    # Webhooks: the task queue (Django's tasks API, database backend) and the app.
+    "django_tasks",
+    "django_tasks_db",
+    "webhooks",
 ]
 
 MIDDLEWARE = [
@@ -102,6 +106,13 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # `make run`'s web workers and webhook worker write to one file. Taking the write lock when a
+    # transaction begins (waiting up to `timeout` s for it) means two writers never deadlock with
+    # "database is locked"; WAL lets readers go on while one writes.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"transaction_mode": "IMMEDIATE", "timeout": 20, "init_command": "PRAGMA journal_mode=WAL;"}
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Response bodies are cached per ETag (content/api/negotiated.py). Per-process
@@ -204,6 +215,25 @@ SPECTACULAR_SETTINGS = {
         "content.delivery.api.schema.publish_version_and_optional_key",
     ],
 }
+
+# --- Webhooks and the task queue -------------------------------------------
+# Deliveries run in django-tasks' database backend: the queue lives in the same
+# database as the content (SQLite for `make run`, PostgreSQL in production), so
+# no other service is needed and several `manage.py db_worker` processes share it.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Seconds to wait before each retry after a failed attempt (Standard Webhooks' schedule:
+# 5 s, 5 min, 30 min, 2 h, 5 h, 10 h); each delay gets up to 10 % random jitter.
+WEBHOOKS_RETRY_SCHEDULE = [5, 5 * 60, 30 * 60, 2 * 3600, 5 * 3600, 10 * 3600]
+# Seconds to connect and to wait for each read of a receiver's answer.
+WEBHOOKS_TIMEOUT = 10
+# An endpoint is disabled when this many attempts in a row have failed AND the first of them
+# is at least WEBHOOKS_DISABLE_AFTER seconds old (no success for 5 days, as Svix does).
+WEBHOOKS_DISABLE_AFTER_FAILURES = 10
+WEBHOOKS_DISABLE_AFTER = 5 * 24 * 3600
+# Loopback and private addresses are refused as endpoint URLs unless this is on.
+WEBHOOKS_ALLOW_PRIVATE_URLS = env_flag("WEBHOOKS_ALLOW_PRIVATE_URLS", True)
+# Where the links in event payloads point (the API as partners reach it).
+WEBHOOKS_PUBLIC_BASE_URL = os.environ.get("BONECARE_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # --- Logging ---------------------------------------------------------------
 LOGGING = {
