@@ -8,7 +8,7 @@ In one run it:
    to 50 published articles through the write path (bench/seed_articles.py),
    timing one publication (an edit saved with services.save_variant, then
    services.publish_article) with 50 articles in the database;
-2. starts BoneCare under gunicorn as `make run` does (sync workers, 2 of
+2. starts BoneCare under gunicorn as `make run` does (gthread workers, 2 of
    them, --no-control-socket) and a bare Django app returning a fixed 5 KB
    JSON body (bench/bare/) under the same settings, each on a free port of
    127.0.0.1;
@@ -357,7 +357,7 @@ def main():
         document = {
             "machine": {"python": platform.python_version(), "platform": platform.platform(), "cpus": os.cpu_count()},
             "settings": {"duration_s": args.duration, "connections": CONNECTIONS, "threads": THREADS,
-                         "gunicorn_workers": WORKERS, "worker_class": "sync", "articles": ARTICLE_COUNT},
+                         "gunicorn_workers": WORKERS, "worker_class": "gthread", "articles": ARTICLE_COUNT},
             "endpoints": results,
             "first_after_publication": first,
             "publication": publication,

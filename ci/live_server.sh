@@ -1,4 +1,4 @@
-# Sourced by the CI scripts that test the API over HTTP: starts the app under gunicorn on a free
+# Sourced by the CI scripts that test the API over HTTP: starts the app under gunicorn (as `make run` does) on a free
 # loopback port, with a throwaway SQLite database holding the shipped content, and stops it on exit.
 #
 #   source ci/live_server.sh && start_live_server   # sets LIVE_URL (http://127.0.0.1:PORT) and LIVE_DIR
@@ -16,7 +16,7 @@ start_live_server() {
   local port
   port="$(.venv/bin/python -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
   LIVE_URL="http://127.0.0.1:${port}"
-  .venv/bin/gunicorn bonecare.wsgi --bind "127.0.0.1:${port}" --workers 2 --no-control-socket \
+  .venv/bin/gunicorn bonecare.wsgi --config deploy/gunicorn.conf.py --bind "127.0.0.1:${port}" --workers 2 --no-control-socket \
     --error-logfile "${LIVE_DIR}/gunicorn.log" --capture-output &
   LIVE_PID=$!
   trap stop_live_server EXIT

@@ -10,6 +10,7 @@ import logging
 import sys
 
 from django.conf import settings
+from django.core.exceptions import DisallowedHost
 from django.db import InterfaceError, OperationalError
 from django.http import Http404, JsonResponse
 from django.utils import translation
@@ -47,6 +48,7 @@ class ErrorCode(enum.StrEnum):
     INVALID_CURSOR = "invalid_cursor"
     MALFORMED_REQUEST = "malformed_request"
     BAD_REQUEST = "bad_request"
+    BAD_HOST = "bad_host"
     # 401/403
     NOT_AUTHENTICATED = "not_authenticated"
     AUTHENTICATION_FAILED = "authentication_failed"
@@ -147,6 +149,25 @@ def json_not_found(request, exception=None):
     from django.views.defaults import page_not_found
 
     return page_not_found(request, exception)
+
+
+def json_bad_request(request, exception=None):
+    """handler400: a request Django refuses before any view (an unknown Host, say) answers in the API's shape under /api/.
+
+    Django sends a refused Host here from whichever layer first asks for the
+    host (stored answers, CommonMiddleware or a view building a link), so
+    every API path gets the same answer. The Host itself is never echoed.
+    """
+    if request.path.startswith("/api/"):
+        with translation.override(_request_language(request)):
+            if isinstance(exception, DisallowedHost):
+                body = error_body("bad_host", _("This server does not answer for the host named in the request."))
+            else:
+                body = error_body("bad_request", _("The request could not be understood."))
+            return JsonResponse(body, status=400)
+    from django.views.defaults import bad_request
+
+    return bad_request(request, exception)
 
 
 def json_server_error(request):
