@@ -259,7 +259,15 @@ SPECTACULAR_SETTINGS = {
         "TextDirectionEnum": [("ltr", "ltr"), ("rtl", "rtl")],
         "SearchResultTypeEnum": "content.delivery.api.serializers.SEARCH_RESULT_TYPES",
         "SearchMatchFieldEnum": "content.delivery.api.serializers.SEARCH_FIELDS",
+
+        "ErrorCodeEnum": "content.delivery.api.errors.ERROR_CODE_CHOICES",
     },
+    # info.version stays a package version ("1.0.0", the URL's v1 goes to x-api-version), and the optional
+    # X-API-Key is declared once for the whole API, so generated clients install and work with or without a key.
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "content.delivery.api.schema.publish_version_and_optional_key",
+    ],
 }
 
 # --- Webhooks and the task queue -------------------------------------------

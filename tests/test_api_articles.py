@@ -265,8 +265,6 @@ class TestListFilters:
             ({"page_size": "1000"}, 400, "invalid_page_size"),
             ({"updated_since": "garbage"}, 400, "invalid_parameter"),
             ({"updated_since": ""}, 400, "invalid_parameter"),
-            ({"updated_since": "0001-01-01T00:00:00+14:00"}, 400, "invalid_parameter"),
-            ({"updated_since": "9999-12-31T23:59:59-14:00"}, 400, "invalid_parameter"),
             ({"page": "²"}, 400, "invalid_page"),
             ({"page": "١"}, 400, "invalid_page"),
             ({"page": "9" * 5000}, 400, "invalid_page"),
@@ -290,15 +288,12 @@ class TestListFilters:
             assert response.json()["error"]["code"] == code
             assert response.json()["error"]["message"]
 
-    def test_an_out_of_range_date_time_is_refused_with_a_clear_message(self, client):
+    def test_a_date_time_beyond_the_calendar_in_utc_is_valid_and_means_everything_or_nothing(self, client):
+        """The schema calls any RFC 3339 date-time valid, so one the database cannot hold is still answered."""
         make_article("a")
 
-        response = client.get(LIST_URL, {"updated_since": "0001-01-01T00:00:00+14:00"})
-
-        assert response.status_code == 400
-        field_errors = response.json()["error"]["details"]["fields"]["updated_since"]
-        assert field_errors[0]["code"] == "out_of_range"
-        assert "0001-01-01" in field_errors[0]["message"]
+        assert slugs(client.get(LIST_URL, {"updated_since": "0001-01-01T00:00:00+14:00"})) == ["a"]
+        assert slugs(client.get(LIST_URL, {"updated_since": "9999-12-31T23:59:59-14:00"})) == []
 
     def test_updated_since_at_the_edges_of_the_calendar_is_served(self, client):
         make_article("a")

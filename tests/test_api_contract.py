@@ -229,8 +229,7 @@ def test_every_documented_language_is_accepted_and_nothing_else(client, openapi,
     url = OPERATIONS[path]
     for code in parameter_schema(openapi, path, "lang")["enum"]:
         assert client.get(url, {"lang": code}).status_code == 200, code
-        assert client.get(url, {"lang": code.upper()}).status_code == 200, code.upper()
-    for outside in ("fr-CA", "zh-Hans-CN", "es_ES", "", "de"):
+    for outside in ("fr-CA", "zh-Hans-CN", "es_ES", "", "de", "EN", "zh-Hans"):
         response = client.get(url, {"lang": outside})
         assert response.status_code == 400, outside
         assert response.json()["error"]["details"]["supported"] == LANGUAGES

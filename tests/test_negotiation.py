@@ -58,10 +58,10 @@ def test_empty_lang_parameter_is_an_error_not_a_silent_default():
     assert caught.value.code == "unsupported_language"
 
 
-def test_lang_parameter_takes_our_codes_in_any_case_and_refuses_regional_tags():
-    assert negotiate({"lang": "ZH-Hans"}, None).language == "zh-hans"
+def test_lang_parameter_takes_our_codes_as_the_schema_spells_them_and_refuses_anything_else():
+    assert negotiate({"lang": "zh-hans"}, None).language == "zh-hans"
     assert negotiate({"lang": "fr"}, "es").language == "fr"
-    for tag in ("fr-CA", "zh-CN", "es_ES"):
+    for tag in ("fr-CA", "zh-CN", "es_ES", "ZH-Hans", "EN"):
         with pytest.raises(NegotiationError) as caught:
             negotiate({"lang": tag}, "fr-CA")
         assert caught.value.code == "unsupported_language"

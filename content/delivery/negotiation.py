@@ -1,8 +1,10 @@
 """Which language and reading level a request gets.
 
-`?lang=` wins. It takes exactly one of our codes (in any letter case), as
-the schema's enum says, and anything else is the client's mistake: a client
-that can set a parameter can send the code itself. Otherwise the
+`?lang=` wins. It takes exactly one of our codes, spelt as the schema's
+enum spells them (lowercase, like `level`), and anything else is the
+client's mistake: a client that can set a parameter can send the code itself,
+and one spelling per language keeps one URL, one stored answer and one cache
+entry per representation. Otherwise the
 Accept-Language header, which browsers and phones fill in for the reader, is
 read with Django's own parser (q-values, regional tags: fr-CA -> fr, zh-CN
 and zh-Hans-CN -> zh-hans); otherwise English. A tag
@@ -62,7 +64,7 @@ def negotiate(query_params, accept_language_header):
 def _negotiate_language(query_params, header):
     if "lang" in query_params:
         requested = query_params.get("lang", "")
-        code = requested.lower()
+        code = requested
         if code not in language_codes():
             raise NegotiationError(
                 "unsupported_language",

@@ -12,6 +12,7 @@ from content.models import (
     ArticleStatus,
     ArticleVariant,
     GlossaryTerm,
+    ReadingLevel,
     Rendition,
     ReviewStatus,
     SourceDocument,
@@ -157,7 +158,11 @@ def language_statistics():
         .values_list("language")
         .annotate(articles=Count("variant__article", distinct=True))
     )
-    stats = {code: {"articles": 0, "levels": {}} for code in language_codes()}
+    # Every level is named in every language, with zeros where nothing is published, so clients read one shape.
+    stats = {
+        code: {"articles": 0, "levels": {level: {"articles": 0, "clinician_reviewed": 0} for level in ReadingLevel.values}}
+        for code in language_codes()
+    }
     for language, count in any_level:
         stats[language]["articles"] = count
     for language, level, count in available:

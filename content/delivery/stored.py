@@ -16,6 +16,7 @@ no Accept-Language echo, no filter or search, no preview.
 import datetime
 import gzip
 import hashlib
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from types import MappingProxyType
@@ -31,14 +32,15 @@ from content.models import ReadingLevel
 from content.models import StoredPayload
 
 KEY_MAX_LENGTH = StoredPayload._meta.get_field("key").max_length
+CANONICAL_WHOLE_NUMBER = re.compile(r"[1-9][0-9]{0,17}")
 
 
 def storage_key(request, storable_parameters):
     """(the request's absolute URL, its query parameters) when its body is the same for everyone who sends it, else None.
 
     That rules out a body that echoes the client's Accept-Language (no `lang`
-    and the header sent), a `lang` or `level` written other than exactly as
-    the API names it, and any parameter the view does not store (filters,
+    and the header sent), a `lang`, `level`, `page` or `page_size` written
+    other than exactly as the API writes it, and any parameter the view does not store (filters,
     search, preview tokens).
     """
     storable = storable_query(
@@ -70,6 +72,10 @@ def storable_query(query_string, storable_parameters, sends_accept_language):
     elif sends_accept_language:
         return None
     if "level" in params and params["level"] not in ReadingLevel.values:
+        return None
+    # Page numbers as the API's own links write them; anything else (false, 01, ²) goes to the view, which
+    # refuses what the schema refuses before it would ever answer 304. Only answers the view gave are stored.
+    if any(name in params and not CANONICAL_WHOLE_NUMBER.fullmatch(params[name]) for name in ("page", "page_size")):
         return None
     return MappingProxyType(params.dict()), urlencode(sorted(params.items()))
 

@@ -18,6 +18,18 @@ from django.db.models import Max
 from content.models import ChangeLogEntry
 
 CURSOR_PREFIX = "bc1:"
+# Every cursor encode_cursor() can make, and nothing else: unpadded base64url of
+# "bc1:" and 1 to 18 digits, written out as base64 lays the digits' bits (so the
+# schema can tell a client, and a fuzzer, exactly which values are cursors).
+# "YmMxOj" is "bc1:" with the first digit's high bits; each group of four
+# characters after it carries three digits, and a last, shorter group one or two.
+_THREE_DIGITS = "(?:[MN][DTjz]|O[DT])[AEIMQUYcgk][w-z0-5]"
+_ONE_DIGIT = "(?:[MN][AQgw]|O[AQ])"
+_TWO_DIGITS = "(?:[MN][DTjz]|O[DT])[AEIMQUYcgk]"
+CURSOR_PATTERN = (
+    "^YmMxOj[AEIMQUYcgk]"
+    f"(?:[w-z0-5](?:(?:{_THREE_DIGITS}){{0,4}}(?:{_ONE_DIGIT}|{_TWO_DIGITS})?|(?:{_THREE_DIGITS}){{5}}{_ONE_DIGIT}?))?$"
+)
 
 
 class InvalidCursor(Exception):

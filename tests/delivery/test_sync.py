@@ -87,11 +87,11 @@ def test_a_malformed_cursor_is_a_400_in_the_error_shape(client, cursor):
     assert response.json()["error"]["code"] == "invalid_cursor"
 
 
-def test_a_cursor_from_the_future_is_a_400(client):
+def test_a_cursor_from_the_future_is_a_409_conflict(client):
     make_article("a")
     future = base64.urlsafe_b64encode(b"bc1:999999").decode().rstrip("=")
     response = client.get("/api/v1/sync/", {"cursor": future})
-    assert response.status_code == 400
+    assert response.status_code == 409
     assert response.json()["error"]["code"] == "cursor_from_future"
 
 

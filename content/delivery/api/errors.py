@@ -5,6 +5,7 @@
 `code` is stable and machine-readable; `message` is in the negotiated language.
 """
 
+import enum
 import logging
 import sys
 
@@ -30,19 +31,61 @@ UNAVAILABLE_DATABASE_ERRORS = (OperationalError, InterfaceError)
 RETRY_AFTER_SECONDS = 30
 
 
+class ErrorCode(enum.StrEnum):
+    """Every `error.code` the API can answer, published in the schema as one enum.
+
+    A new code is added here first: the contract tests check every error
+    response against the schema, so a code missing here fails them (it is
+    not checked at run time, where an error answer must never fail itself).
+    """
+
+    # 400: the client's mistake
+    UNSUPPORTED_LANGUAGE = "unsupported_language"
+    UNSUPPORTED_LEVEL = "unsupported_level"
+    INVALID_PAGE = "invalid_page"
+    INVALID_PAGE_SIZE = "invalid_page_size"
+    INVALID_PARAMETER = "invalid_parameter"
+    INVALID_CURSOR = "invalid_cursor"
+    MALFORMED_REQUEST = "malformed_request"
+    BAD_REQUEST = "bad_request"
+    BAD_HOST = "bad_host"
+    # 401/403
+    NOT_AUTHENTICATED = "not_authenticated"
+    AUTHENTICATION_FAILED = "authentication_failed"
+    PERMISSION_DENIED = "permission_denied"
+    INVALID_PREVIEW_TOKEN = "invalid_preview_token"
+    # 404
+    NOT_FOUND = "not_found"
+    ARTICLE_NOT_FOUND = "article_not_found"
+    GLOSSARY_TERM_NOT_FOUND = "glossary_term_not_found"
+    PAGE_OUT_OF_RANGE = "page_out_of_range"
+    # 405, 406, 409, 415, 429
+    METHOD_NOT_ALLOWED = "method_not_allowed"
+    NOT_ACCEPTABLE = "not_acceptable"
+    CURSOR_FROM_FUTURE = "cursor_from_future"
+    UNSUPPORTED_MEDIA_TYPE = "unsupported_media_type"
+    THROTTLED = "throttled"
+    # 5xx
+    SERVER_ERROR = "server_error"
+    SERVICE_UNAVAILABLE = "service_unavailable"
+
+
+ERROR_CODE_CHOICES = [(code.value, code.value) for code in ErrorCode]
+
+
 class ApiError(exceptions.APIException):
     """A client error with a stable code, a translated message and optional details."""
 
     def __init__(self, code, message, status_code=status.HTTP_400_BAD_REQUEST, details=None):
         self.status_code = status_code
-        self.error_code = code
+        self.error_code = str(code)
         self.message = str(message)
         self.details = details or {}
         super().__init__(detail=self.message, code=code)
 
 
 def error_body(code, message, details=None):
-    return {"error": {"code": code, "message": str(message), "details": details or {}}}
+    return {"error": {"code": str(code), "message": str(message), "details": details or {}}}
 
 
 def service_unavailable_body():
@@ -87,7 +130,16 @@ def _describe(exc):
         return "invalid_parameter", _("One or more query parameters are invalid."), {"fields": exc.detail}
     if isinstance(exc, exceptions.ParseError):
         return "malformed_request", _("The request could not be parsed."), {}
-    return exc.default_code, str(exc.detail), {}
+    if isinstance(exc, exceptions.NotAuthenticated):
+        return "not_authenticated", str(exc.detail), {}
+    if isinstance(exc, exceptions.AuthenticationFailed):
+        return "authentication_failed", str(exc.detail), {}
+    if isinstance(exc, exceptions.PermissionDenied):
+        return "permission_denied", str(exc.detail), {}
+    if isinstance(exc, exceptions.UnsupportedMediaType):
+        return "unsupported_media_type", str(exc.detail), {}
+    # Any other DRF exception keeps its status; its code is one the schema names.
+    return ("bad_request" if exc.status_code < 500 else "server_error"), str(exc.detail), {}
 
 
 def json_not_found(request, exception=None):

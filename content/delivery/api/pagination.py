@@ -51,7 +51,21 @@ class PagePagination(PageNumberPagination):
             )
         return size
 
+    def check(self, request, count):
+        """Refuse a bad `page` or `page_size`, or a page past the last of `count` rows.
+
+        Views call it before they choose their answer, so a request the schema
+        refuses is a 400 (or a 404 past the end) even when If-None-Match or
+        If-Modified-Since would otherwise have answered 304. Counts nothing itself.
+        """
+        self._paginator(request, (), count)
+
     def paginate_queryset(self, queryset, request, view=None, count=None):
+        paginator, number = self._paginator(request, queryset, queryset.count() if count is None else count)
+        self.page = paginator.page(number)
+        return list(self.page)
+
+    def _paginator(self, request, object_list, count):
         self.request = request
         raw = request.query_params.get(self.page_query_param, "1")
         number = whole_number(raw)
@@ -59,16 +73,15 @@ class PagePagination(PageNumberPagination):
             raise ApiError(
                 "invalid_page", _("'page' must be a whole number of 1 or more."), details={"page": raw[:50]}
             )
-        paginator = self.django_paginator_class(queryset, self.get_page_size(request))
-        if count is not None:
-            paginator.count = count
+        paginator = self.django_paginator_class(object_list, self.get_page_size(request))
+        paginator.count = count
         try:
-            self.page = paginator.page(number)
+            paginator.validate_number(number)
         except InvalidPage as exc:
             raise ApiError(
                 "page_out_of_range",
                 _("There is no page %(page)s; the last page is %(last)d.") % {"page": number, "last": paginator.num_pages},
                 status_code=status.HTTP_404_NOT_FOUND,
-                details={"page": number, "last_page": paginator.num_pages},
+                details={"page": raw[:50], "last_page": paginator.num_pages},
             ) from exc
-        return list(self.page)
+        return paginator, number

@@ -7,15 +7,17 @@ clients get one shared type for each.
 
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.plumbing import ResolvedComponent
+from drf_spectacular.settings import spectacular_settings
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse
 
+from content.delivery.api.filters import MAX_TOPIC_LENGTH
 from content.delivery.search import MAX_QUERY_LENGTH
+from content.delivery.sync import CURSOR_PATTERN
 from content.delivery.api.pagination import PagePagination
 from content.delivery.api.errors import RETRY_AFTER_SECONDS
 from content.delivery.api.serializers import ErrorSerializer
 from content.languages import language_codes
-from content.models import ReadingLevel
 
 
 class BoneCareAutoSchema(AutoSchema):
@@ -34,13 +36,14 @@ class BoneCareAutoSchema(AutoSchema):
         for code, (name, description, extra) in SHARED_ERROR_RESPONSES.items():
             if code not in responses and code not in ANY_OPERATION_ERRORS:
                 continue
+            content = {"application/json": {"schema": error_schema, **extra.get("content", {})}}
             component = ResolvedComponent(
                 name=name,
                 type=ResolvedComponent.RESPONSE,
                 object=name,
                 schema={
                     "description": description,
-                    "content": {"application/json": {"schema": error_schema, **extra.get("content", {})}},
+                    **({} if extra.get("no_content") else {"content": content}),
                     **extra.get("response", {}),
                 },
             )
@@ -60,9 +63,11 @@ LANG_PARAMETER = OpenApiParameter(
     LANGUAGE_CODE_SCHEMA,
     OpenApiParameter.QUERY,
     description=(
-        f"Language to serve, one of: {', '.join(language_codes())} (letter case is ignored); wins over "
-        "Accept-Language. Anything else, a regional tag such as `fr-CA` included, is answered 400 "
-        "`unsupported_language` with the supported codes: regional tags belong in Accept-Language."
+        f"Language to serve, exactly one of: {', '.join(language_codes())} (lowercase, as listed); wins over "
+        "Accept-Language. Anything else, a regional tag such as `fr-CA` or another spelling such as `EN` included, "
+        "is answered 400 `unsupported_language` with the supported codes: a device's locale (any BCP 47 tag) "
+        "belongs in Accept-Language, which falls back to the nearest language served and says so in "
+        "`language.fell_back`."
     ),
     examples=[OpenApiExample("Spanish", value="es"), OpenApiExample("Simplified Chinese", value="zh-hans")],
 )
@@ -100,19 +105,36 @@ IF_MODIFIED_SINCE_PARAMETER = OpenApiParameter(
 NEGOTIATION_PARAMETERS = [LANG_PARAMETER, LEVEL_PARAMETER, ACCEPT_LANGUAGE_PARAMETER]
 PREVIEW_PARAMETER = OpenApiParameter(
     "preview",
-    OpenApiTypes.STR,
+    {"type": "string", "pattern": "^[A-Za-z0-9_.:-]+$", "maxLength": 400},
     OpenApiParameter.QUERY,
     description=(
         "A signed, expiring preview token from the admin: serves this article even if it is not published, "
         "with `Cache-Control: private, no-store`. An invalid or expired token is answered 403 `invalid_preview_token`."
     ),
 )
+ARTICLE_SLUG_PARAMETER = OpenApiParameter(
+    "slug",
+    {"type": "string", "maxLength": 120},
+    OpenApiParameter.PATH,
+    description="The article's slug, as in `slug` of the list (the same in every language).",
+)
+TERM_SLUG_PARAMETER = OpenApiParameter(
+    "slug",
+    {"type": "string", "maxLength": 80},
+    OpenApiParameter.PATH,
+    description="The term's slug, as in `slug` of the glossary (the same in every language).",
+)
 CONDITIONAL_PARAMETERS = [IF_NONE_MATCH_PARAMETER, IF_MODIFIED_SINCE_PARAMETER]
 CURSOR_PARAMETER = OpenApiParameter(
     "cursor",
-    OpenApiTypes.STR,
+    {"type": "string", "pattern": CURSOR_PATTERN, "maxLength": 30},
     OpenApiParameter.QUERY,
-    description="The `cursor` of the previous sync answer; omit it for everything published.",
+    description=(
+        "The `cursor` of the previous sync answer, sent back as it came (opaque); omit it for everything "
+        "published. A value that is not a cursor (the pattern says which are) is answered 400 `invalid_cursor`; "
+        "a cursor ahead of this server's changes (from another server, or a database restored from a backup) "
+        "409 `cursor_from_future`: sync again without one."
+    ),
 )
 PAGE_PARAMETERS = [
     OpenApiParameter(
@@ -137,9 +159,12 @@ PAGE_PARAMETERS = [
 LIST_PARAMETERS = PAGE_PARAMETERS + [
     OpenApiParameter(
         "topic",
-        OpenApiTypes.STR,
+        {"type": "string", "maxLength": MAX_TOPIC_LENGTH},
         OpenApiParameter.QUERY,
-        description="Only articles in this topic (a slug from /api/v1/topics/).",
+        description=(
+            "Only articles in this topic (a slug from /api/v1/topics/); a topic that does not exist lists nothing. "
+            f"Longer than {MAX_TOPIC_LENGTH} characters: 400 `invalid_parameter`."
+        ),
         examples=[OpenApiExample("Bone metastasis", value="bone-metastasis")],
     ),
     OpenApiParameter(
@@ -155,11 +180,13 @@ LIST_PARAMETERS = PAGE_PARAMETERS + [
     ),
     OpenApiParameter(
         "updated_since",
-        OpenApiTypes.DATETIME,
+        # A date or a date-time: generated clients then take either (Python: date | datetime).
+        {"anyOf": [{"type": "string", "format": "date"}, {"type": "string", "format": "date-time"}]},
         OpenApiParameter.QUERY,
         description=(
-            "Only articles changed at or after this ISO 8601 date or date-time (UTC when no offset is given). "
-            "Empty, unreadable, or outside 0001-01-01 to 9999-12-31 in UTC: 400 `invalid_parameter`."
+            "Only articles changed at or after this ISO 8601 date or date-time (UTC when no offset is given); "
+            "one before 0001-01-01 or after 9999-12-31 in UTC lists everything or nothing. "
+            "Empty or unreadable: 400 `invalid_parameter`."
         ),
         examples=[OpenApiExample("A date", value="2026-01-01"), OpenApiExample("A date-time", value="2026-01-01T09:30:00Z")],
     ),
@@ -221,7 +248,39 @@ SHARED_ERROR_RESPONSES = {
     ),
     "403": ("Forbidden", "The preview token is invalid or has expired.", {}),
     "404": ("NotFound", "No such published resource, or a page past the end.", {}),
+    "405": (
+        "MethodNotAllowed",
+        "The API is read-only: only GET, HEAD and OPTIONS are answered (code `method_not_allowed`).",
+        {"response": {"headers": {"Allow": {"schema": {"type": "string"}, "description": "The methods allowed."}}}},
+    ),
+    "409": (
+        "Conflict",
+        "The sync cursor is ahead of this server's changes (code `cursor_from_future`): sync again without one.",
+        {},
+    ),
     "406": ("NotAcceptable", "The Accept header allows no JSON; this API answers in application/json only.", {}),
+    "414": (
+        "UriTooLong",
+        "The address is longer than the web server in front of the API accepts (gunicorn: 4094 bytes for the "
+        "request line). Answered by that server, before the API, so not in the JSON error shape. Every address "
+        "within the documented parameter bounds fits.",
+        {"no_content": True},
+    ),
+    "429": (
+        "TooManyRequests",
+        "Over the rate limit (code `throttled`): retry after the seconds in Retry-After. "
+        "A request with an API key has a higher limit than an anonymous one.",
+        {
+            "response": {
+                "headers": {
+                    "Retry-After": {
+                        "schema": {"type": "integer", "minimum": 0},
+                        "description": "Seconds to wait before retrying.",
+                    },
+                }
+            },
+        },
+    ),
     "500": ("ServerError", "A bug on our side; it has been logged. The body never shows internals.", {}),
     "503": (
         "ServiceUnavailable",
@@ -254,15 +313,17 @@ SHARED_ERROR_RESPONSES = {
         },
     ),
 }
-# Any call can ask for a format we do not serve, or meet a bug or a database
+# Any call can use a method we do not answer, ask for a format we do not serve, send an
+# address too long for the web server, go over its rate limit, or meet a bug or a database
 # outage, whatever its own responses.
-ANY_OPERATION_ERRORS = ("406", "500", "503")
+ANY_OPERATION_ERRORS = ("405", "406", "414", "429", "500", "503")
 
 # Placeholders in @extend_schema saying which operation can answer which
 # error; BoneCareAutoSchema replaces them with the shared components above.
 ERROR_400 = OpenApiResponse(ErrorSerializer, description=SHARED_ERROR_RESPONSES["400"][1])
 ERROR_404 = OpenApiResponse(ErrorSerializer, description=SHARED_ERROR_RESPONSES["404"][1])
 ERROR_403 = OpenApiResponse(ErrorSerializer, description=SHARED_ERROR_RESPONSES["403"][1])
+ERROR_409 = OpenApiResponse(ErrorSerializer, description=SHARED_ERROR_RESPONSES["409"][1])
 
 
 def plain_responses(serializer, not_found=False):
@@ -309,3 +370,36 @@ SEARCH_PARAMETERS = PAGE_PARAMETERS + [
         description="Only articles or only glossary terms (default both). Anything else: 400 `invalid_parameter`.",
     ),
 ]
+
+
+# The optional key: anonymous calls are served (at a lower rate limit), and a
+# partner's key in X-API-Key raises it. Declared once for the whole API as
+# "no key, or the key" ([{}, {"ApiKey": []}]), never per operation: generated
+# clients (openapi-python-client) then accept an anonymous client and a keyed
+# one alike, where an operation-level requirement makes them demand a key.
+API_KEY_SCHEME_NAME = "ApiKey"
+API_KEY_SCHEME = {
+    "type": "apiKey",
+    "in": "header",
+    "name": "X-API-Key",
+    "description": "Optional. A partner's API key, for a higher rate limit. Requests without one are served too.",
+}
+
+
+def publish_version_and_optional_key(result, generator, request, public):
+    """Postprocessing hook: a package-valid `info.version`, and the optional key declared once.
+
+    drf-spectacular writes `info.version` as "1.0.0 (v1)", which no package
+    manager accepts; the URL version goes to `x-api-version` instead.
+    """
+    result["info"]["version"] = spectacular_settings.VERSION
+    if getattr(generator, "api_version", None):
+        result["info"]["x-api-version"] = generator.api_version
+    result.setdefault("components", {}).setdefault("securitySchemes", {})[API_KEY_SCHEME_NAME] = API_KEY_SCHEME
+    result["security"] = [{}, {API_KEY_SCHEME_NAME: []}]
+    for operations in result.get("paths", {}).values():
+        for operation in operations.values():
+            # An operation anyone may call follows the shared rule above.
+            if {} in operation.get("security", []):
+                del operation["security"]
+    return result

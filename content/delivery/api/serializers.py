@@ -2,9 +2,12 @@
 
 from urllib.parse import urlencode
 
+from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema_field
 from rest_framework import serializers
 
 from content.delivery.search import MAX_QUERY_LENGTH
+
+from content.delivery.api.errors import ERROR_CODE_CHOICES
 from content.languages import LANGUAGE_CODE_CHOICES
 from content.models import ArticleStatus, ReadingLevel, ReviewStatus
 
@@ -109,15 +112,59 @@ class ArticleListItemSerializer(serializers.Serializer):
 
 
 class BlockSerializer(serializers.Serializer):
-    type = serializers.ChoiceField(
-        choices=[("heading", "heading"), ("paragraph", "paragraph"), ("list", "list"), ("figure", "figure")]
+    # What every kind of block has; each adds its own fields (no docstring: it would describe every kind).
+
+    lang = serializers.CharField(
+        required=False,
+        help_text="BCP 47 tag of this block's language, only when it differs from the article's (a drug name, say).",
     )
-    text = serializers.CharField(required=False, help_text="Plain text of a heading or paragraph (not HTML).")
-    level = serializers.IntegerField(required=False, help_text="Heading level.")
-    items = serializers.ListField(child=serializers.CharField(), required=False, help_text="Items of a list.")
-    src = serializers.CharField(required=False, help_text="Image address of a figure.")
-    alt = serializers.CharField(required=False, help_text="Alt text of a figure, in the block's language.")
-    lang = serializers.CharField(required=False, help_text="Language of this block when it differs from the article's.")
+
+
+class HeadingBlockSerializer(BlockSerializer):
+    """A section heading."""
+
+    type = serializers.ChoiceField(choices=[("heading", "heading")])
+    level = serializers.IntegerField(min_value=2, max_value=6, help_text="Heading level: 2 under the article title.")
+    text = serializers.CharField(help_text="Plain text (not HTML).")
+
+
+class ParagraphBlockSerializer(BlockSerializer):
+    """A paragraph of plain text."""
+
+    type = serializers.ChoiceField(choices=[("paragraph", "paragraph")])
+    text = serializers.CharField(help_text="Plain text (not HTML).")
+
+
+class ListBlockSerializer(BlockSerializer):
+    """A bulleted list."""
+
+    type = serializers.ChoiceField(choices=[("list", "list")])
+    items = serializers.ListField(child=serializers.CharField(), help_text="The items, as plain text, in order.")
+
+
+class FigureBlockSerializer(BlockSerializer):
+    """An image with alt text."""
+
+    type = serializers.ChoiceField(choices=[("figure", "figure")])
+    src = serializers.CharField(help_text="Image address: https or relative to this API's host.")
+    alt = serializers.CharField(help_text="Alt text, in the block's language; never empty in published text.")
+
+
+BLOCK_SERIALIZERS = {
+    "heading": HeadingBlockSerializer,
+    "paragraph": ParagraphBlockSerializer,
+    "list": ListBlockSerializer,
+    "figure": FigureBlockSerializer,
+}
+
+
+@extend_schema_field(
+    PolymorphicProxySerializer(
+        component_name="Block", serializers=BLOCK_SERIALIZERS, resource_type_field_name="type", many=False
+    )
+)
+class BlockField(serializers.JSONField):
+    """One block: a heading, paragraph, list or figure, told apart by `type` (one schema component each)."""
 
 
 class GlossarySpanSerializer(serializers.Serializer):
@@ -250,7 +297,7 @@ class ArticleDetailSerializer(ArticleListItemSerializer):
     published_at = serializers.DateTimeField(
         allow_null=True, help_text="Null only in a preview of an article that was never published."
     )
-    blocks = BlockSerializer(many=True)
+    blocks = serializers.ListField(child=BlockField(), help_text="The body, in reading order.")
     glossary = GlossarySpanSerializer(many=True)
     glossary_terms = TermSummarySerializer(many=True)
     readability = ReadabilitySerializer()
@@ -266,6 +313,11 @@ class LevelAvailabilitySerializer(serializers.Serializer):
     clinician_reviewed_share = serializers.FloatField(help_text="clinician_reviewed / articles, from 0 to 1.")
 
 
+class LevelsSerializer(serializers.Serializer):
+    standard = LevelAvailabilitySerializer()
+    plain = LevelAvailabilitySerializer()
+
+
 class LanguageSerializer(serializers.Serializer):
     code = serializers.ChoiceField(choices=LANGUAGE_CODE_CHOICES)
     tag = serializers.CharField()
@@ -273,7 +325,7 @@ class LanguageSerializer(serializers.Serializer):
     native_name = serializers.CharField()
     direction = serializers.ChoiceField(choices=DIRECTION_CHOICES)
     articles = serializers.IntegerField(help_text="Published articles available in this language, at any level.")
-    levels = serializers.DictField(child=LevelAvailabilitySerializer())
+    levels = LevelsSerializer(help_text="Availability at each reading level.")
 
 
 class GlossaryTermSerializer(serializers.Serializer):
@@ -299,10 +351,44 @@ class GlossaryTermDetailSerializer(GlossaryTermSerializer):
     articles = TermUsageSerializer(many=True)
 
 
+class FieldErrorSerializer(serializers.Serializer):
+    message = serializers.CharField(help_text="What is wrong with the value, in the negotiated language.")
+    code = serializers.CharField(help_text="Django's code for the problem, e.g. `invalid` or `max_length`.")
+
+
+class ErrorDetailsSerializer(serializers.Serializer):
+    """What the error is about; which keys are present depends on `code`."""
+
+    lang = serializers.CharField(required=False, help_text="`unsupported_language`: the value sent.")
+    level = serializers.CharField(required=False, help_text="`unsupported_level`: the value sent.")
+    supported = serializers.ListField(
+        child=serializers.CharField(),
+        required=False,
+        help_text="`unsupported_language`, `unsupported_level`: the values that are accepted.",
+    )
+    page = serializers.CharField(required=False, help_text="`invalid_page`, `page_out_of_range`: the value sent.")
+    last_page = serializers.IntegerField(required=False, help_text="`page_out_of_range`: the last page there is.")
+    page_size = serializers.CharField(required=False, help_text="`invalid_page_size`: the value sent.")
+    slug = serializers.CharField(
+        required=False, help_text="`article_not_found`, `glossary_term_not_found`: the slug sent."
+    )
+    cursor = serializers.CharField(required=False, help_text="`invalid_cursor`, `cursor_from_future`: the cursor sent.")
+    fields = serializers.DictField(
+        child=FieldErrorSerializer(many=True),
+        required=False,
+        help_text="`invalid_parameter`: for each parameter in error, what is wrong with it.",
+    )
+    wait_seconds = serializers.IntegerField(
+        required=False, allow_null=True, help_text="`throttled`: seconds until a request is allowed again."
+    )
+
+
 class ErrorDetailSerializer(serializers.Serializer):
-    code = serializers.CharField(help_text="Stable, machine-readable code, e.g. unsupported_language.")
+    code = serializers.ChoiceField(
+        choices=ERROR_CODE_CHOICES, help_text="Stable, machine-readable code; new codes may be added in later versions."
+    )
     message = serializers.CharField(help_text="Human-readable message in the negotiated language.")
-    details = serializers.DictField()
+    details = ErrorDetailsSerializer()
 
 
 class ErrorSerializer(serializers.Serializer):

@@ -84,6 +84,7 @@ class ArticleListView(NegotiatedView):
             )
         queryset = filterset.qs
         validators = selectors.list_validators(queryset)
+        self.pagination_class().check(request, validators["count"])
         not_modified = self.versioned(validators, last_modified=validators["last_modified"])
         if not_modified is not None:
             return not_modified
@@ -112,7 +113,7 @@ class ArticleDetailView(NegotiatedView):
             "status (including whether the translation is unreviewed or out of date), sources with attribution "
             "text, glossary terms as standoff spans with their definitions, and the languages and levels available."
         ),
-        parameters=schema.cached_parameters(schema.PREVIEW_PARAMETER),
+        parameters=[schema.ARTICLE_SLUG_PARAMETER, *schema.cached_parameters(schema.PREVIEW_PARAMETER)],
         responses={**schema.cached_responses(ArticleDetailSerializer, not_found=True), 403: schema.ERROR_403},
     )
     def get(self, request, slug, *args, **kwargs):
@@ -220,6 +221,7 @@ class GlossaryListView(NegotiatedView):
     )
     def get(self, request, *args, **kwargs):
         version = selectors.scope_version(self.scope())
+        self.pagination_class().check(request, version["terms"])
         not_modified = self.versioned(version, last_modified=version["terms_published"])
         if not_modified is not None:
             return not_modified
@@ -240,7 +242,7 @@ class GlossaryDetailView(NegotiatedView):
         tags=["glossary"],
         description="The term in the negotiated language, and for each published article that links it, the "
         "languages in which it does.",
-        parameters=schema.negotiated_parameters(),
+        parameters=[schema.TERM_SLUG_PARAMETER, *schema.negotiated_parameters()],
         responses=schema.plain_responses(GlossaryTermDetailSerializer, not_found=True),
     )
     def get(self, request, slug, *args, **kwargs):
@@ -287,10 +289,10 @@ class SyncView(NegotiatedView):
             "storage.set('cursor', answer.cursor)\n"
             "```\n\n"
             "A cursor that this API did not issue is answered 400 `invalid_cursor`; one ahead of the server's change "
-            "log (for example from another server) 400 `cursor_from_future`: start again without a cursor."
+            "log (for example from another server) 409 `cursor_from_future`: start again without a cursor."
         ),
         parameters=schema.cached_parameters(schema.CURSOR_PARAMETER),
-        responses=schema.cached_responses(SyncSerializer),
+        responses={**schema.cached_responses(SyncSerializer), 409: schema.ERROR_409},
     )
     def get(self, request, *args, **kwargs):
         latest = sync.latest_change_id()
@@ -310,7 +312,10 @@ class SyncView(NegotiatedView):
                 if exc.code == "cursor_from_future"
                 else _("This is not a sync cursor from this API. Sync again without a cursor.")
             )
-            raise ApiError(exc.code, message, details={"cursor": cursor[:100]}) from exc
+            # A cursor from the future is well formed, and the request valid: it conflicts with this
+            # server's state (another server, a restored database), which 409 says.
+            status_code = status.HTTP_409_CONFLICT if exc.code == "cursor_from_future" else status.HTTP_400_BAD_REQUEST
+            raise ApiError(exc.code, message, status_code=status_code, details={"cursor": cursor[:100]}) from exc
 
     def build(self, since, latest):
         negotiated = self.request.negotiated
