@@ -117,6 +117,16 @@ def api_exception_handler(exc, context):
     return response
 
 
+def field_errors(errors):
+    """A DRF serializer's errors in the shape a form's `errors.get_json_data()` gives: {field: [{message, code}]}."""
+    if not isinstance(errors, dict):
+        errors = {"non_field_errors": errors}
+    return {
+        name: [{"message": str(error), "code": getattr(error, "code", "invalid")} for error in messages]
+        for name, messages in errors.items()
+    }
+
+
 def _describe(exc):
     if isinstance(exc, exceptions.NotFound):
         return "not_found", _("Nothing was found at this address."), {}
@@ -127,7 +137,7 @@ def _describe(exc):
     if isinstance(exc, exceptions.Throttled):
         return "throttled", _("Too many requests; try again later."), {"wait_seconds": exc.wait}
     if isinstance(exc, exceptions.ValidationError):
-        return "invalid_parameter", _("One or more query parameters are invalid."), {"fields": exc.detail}
+        return "invalid_parameter", _("One or more query parameters are invalid."), {"fields": field_errors(exc.detail)}
     if isinstance(exc, exceptions.ParseError):
         return "malformed_request", _("The request could not be parsed."), {}
     if isinstance(exc, exceptions.NotAuthenticated):

@@ -61,7 +61,7 @@ class PagePagination(PageNumberPagination):
         self._paginator(request, (), count)
 
     def paginate_queryset(self, queryset, request, view=None, count=None):
-        paginator, number = self._paginator(request, queryset, queryset.count() if count is None else count)
+        paginator, number = self._paginator(request, queryset, count)
         self.page = paginator.page(number)
         return list(self.page)
 
@@ -74,7 +74,8 @@ class PagePagination(PageNumberPagination):
                 "invalid_page", _("'page' must be a whole number of 1 or more."), details={"page": raw[:50]}
             )
         paginator = self.django_paginator_class(object_list, self.get_page_size(request))
-        paginator.count = count
+        if count is not None:
+            paginator.count = count  # else Django's Paginator counts a queryset or measures a list
         try:
             paginator.validate_number(number)
         except InvalidPage as exc:

@@ -9,7 +9,7 @@ from rest_framework.response import Response
 from content.delivery import search, selectors, serving, sync
 from content.delivery.payloads import article_details
 from content.delivery.api import schema
-from content.delivery.api.errors import ApiError
+from content.delivery.api.errors import ApiError, field_errors
 from content.delivery.api.filters import ArticleFilter
 from content.delivery.api.negotiated import NegotiatedView
 from content.delivery.api.pagination import PagePagination
@@ -402,7 +402,7 @@ class SearchView(NegotiatedView):
             raise ApiError(
                 "invalid_parameter",
                 _("One or more query parameters are invalid."),
-                details={"fields": parameters.errors},
+                details={"fields": field_errors(parameters.errors)},
             )
         query, wanted = parameters.validated_data["q"], parameters.validated_data.get("type")
         kinds = [search.KINDS[wanted]] if wanted else list(search.KINDS.values())
