@@ -7,8 +7,10 @@ committed: without `DJANGO_SECRET_KEY` a key is generated once per checkout
 into `.local_secret_key`, which git ignores.
 """
 
+import hashlib
 import os
 import secrets
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -56,10 +58,18 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "simple_history",
     "content",
+    # API keys and request limits (partners/); corsheaders lets partners' web pages read the API.
+    "corsheaders",
+    "rest_framework_api_key",
+    "partners",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # CORS and request limits come before stored answers so that those carry their headers and are counted;
+    # CORS comes first so that a 429 or 401 is readable by a browser too.
+    "corsheaders.middleware.CorsMiddleware",
+    "partners.middleware.RateLimitMiddleware",
     # Stored API bodies (already gzip-compressed where asked) are answered here, before anything else runs.
     "content.delivery.api.stored_answers.StoredAnswerMiddleware",
     # JSON is compressed for clients that accept gzip; stored bundles arrive compressed already and pass through.
@@ -113,6 +123,44 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": 5000},
     }
 }
+
+# --- API keys, request limits and CORS (partners/, README "API keys and limits") ---
+# Request counters and checked keys live in their own cache, shared by all
+# workers: Redis with REDIS_URL (every host), else files under
+# BONECARE_LIMITS_DIR (every worker of one host). partners/limit_store.py says why.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+BONECARE_LIMITS_CACHE = "limits"
+if REDIS_URL:
+    CACHES[BONECARE_LIMITS_CACHE] = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": os.environ.get("BONECARE_LIMITS_PREFIX", "bonecare-limits"),
+        # A Redis that does not answer must not hold requests up: limits then fail open.
+        "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.25},
+    }
+else:
+    CACHES[BONECARE_LIMITS_CACHE] = {
+        "BACKEND": "partners.limit_store.LockedFileCache",
+        "LOCATION": os.environ.get("BONECARE_LIMITS_DIR")
+        or os.path.join(tempfile.gettempdir(), f"bonecare-limits-{hashlib.sha256(str(BASE_DIR).encode()).hexdigest()[:12]}"),
+        "OPTIONS": {"MAX_ENTRIES": 20000},
+    }
+BONECARE_LIMIT_WINDOW = int(os.environ.get("BONECARE_LIMIT_WINDOW", "60"))
+BONECARE_ANONYMOUS_LIMIT = int(os.environ.get("BONECARE_ANONYMOUS_LIMIT", "120"))
+BONECARE_KEY_LIMIT = int(os.environ.get("BONECARE_KEY_LIMIT", "1200"))
+# How many proxies in front of the app append to X-Forwarded-For (1 behind nginx); 0 trusts only REMOTE_ADDR.
+BONECARE_TRUSTED_PROXIES = int(os.environ.get("BONECARE_TRUSTED_PROXIES", "0"))
+
+BONECARE_CORS_ORIGINS = env_list("BONECARE_CORS_ORIGINS", "*")
+CORS_ALLOW_ALL_ORIGINS = BONECARE_CORS_ORIGINS == ["*"]
+CORS_ALLOWED_ORIGINS = [] if CORS_ALLOW_ALL_ORIGINS else BONECARE_CORS_ORIGINS
+CORS_URLS_REGEX = r"^/api/.*$"  # never the admin
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_HEADERS = ["accept", "accept-language", "if-none-match", "if-modified-since", "x-api-key"]
+CORS_EXPOSE_HEADERS = [
+    "Content-Language", "ETag", "Last-Modified", "RateLimit", "RateLimit-Policy", "Retry-After",
+]
+CORS_ALLOW_CREDENTIALS = False
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -105,7 +105,7 @@ def json_server_error(request):
     answers 503 with Retry-After, like one inside them.
     """
     if request.path.startswith("/api/"):
-        with translation.override(_request_language(request)):
+        with translation.override(request_language(request)):
             if isinstance(sys.exc_info()[1], UNAVAILABLE_DATABASE_ERRORS):
                 response = JsonResponse(service_unavailable_body(), status=status.HTTP_503_SERVICE_UNAVAILABLE)
                 for header, value in SERVICE_UNAVAILABLE_HEADERS.items():
@@ -119,7 +119,7 @@ def json_server_error(request):
     return server_error(request)
 
 
-def _request_language(request):
+def request_language(request):
     """The language the API would have answered in, or English when the request does not say."""
     try:
         return negotiate(request.GET, request.META.get("HTTP_ACCEPT_LANGUAGE")).language
