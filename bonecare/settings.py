@@ -246,6 +246,19 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# Partners (README "API keys and limits"): keys and limits, told where a client developer reads first.
+SPECTACULAR_SETTINGS["DESCRIPTION"] += (
+    "\n\n**Keys and limits.** No key is needed: anonymous callers get "
+    f"{BONECARE_ANONYMOUS_LIMIT} requests per {BONECARE_LIMIT_WINDOW} s per IP address (IPv6: per /64), "
+    "enough for a person reading and for an app syncing the whole library, while one address cannot crowd out "
+    "the others. Partners send their key in the `X-API-Key` header and get "
+    f"{BONECARE_KEY_LIMIT} requests per {BONECARE_LIMIT_WINDOW} s per key by default (or the key's own limit), "
+    "for servers that answer many users. A wrong, revoked or expired key is answered 401 `invalid_api_key`, "
+    "never served anonymously. Every answer carries `RateLimit-Policy` and `RateLimit` "
+    "(draft-ietf-httpapi-ratelimit-headers); over the limit the answer is 429 `throttled` with `Retry-After`. "
+    "Web pages on other origins may call it with GET (CORS: any origin unless the operator narrows it)."
+)
+
 # --- Logging ---------------------------------------------------------------
 LOGGING = {
     "version": 1,
