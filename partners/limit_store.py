@@ -26,6 +26,7 @@ from django.conf import settings
 from django.core.cache import caches
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.filebased import FileBasedCache
+from django.core.cache.backends.redis import RedisCache
 
 logger = logging.getLogger(__name__)
 
@@ -62,6 +63,14 @@ def reset_store_state():
 
 def count(store, key, window):
     """Add one to the counter `key`, which lives `window` seconds from its first count; the new value."""
+    if isinstance(store, RedisCache):
+        # One round trip instead of the three of add/incr (EXISTS, INCR, SET NX): create-if-absent then INCR,
+        # pipelined. Django's RedisCache stores integers as they are, so INCR works on them.
+        key = store.make_and_validate_key(key)
+        pipeline = store._cache.get_client(key, write=True).pipeline(transaction=False)
+        pipeline.set(key, 0, ex=window + 1, nx=True)
+        pipeline.incr(key)
+        return pipeline.execute()[1]
     try:
         return store.incr(key)
     except ValueError:  # no such counter yet: the first request of this window
@@ -71,19 +80,28 @@ def count(store, key, window):
 
 
 class LockedFileCache(FileBasedCache):
-    """FileBasedCache whose `incr` and `add` are atomic across processes (one flock per folder)."""
+    """FileBasedCache whose `incr` and `add` are atomic across processes (one flock per folder).
+
+    Each process keeps its lock file open (opened again after a fork, since a
+    forked child would share its parent's lock), and `incr` rewrites the
+    counter in place: a count is a lock, one open, a read and a write.
+    """
 
     lock_name = "counters.lock"
+    _lock_file = None
+    _lock_pid = None
 
     @contextmanager
     def _locked(self):
-        self._createdir()
-        with open(os.path.join(self._dir, self.lock_name), "a") as lock:
-            fcntl.flock(lock, fcntl.LOCK_EX)
-            try:
-                yield
-            finally:
-                fcntl.flock(lock, fcntl.LOCK_UN)
+        if self._lock_pid != os.getpid():
+            self._createdir()
+            self._lock_file = open(os.path.join(self._dir, self.lock_name), "ab")
+            self._lock_pid = os.getpid()
+        fcntl.flock(self._lock_file, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(self._lock_file, fcntl.LOCK_UN)
 
     def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
         with self._locked():
@@ -93,16 +111,16 @@ class LockedFileCache(FileBasedCache):
         fname = self._key_to_file(key, version)
         with self._locked():
             try:
-                with open(fname, "rb") as f:
+                with open(fname, "r+b") as f:
                     expiry = pickle.load(f)
                     if expiry is not None and expiry < time.time():
-                        raise FileNotFoundError(fname)
+                        raise EOFError  # expired: as if absent (`add` replaces it)
                     value = pickle.loads(zlib.decompress(f.read())) + delta
+                    # Rewritten in place under the lock: the expiry stays that of the first count.
+                    f.seek(0)
+                    f.write(pickle.dumps(expiry, self.pickle_protocol))
+                    f.write(zlib.compress(pickle.dumps(value, self.pickle_protocol)))
+                    f.truncate()
             except (FileNotFoundError, EOFError):
                 raise ValueError(f"Key '{key}' not found.") from None
-            # Rewritten in place under the lock: the expiry stays that of the first count.
-            with open(fname, "r+b") as f:
-                f.write(pickle.dumps(expiry, self.pickle_protocol))
-                f.write(zlib.compress(pickle.dumps(value, self.pickle_protocol)))
-                f.truncate()
         return value

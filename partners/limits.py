@@ -18,6 +18,7 @@ import ipaddress
 import math
 import time
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.conf import settings
 
@@ -88,6 +89,12 @@ def client_address(request):
         forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
         if len(forwarded) >= proxies:
             address = forwarded[-proxies]
+    return caller_network(address)
+
+
+@lru_cache(maxsize=4096)
+def caller_network(address):
+    """One budget per IPv4 address and per IPv6 /64; parsed once per address (this runs on every request)."""
     try:
         ip = ipaddress.ip_address(address)
     except ValueError:
