@@ -24,7 +24,7 @@ class RateLimitMiddleware:
     def __call__(self, request):
         if not request.path_info.startswith(API_PREFIX):
             return self.get_response(request)
-        raw_key = request.headers.get("X-API-Key", "").strip()
+        raw_key = request.META.get("HTTP_X_API_KEY", "").strip()
         checked_key = keys.check_key(raw_key) if raw_key else None
         request.partner_key = checked_key
         # A key that does not check out is counted against the address, so guessing keys is limited too.
