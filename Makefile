@@ -5,11 +5,24 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 WORKERS ?= 2
 
-.PHONY: run setup test install messages clean
+.PHONY: run serve worker setup test install messages clean
 
+# The web server and a webhook worker beside it; when the server stops (Ctrl-C), the worker is stopped too.
 run: setup
+	@$(BIN)/python manage.py requeue_webhook_deliveries
+	@$(WORKER) & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	$(MAKE) --no-print-directory serve
+
+# Runs due webhook deliveries (and their retries) from the database queue; run several for more throughput.
+WORKER = $(BIN)/python manage.py db_worker --no-reload --interval 1
+worker:
+	$(BIN)/python manage.py requeue_webhook_deliveries
+	$(WORKER)
+
+serve:
 	@echo "BoneCare is serving on http://127.0.0.1:$(PORT)/  (API docs: /api/v1/docs/, admin: /admin/)"
-	$(BIN)/gunicorn bonecare.wsgi --bind 127.0.0.1:$(PORT) --workers $(WORKERS) --no-control-socket --access-logfile -
+	$(BIN)/gunicorn bonecare.wsgi --config deploy/gunicorn.conf.py --bind 127.0.0.1:$(PORT) --workers $(WORKERS) --no-control-socket --access-logfile -
 
 setup: install messages
 	$(BIN)/python manage.py migrate --noinput

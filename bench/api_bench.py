@@ -3,7 +3,7 @@
     .venv/bin/python bench/api_bench.py [--requests 2000] [--concurrency 8]
 
 It builds a throwaway SQLite database with the shipped content, starts
-gunicorn (2 sync workers, like `make run`) on a free loopback port, sends a
+gunicorn (2 gthread workers, like `make run`) on a free loopback port, sends a
 bounded number of keep-alive requests per scenario from a thread pool, prints
 requests/s and p50/p95/p99 latency, and stops the server. The client runs on
 the same 2-core machine as the server, so figures are a floor, comparable

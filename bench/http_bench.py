@@ -8,15 +8,16 @@ In one run it:
    to 50 published articles through the write path (bench/seed_articles.py),
    timing one publication (an edit saved with services.save_variant, then
    services.publish_article) with 50 articles in the database;
-2. starts BoneCare under gunicorn as `make run` does (sync workers, 2 of
+2. starts BoneCare under gunicorn as `make run` does (gthread workers, 2 of
    them, --no-control-socket) and a bare Django app returning a fixed 5 KB
    JSON body (bench/bare/) under the same settings, each on a free port of
    127.0.0.1;
 3. drives every endpoint with wrk (16 connections, 2 threads, --duration
    seconds each, after a few warm-up requests), reading requests/s and p50/p99
    latency from a Lua `done()` hook;
-4. measures the first detail request after a publication against the median
-   of 20 repeated requests, with a plain HTTP client;
+4. measures the first detail request after a publication against the first
+   request after a command that writes nothing (and the warm median of 20
+   repeats), with a plain HTTP client;
 5. prints one table with PASS/FAIL against the targets, optionally writes
    JSON, and stops both servers (also on Ctrl-C or an error).
 
@@ -165,41 +166,66 @@ def judge(result, bare_rps):
     result["fail_reasons"] = reasons
 
 
-def publish(env, slug, tag):
-    """Edit and republish one article in a subprocess (the running servers see it through the database)."""
+def run_seed_command(env, *arguments):
+    """Run bench/seed_articles.py in a subprocess (the running servers see its writes through the database)."""
     completed = subprocess.run(
-        [PYTHON, "bench/seed_articles.py", "publish", slug, "--tag", tag],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=300,
+        [PYTHON, "bench/seed_articles.py", *arguments], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300,
     )
     if completed.returncode != 0:
-        raise RuntimeError(f"publishing {slug} failed:\n{completed.stderr[-3000:]}")
+        raise RuntimeError(f"seed_articles.py {' '.join(arguments)} failed:\n{completed.stderr[-3000:]}")
     return json.loads(completed.stdout.strip().splitlines()[-1])
 
 
+def publish(env, slug, tag):
+    """Edit and republish one article in a subprocess."""
+    return run_seed_command(env, "publish", slug, "--tag", tag)
+
+
+def first_request_after(env, port, path, *arguments):
+    """(status, milliseconds, ETag) of the first request after a seed_articles.py command ran."""
+    run_seed_command(env, *arguments)
+    status, seconds, etag = request(port, path)
+    return status, seconds * 1000, etag
+
+
 def first_after_publication(env, port, slug):
-    """Latency of the first detail request after each publication vs the median of 20 repeats of it."""
+    """The first detail request after a publication, against the same request after a command that writes nothing.
+
+    Any other process that runs on this 2-core machine (the publishing one
+    here) evicts the servers' CPU caches, so the request after it is slower
+    whether or not anything was published: measured in-process, 0.6 ms against
+    0.17 ms warm after a plain `python -c` too. The control is therefore the
+    stored answer requested after `seed_articles.py read` (the same start-up
+    and reads, no write), in the same round; the warm median of 20 repeats is
+    reported beside it.
+    """
     path = f"/api/v1/articles/{slug}/?lang=en&level=standard"
     rounds = []
     for number in range(1, PUBLICATION_ROUNDS + 1):
         status, _seconds, etag_before = request(port, path)
         if status != 200:
             raise RuntimeError(f"{path} answered {status}")
-        timing = publish(env, slug, f"first-request round {number}")
-        status, first, etag_after = request(port, path)
+        control_status, control_ms, control_etag = first_request_after(env, port, path, "read", slug)
+        status, first_ms, etag_after = first_request_after(
+            env, port, path, "publish", slug, "--tag", f"first-request round {number}"
+        )
         stored = []
         for _ in range(STORED_REQUESTS):
             repeat_status, seconds, _etag = request(port, path)
             if repeat_status != 200:
                 raise RuntimeError(f"{path} answered {repeat_status} on a repeat")
             stored.append(seconds)
-        median = statistics.median(stored)
+        median_ms = statistics.median(stored) * 1000
         rounds.append({
             "first_status": status,
+            "control_status": control_status,
+            "control_unchanged": control_etag == etag_before,
             "etag_changed": etag_after != etag_before,
-            "first_ms": first * 1000,
-            "stored_median_ms": median * 1000,
-            "ratio": first / median,
-            "publish_article_s_cold_process": timing["publish_article_s"],
+            "first_ms": first_ms,
+            "stored_after_other_process_ms": control_ms,
+            "stored_median_ms": median_ms,
+            "ratio": first_ms / control_ms,
+            "ratio_to_warm_median": first_ms / median_ms,
         })
     worst = max(rounds, key=lambda item: item["ratio"])
     reasons = []
@@ -207,7 +233,9 @@ def first_after_publication(env, port, slug):
         reasons.append(f"worst round {worst['ratio']:.2f}x > {FIRST_AFTER_PUBLICATION_LIMIT:.0f}x")
     if not all(item["etag_changed"] for item in rounds):
         reasons.append("the ETag did not change after a publication")
-    if any(item["first_status"] != 200 for item in rounds):
+    if not all(item["control_unchanged"] for item in rounds):
+        reasons.append("the ETag changed after the control command, which writes nothing")
+    if any(item["first_status"] != 200 or item["control_status"] != 200 for item in rounds):
         reasons.append("a first request did not answer 200")
     return {"path": path, "rounds": rounds, "worst_ratio": worst["ratio"], "pass": not reasons, "fail_reasons": reasons}
 
@@ -231,9 +259,11 @@ def print_table(results, bare_rps, publication, first, notes):
     worst = max(first["rounds"], key=lambda item: item["ratio"])
     verdict = "PASS" if first["pass"] else "FAIL (" + "; ".join(first["fail_reasons"]) + ")"
     print(
-        f"{'first after publication':26} {'-':>8} {worst['stored_median_ms']:7.1f} {worst['first_ms']:7.1f} {'-':>8} "
-        f"{'-':>8}  {'<= 2x stored median':30} {verdict}: worst of {len(first['rounds'])} rounds "
-        f"{worst['ratio']:.2f}x (p50 col = stored median, p99 col = first)"
+        f"{'first after publication':26} {'-':>8} {worst['stored_after_other_process_ms']:7.1f} "
+        f"{worst['first_ms']:7.1f} {'-':>8} {'-':>8}  {'<= 2x stored':30} {verdict}: worst of "
+        f"{len(first['rounds'])} rounds {worst['ratio']:.2f}x the stored answer after a command that writes nothing "
+        f"(p50 col), {worst['ratio_to_warm_median']:.2f}x the warm median of {STORED_REQUESTS} "
+        f"({worst['stored_median_ms']:.2f} ms); p99 col = first"
     )
     seconds = publication["timed"]["publish_article_s"]
     verdict = "PASS" if publication["pass"] else "FAIL"
@@ -327,7 +357,7 @@ def main():
         document = {
             "machine": {"python": platform.python_version(), "platform": platform.platform(), "cpus": os.cpu_count()},
             "settings": {"duration_s": args.duration, "connections": CONNECTIONS, "threads": THREADS,
-                         "gunicorn_workers": WORKERS, "worker_class": "sync", "articles": ARTICLE_COUNT},
+                         "gunicorn_workers": WORKERS, "worker_class": "gthread", "articles": ARTICLE_COUNT},
             "endpoints": results,
             "first_after_publication": first,
             "publication": publication,

@@ -15,6 +15,10 @@ content (servers.prepare):
     python bench/seed_articles.py publish SLUG --tag TAG
         edits that article's English standard body and republishes it.
 
+    python bench/seed_articles.py read SLUG
+        the same start-up and reads as `publish`, but writes nothing: the
+        control for "the first request after a publication" (see http_bench.py).
+
 Each mode prints one JSON object as its last line of output.
 """
 
@@ -80,6 +84,16 @@ def edit_and_publish(slug, tag):
     return {"slug": slug, "save_variant_s": saved - started, "publish_article_s": published - saved}
 
 
+def read_only(slug):
+    """Load what `edit_and_publish` loads, and write nothing."""
+    from content.models import Article, ArticleStatus, ReadingLevel
+
+    started = time.perf_counter()
+    article = Article.objects.get(slug=slug, status=ArticleStatus.PUBLISHED)
+    variant = article.variants.get(level=ReadingLevel.STANDARD)
+    return {"slug": slug, "body_characters": len(variant.body_en), "read_s": time.perf_counter() - started}
+
+
 def seed(total):
     from content.models import Article, ArticleStatus
 
@@ -114,12 +128,16 @@ def main():
     publish_parser = commands.add_parser("publish")
     publish_parser.add_argument("slug")
     publish_parser.add_argument("--tag", default="edit")
+    read_parser = commands.add_parser("read")
+    read_parser.add_argument("slug")
     args = parser.parse_args()
     if not 1 <= getattr(args, "total", 1) <= MAX_TOTAL:
         parser.error(f"--total must be between 1 and {MAX_TOTAL}")
     setup_django()
     if args.command == "seed":
         result = seed(args.total)
+    elif args.command == "read":
+        result = read_only(args.slug)
     else:
         result = edit_and_publish(args.slug, args.tag)
     print(json.dumps(result))

@@ -66,11 +66,15 @@ def wait_until_up(port, timeout=30, server=None):
     raise SystemExit(f"gunicorn did not start on port {port} within {timeout} s")
 
 
+# The worker model `make run` uses (gthread workers, threads, timeouts): benchmarks compare like with like.
+GUNICORN_CONFIG = ROOT / "deploy" / "gunicorn.conf.py"
+
+
 def gunicorn_command(app, port, workers=2, extra=()):
-    """gunicorn as `make run` starts it (sync workers, no control socket), bound to loopback, quiet."""
+    """gunicorn as `make run` starts it (its config file, no control socket), bound to loopback, quiet."""
     return [
-        PYTHON, "-m", "gunicorn", app, "--bind", f"{HOST}:{port}", "--workers", str(workers),
-        "--no-control-socket", "--log-level", "warning", *extra,
+        PYTHON, "-m", "gunicorn", app, "--config", str(GUNICORN_CONFIG), "--bind", f"{HOST}:{port}",
+        "--workers", str(workers), "--no-control-socket", "--log-level", "warning", *extra,
     ]
 
 

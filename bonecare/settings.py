@@ -1,20 +1,26 @@
 """BoneCare settings.
 
 One settings module, driven by the environment so that the same code runs on a
-developer's laptop (embedded SQLite, `make run`) and in production
-(`DATABASE_URL`, `DJANGO_SECRET_KEY`, `DJANGO_ALLOWED_HOSTS`). No secret is
-committed: without `DJANGO_SECRET_KEY` a key is generated once per checkout
-into `.local_secret_key`, which git ignores.
+developer's laptop (embedded SQLite, `make run`) and in production. One switch,
+`BONECARE_ENV=production`, turns on everything production needs (HTTPS only,
+HSTS, Secure cookies, trust in the proxy's X-Forwarded-Proto) and refuses to
+start without `DJANGO_SECRET_KEY` and `DJANGO_ALLOWED_HOSTS`. No secret is
+committed: without the switch and without `DJANGO_SECRET_KEY`, a key for local
+use is kept outside the code folder (bonecare/local_secret_key.py).
 """
 
 import hashlib
 import os
-import secrets
 import tempfile
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+
+from bonecare.local_secret_key import local_secret_key
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -30,12 +36,31 @@ def env_list(name, default):
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
-def local_secret_key():
-    key_file = BASE_DIR / ".local_secret_key"
-    if not key_file.exists():
-        key_file.write_text(secrets.token_urlsafe(50))
-    return key_file.read_text().strip()
+def env_int(name, default):
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}") from None
 
+
+# --- The production switch -------------------------------------------------
+ENVIRONMENTS = ("development", "production")
+BONECARE_ENV = os.environ.get("BONECARE_ENV", "").strip().lower() or "development"
+if BONECARE_ENV not in ENVIRONMENTS:
+    # A typo ("prod") must not quietly start a server with development settings.
+    raise ImproperlyConfigured(f"BONECARE_ENV must be one of {', '.join(ENVIRONMENTS)}, not {BONECARE_ENV!r}")
+PRODUCTION = BONECARE_ENV == "production"
+if PRODUCTION:
+    missing = [name for name in ("DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS") if not os.environ.get(name, "").strip()]
+    if missing:
+        raise ImproperlyConfigured(
+            f"BONECARE_ENV=production needs {' and '.join(missing)}: set "
+            + ", ".join(f"{name}=..." for name in missing)
+            + " in the environment (see README, Production)."
+        )
 
 DEBUG = env_flag("DJANGO_DEBUG", False)
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY") or local_secret_key()
@@ -57,7 +82,12 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
+    "axes",
     "content",
+    # Webhooks: the task queue (Django's tasks API, database backend) and the app.
+    "django_tasks",
+    "django_tasks_db",
+    "webhooks",
     # API keys and request limits (partners/); corsheaders lets partners' web pages read the API.
     "corsheaders",
     "rest_framework_api_key",
@@ -66,6 +96,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before the stored answers, which return before every later middleware: these headers go on every response.
+    "bonecare.security_headers.ContentSecurityPolicyMiddleware",
+    "bonecare.security_headers.PermissionsPolicyMiddleware",
     # CORS and request limits come before stored answers so that those carry their headers and are counted;
     # CORS comes first so that a 429 or 401 is readable by a browser too.
     "corsheaders.middleware.CorsMiddleware",
@@ -83,6 +116,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lock-out page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "bonecare.urls"
@@ -112,6 +147,13 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # `make run`'s web workers and webhook worker write to one file. Taking the write lock when a
+    # transaction begins (waiting up to `timeout` s for it) means two writers never deadlock with
+    # "database is locked"; WAL lets readers go on while one writes.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"transaction_mode": "IMMEDIATE", "timeout": 20, "init_command": "PRAGMA journal_mode=WAL;"}
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Response bodies are cached per ETag (content/api/negotiated.py). Per-process
@@ -162,6 +204,12 @@ CORS_EXPOSE_HEADERS = [
 ]
 CORS_ALLOW_CREDENTIALS = False
 
+# django-axes refuses a login while its user-and-address pair is locked out; then Django checks the password.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -194,7 +242,8 @@ JQUERY_UI_URL = "jquery_ui/jquery-ui.min.js"
 
 # --- Static files ----------------------------------------------------------
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# nginx serves this folder itself in production (deploy/nginx/bonecare.conf).
+STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT") or BASE_DIR / "staticfiles")
 STATICFILES_DIRS = []
 try:
     import xstatic.pkg.jquery_ui as _jquery_ui
@@ -259,6 +308,25 @@ SPECTACULAR_SETTINGS["DESCRIPTION"] += (
     "Web pages on other origins may call it with GET (CORS: any origin unless the operator narrows it)."
 )
 
+# --- Webhooks and the task queue -------------------------------------------
+# Deliveries run in django-tasks' database backend: the queue lives in the same
+# database as the content (SQLite for `make run`, PostgreSQL in production), so
+# no other service is needed and several `manage.py db_worker` processes share it.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Seconds to wait before each retry after a failed attempt (Standard Webhooks' schedule:
+# 5 s, 5 min, 30 min, 2 h, 5 h, 10 h); each delay gets up to 10 % random jitter.
+WEBHOOKS_RETRY_SCHEDULE = [5, 5 * 60, 30 * 60, 2 * 3600, 5 * 3600, 10 * 3600]
+# Seconds to connect and to wait for each read of a receiver's answer.
+WEBHOOKS_TIMEOUT = 10
+# An endpoint is disabled when this many attempts in a row have failed AND the first of them
+# is at least WEBHOOKS_DISABLE_AFTER seconds old (no success for 5 days, as Svix does).
+WEBHOOKS_DISABLE_AFTER_FAILURES = 10
+WEBHOOKS_DISABLE_AFTER = 5 * 24 * 3600
+# Loopback and private addresses are refused as endpoint URLs unless this is on.
+WEBHOOKS_ALLOW_PRIVATE_URLS = env_flag("WEBHOOKS_ALLOW_PRIVATE_URLS", True)
+# Where the links in event payloads point (the API as partners reach it).
+WEBHOOKS_PUBLIC_BASE_URL = os.environ.get("BONECARE_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
+
 # --- Logging ---------------------------------------------------------------
 LOGGING = {
     "version": 1,
@@ -267,9 +335,72 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
 }
 
-if not DEBUG:
-    SESSION_COOKIE_SECURE = env_flag("DJANGO_SECURE_COOKIES", False)
-    CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# --- HTTPS and security headers ---------------------------------------------
+# On by default with BONECARE_ENV=production, off otherwise; each has its own
+# variable to override it either way (README, Production).
+SECURE_SSL_REDIRECT = env_flag("DJANGO_SECURE_SSL_REDIRECT", PRODUCTION)
+SECURE_HSTS_SECONDS = env_int("DJANGO_SECURE_HSTS_SECONDS", 31536000 if PRODUCTION else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_flag("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", PRODUCTION)
+# Only asks to be preloaded; a domain is listed after its owner submits it (hstspreload.org).
+SECURE_HSTS_PRELOAD = env_flag("DJANGO_SECURE_HSTS_PRELOAD", PRODUCTION)
+SESSION_COOKIE_SECURE = env_flag("DJANGO_SESSION_COOKIE_SECURE", PRODUCTION)
+CSRF_COOKIE_SECURE = env_flag("DJANGO_CSRF_COOKIE_SECURE", PRODUCTION)
+# The TLS proxy (deploy/nginx/bonecare.conf) says how the client connected: links and redirects say https.
+# Trust it only behind a proxy that sets the header itself; an empty value turns it off.
+_proxy_ssl_header = os.environ.get("DJANGO_SECURE_PROXY_SSL_HEADER", "X-Forwarded-Proto" if PRODUCTION else "").strip()
+SECURE_PROXY_SSL_HEADER = (
+    ("HTTP_" + _proxy_ssl_header.upper().replace("-", "_"), "https") if _proxy_ssl_header else None
+)
+
+# --- Content-Security-Policy and Permissions-Policy (bonecare/security_headers.py)
+# The API answers JSON: nothing may load from it and nothing may frame it.
+CONTENT_SECURITY_POLICY = {"DIRECTIVES": {"default-src": [NONE], "frame-ancestors": [NONE]}}
+# HTML pages for people get what they need and nothing else; the first matching path pattern wins.
+BONECARE_CSP_BY_PATH = [
+    # Swagger UI and Redoc, served from this site (drf-spectacular-sidecar). Both set inline styles at run
+    # time; Redoc parses the schema in a blob: worker and draws icons as data: images.
+    (r"^/api/[^/]+/(docs|redoc)/", {
+        "default-src": [NONE],
+        "script-src": [SELF],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "worker-src": ["blob:"],
+        "base-uri": [NONE],
+        "form-action": [NONE],
+        "frame-ancestors": [NONE],
+    }),
+    # The admin: Django's own scripts, local jQuery UI for the translation tabs, and our inline scripts by nonce.
+    (r"^/admin/", {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }),
+]
+BONECARE_PERMISSIONS_POLICY_DENY = [
+    "accelerometer", "autoplay", "camera", "display-capture", "encrypted-media", "geolocation", "gyroscope",
+    "magnetometer", "microphone", "midi", "payment", "publickey-credentials-get", "screen-wake-lock",
+    "serial", "usb", "xr-spatial-tracking",
+]
+
+# --- Admin login lock-out (django-axes) ------------------------------------------
+# A user name AND address pair is locked after AXES_FAILURE_LIMIT failures, for the cool-off time.
+# By the pair, not by either alone: locking a user name would let anyone lock an editor out from
+# anywhere, and locking an address would lock out a whole hospital behind one NAT. The lock-out
+# is kept in the database, so every worker and every server sees it. Unlock: README, Production.
+AXES_FAILURE_LIMIT = env_int("BONECARE_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("BONECARE_LOGIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "bonecare.client_address.client_ip"
+# How many proxies in front of the app append to X-Forwarded-For (nginx: 1). Their entries name the client.
+BONECARE_TRUSTED_PROXY_COUNT = env_int("BONECARE_TRUSTED_PROXY_COUNT", 1 if PRODUCTION else 0)
 
 # Static files are found in the apps too, so the docs and admin work before
 # (or without) collectstatic, e.g. in tests.

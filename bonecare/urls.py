@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+handler400 = "content.delivery.api.errors.json_bad_request"
 handler404 = "content.delivery.api.errors.json_not_found"
 handler500 = "content.delivery.api.errors.json_server_error"
 

@@ -67,6 +67,7 @@ def browser():
     options.binary_location = str(CHROMIUM)
     for switch in (*CHROMIUM_SWITCHES, f"--user-data-dir={profile}"):
         options.add_argument(switch)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})  # CSP violations are reported on the console
     driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
     yield driver
     driver.quit()
@@ -201,3 +202,61 @@ def test_editor_edits_a_published_article_in_a_tab_and_the_api_waits_for_a_revie
 
     with capsys.disabled():
         print(f"\nbrowser workflow test took {time.perf_counter() - started:.1f}s")
+
+
+# Redoc draws a "by Redocly" logo from its CDN whatever its options say, and hides it when it fails to load.
+# The docs must load nothing from the internet, so the policy blocks it on purpose; nothing else may be.
+EXPECTED_BLOCKS = ("https://cdn.redoc.ly/redoc/logo-mini.svg",)
+
+
+def console_problems(driver):
+    """Console errors since the last call, and any Content-Security-Policy violation whatever its level.
+
+    The browser's own request for /favicon.ico (a 404 on pages that name none) is not the page's doing.
+    """
+    return [
+        entry["message"] for entry in driver.get_log("browser")
+        if (entry["level"] == "SEVERE" or "Content Security Policy" in entry["message"])
+        and "/favicon.ico " not in entry["message"]
+        and not any(f"'{url}'" in entry["message"] for url in EXPECTED_BLOCKS)
+    ]
+
+
+@pytest.mark.parametrize("path, ready_css", [
+    # Swagger UI has drawn the operations from the schema it fetched.
+    ("/api/v1/docs/", "#swagger-ui .opblock"),
+    # Redoc has parsed the schema (in its blob: worker) and drawn the operations menu.
+    ("/api/v1/redoc/", "[role=menuitem]"),
+])
+def test_the_docs_work_under_their_content_security_policy(browser, live_server, path, ready_css):
+    with screenshot_on_failure(browser, "bonecare-docs-csp"):
+        open_page(browser, f"{live_server.url}{path}", ready_css)
+        time.sleep(1)  # late console messages (workers, fonts)
+        problems = console_problems(browser)
+        assert problems == [], "\n".join(problems)
+
+
+def test_the_tabbed_admin_works_under_its_content_security_policy(browser, live_server):
+    ensure_roles()
+    article = make_article(slug="what-is-bone-cancer", status=ArticleStatus.PUBLISHED, languages=("en", "es"))
+    plain = article.variants.get(level="plain")
+    person("eddie", EDITOR, languages=("es",))
+    base_url = live_server.url
+
+    with screenshot_on_failure(browser, "bonecare-admin-csp"):
+        log_in(browser, base_url, "eddie")
+        for url, ready_css in (
+            (f"{base_url}/admin/content/articlevariant/{plain.pk}/change/", "#articlevariant_form"),
+            (f"{base_url}/admin/content/article/{article.pk}/change/", "#workflow"),
+        ):
+            open_page(browser, url, ready_css)
+            assert browser.find_elements("css selector", ".ui-tabs"), "the translation tabs were not drawn"
+            time.sleep(0.5)
+            problems = console_problems(browser)
+            assert problems == [], f"{url}: " + "\n".join(problems)
+        # The tabs still switch (jQuery UI under the policy).
+        open_page(browser, f"{base_url}/admin/content/articlevariant/{plain.pk}/change/", "#articlevariant_form")
+        wait_for(browser, clickable('a[href="#tab_id_summary_es"]')).click()
+        wait_for(browser, visible("#id_summary_es"))
+        problems = console_problems(browser)
+        assert problems == [], "\n".join(problems)

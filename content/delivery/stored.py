@@ -18,8 +18,10 @@ import gzip
 import hashlib
 from dataclasses import dataclass
 from functools import lru_cache
+from types import MappingProxyType
 
 from django.db import connection
+from django.http import QueryDict
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.http import urlencode
@@ -32,30 +34,44 @@ KEY_MAX_LENGTH = StoredPayload._meta.get_field("key").max_length
 
 
 def storage_key(request, storable_parameters):
-    """The request's absolute URL when its body is the same for everyone who sends it, else None.
+    """(the request's absolute URL, its query parameters) when its body is the same for everyone who sends it, else None.
 
     That rules out a body that echoes the client's Accept-Language (no `lang`
     and the header sent), a `lang` or `level` written other than exactly as
     the API names it, and any parameter the view does not store (filters,
     search, preview tokens).
     """
-    params = request.GET
-    if set(params) - storable_parameters or any(len(params.getlist(name)) > 1 for name in params):
+    storable = storable_query(
+        request.META.get("QUERY_STRING", ""), storable_parameters, bool(request.META.get("HTTP_ACCEPT_LANGUAGE"))
+    )
+    if storable is None:
         return None
-    if "lang" in params:
-        if params["lang"] not in language_codes():
-            return None
-    elif request.META.get("HTTP_ACCEPT_LANGUAGE"):
-        return None
-    if "level" in params and params["level"] not in ReadingLevel.values:
-        return None
-    query = urlencode(sorted(params.items()))
+    params, query = storable
     # The Host header as sent: a body is only ever stored by a view, after Django has validated the host,
     # so a request with any other host finds nothing here and goes to the view, which refuses it.
     host = request.META.get("HTTP_HOST") or f"{request.META.get('SERVER_NAME')}:{request.META.get('SERVER_PORT')}"
     key = f"{request.scheme}://{host}{request.path}" + (f"?{query}" if query else "")
     # PostgreSQL refuses NUL in text; such a URL is not a stored answer's anyway.
-    return key if len(key) <= KEY_MAX_LENGTH and "\x00" not in key else None
+    return (key, params) if len(key) <= KEY_MAX_LENGTH and "\x00" not in key else None
+
+
+@lru_cache(maxsize=4096)
+def storable_query(query_string, storable_parameters, sends_accept_language):
+    """(parameters, canonical query string) of a query whose body can be stored, else None.
+
+    Apps send the same few query strings over and over, so each is parsed once per process.
+    """
+    params = QueryDict(query_string)
+    if set(params) - storable_parameters or any(len(params.getlist(name)) > 1 for name in params):
+        return None
+    if "lang" in params:
+        if params["lang"] not in language_codes():
+            return None
+    elif sends_accept_language:
+        return None
+    if "level" in params and params["level"] not in ReadingLevel.values:
+        return None
+    return MappingProxyType(params.dict()), urlencode(sorted(params.items()))
 
 
 def version_of(values):
@@ -113,14 +129,25 @@ def fresh_answer(key, validators, compressed):
     if row is None:
         return None
     version, generated_on, etag, last_modified, content_language, body_bytes, *current = row
-    if version != version_of(dict(zip((name for name, _sql, _params in validators), current))):
+    if version != _current_version(tuple(name for name, _sql, _params in validators), tuple(current)):
         return None
     if str(generated_on)[:10] != timezone.localdate().isoformat():
         return None
-    modified = parse_datetime(last_modified) if isinstance(last_modified, str) else last_modified
+    return StoredAnswer(etag, _aware(last_modified), content_language, bytes(body_bytes))
+
+
+# The same few validator values come back on every request until the next publication: normalise each once.
+@lru_cache(maxsize=4096)
+def _current_version(names, values):
+    return version_of(dict(zip(names, values)))
+
+
+@lru_cache(maxsize=4096)
+def _aware(value):
+    modified = parse_datetime(value) if isinstance(value, str) else value
     if modified is not None and timezone.is_naive(modified):
         modified = timezone.make_aware(modified, datetime.timezone.utc)
-    return StoredAnswer(etag, modified, content_language, bytes(body_bytes))
+    return modified
 
 
 def store(key, scope, version, body, *, last_modified, content_language):

@@ -9,6 +9,7 @@ import logging
 import sys
 
 from django.conf import settings
+from django.core.exceptions import DisallowedHost
 from django.db import InterfaceError, OperationalError
 from django.http import Http404, JsonResponse
 from django.utils import translation
@@ -96,6 +97,25 @@ def json_not_found(request, exception=None):
     from django.views.defaults import page_not_found
 
     return page_not_found(request, exception)
+
+
+def json_bad_request(request, exception=None):
+    """handler400: a request Django refuses before any view (an unknown Host, say) answers in the API's shape under /api/.
+
+    Django sends a refused Host here from whichever layer first asks for the
+    host (stored answers, CommonMiddleware or a view building a link), so
+    every API path gets the same answer. The Host itself is never echoed.
+    """
+    if request.path.startswith("/api/"):
+        with translation.override(_request_language(request)):
+            if isinstance(exception, DisallowedHost):
+                body = error_body("bad_host", _("This server does not answer for the host named in the request."))
+            else:
+                body = error_body("bad_request", _("The request could not be understood."))
+            return JsonResponse(body, status=400)
+    from django.views.defaults import bad_request
+
+    return bad_request(request, exception)
 
 
 def json_server_error(request):

@@ -38,8 +38,11 @@ class StoredAnswerMiddleware:
         view_class, kwargs = storing_view(request.path_info)
         if view_class is None:
             return None
-        key = stored.storage_key(request, view_class.storable_parameters)
-        scope = view_class.stored_scope(kwargs, request.GET) if key else None
+        storable = stored.storage_key(request, view_class.storable_parameters)
+        if storable is None:
+            return None
+        key, params = storable
+        scope = view_class.stored_scope(kwargs, params)
         if scope is None:
             return None
         compressed = "gzip" in request.META.get("HTTP_ACCEPT_ENCODING", "")
