@@ -190,8 +190,7 @@ else:
 BONECARE_LIMIT_WINDOW = int(os.environ.get("BONECARE_LIMIT_WINDOW", "60"))
 BONECARE_ANONYMOUS_LIMIT = int(os.environ.get("BONECARE_ANONYMOUS_LIMIT", "120"))
 BONECARE_KEY_LIMIT = int(os.environ.get("BONECARE_KEY_LIMIT", "1200"))
-# How many proxies in front of the app append to X-Forwarded-For (1 behind nginx); 0 trusts only REMOTE_ADDR.
-BONECARE_TRUSTED_PROXIES = int(os.environ.get("BONECARE_TRUSTED_PROXIES", "0"))
+# Callers are told apart by bonecare.client_address (BONECARE_TRUSTED_PROXY_COUNT, below).
 
 BONECARE_CORS_ORIGINS = env_list("BONECARE_CORS_ORIGINS", "*")
 CORS_ALLOW_ALL_ORIGINS = BONECARE_CORS_ORIGINS == ["*"]

@@ -22,6 +22,7 @@ from functools import lru_cache
 
 from django.conf import settings
 
+from bonecare.client_address import client_ip
 from partners.limit_store import count, guarded
 
 ANONYMOUS = "anonymous"
@@ -82,14 +83,8 @@ def count_request(request, checked_key):
 
 
 def client_address(request):
-    """The caller's address: REMOTE_ADDR, or the one the nearest trusted proxy saw (BONECARE_TRUSTED_PROXIES)."""
-    address = request.META.get("REMOTE_ADDR", "")
-    proxies = settings.BONECARE_TRUSTED_PROXIES
-    if proxies:
-        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
-        if len(forwarded) >= proxies:
-            address = forwarded[-proxies]
-    return caller_network(address)
+    """The caller's network: the client address the nearest trusted proxy saw (BONECARE_TRUSTED_PROXY_COUNT)."""
+    return caller_network(client_ip(request) or "")
 
 
 @lru_cache(maxsize=4096)

@@ -148,7 +148,7 @@ def test_a_key_still_works_while_the_store_is_down(client, settings):
     ],
 )
 def test_the_caller_is_the_client_address(settings, remote, forwarded, proxies, caller):
-    settings.BONECARE_TRUSTED_PROXIES = proxies
+    settings.BONECARE_TRUSTED_PROXY_COUNT = proxies
     request = RequestFactory().get(API, REMOTE_ADDR=remote, HTTP_X_FORWARDED_FOR=forwarded)
 
     assert limits.client_address(request) == caller

@@ -53,10 +53,12 @@ def test_requests_spread_over_two_workers_exhaust_one_budget(tmp_path, store, pr
     port = free_port()
     server = start_gunicorn(
         "bonecare.wsgi", port, env, workers=2,
-        extra=["--access-logfile", str(access_log), "--access-logformat", "%(p)s %(s)s"],
+        # One request at a time per worker (make run's gthread workers take several): four clients at
+        # once then keep both workers busy, so both answer within the one budget.
+        extra=["--threads", "1", "--access-logfile", str(access_log), "--access-logformat", "%(p)s %(s)s"],
     )
     try:
-        # Four at a time, so both sync workers are kept busy and both answer.
+        # Four at a time, so both workers are kept busy and both answer.
         with ThreadPoolExecutor(4) as pool:
             answers = list(pool.map(lambda _: fetch(port, "/api/v1/articles/"), range(REQUESTS)))
     finally:

@@ -107,7 +107,7 @@ def json_bad_request(request, exception=None):
     every API path gets the same answer. The Host itself is never echoed.
     """
     if request.path.startswith("/api/"):
-        with translation.override(_request_language(request)):
+        with translation.override(request_language(request)):
             if isinstance(exception, DisallowedHost):
                 body = error_body("bad_host", _("This server does not answer for the host named in the request."))
             else:
