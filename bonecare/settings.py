@@ -9,7 +9,9 @@ committed: without the switch and without `DJANGO_SECRET_KEY`, a key for local
 use is kept outside the code folder (bonecare/local_secret_key.py).
 """
 
+import hashlib
 import os
+import tempfile
 from datetime import timedelta
 from pathlib import Path
 
@@ -86,6 +88,10 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "webhooks",
+    # API keys and request limits (partners/); corsheaders lets partners' web pages read the API.
+    "corsheaders",
+    "rest_framework_api_key",
+    "partners",
 ]
 
 MIDDLEWARE = [
@@ -93,6 +99,10 @@ MIDDLEWARE = [
     # Before the stored answers, which return before every later middleware: these headers go on every response.
     "bonecare.security_headers.ContentSecurityPolicyMiddleware",
     "bonecare.security_headers.PermissionsPolicyMiddleware",
+    # CORS and request limits come before stored answers so that those carry their headers and are counted;
+    # CORS comes first so that a 429 or 401 is readable by a browser too.
+    "corsheaders.middleware.CorsMiddleware",
+    "partners.middleware.RateLimitMiddleware",
     # Stored API bodies (already gzip-compressed where asked) are answered here, before anything else runs.
     "content.delivery.api.stored_answers.StoredAnswerMiddleware",
     # JSON is compressed for clients that accept gzip; stored bundles arrive compressed already and pass through.
@@ -155,6 +165,43 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": 5000},
     }
 }
+
+# --- API keys, request limits and CORS (partners/, README "API keys and limits") ---
+# Request counters and checked keys live in their own cache, shared by all
+# workers: Redis with REDIS_URL (every host), else files under
+# BONECARE_LIMITS_DIR (every worker of one host). partners/limit_store.py says why.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+BONECARE_LIMITS_CACHE = "limits"
+if REDIS_URL:
+    CACHES[BONECARE_LIMITS_CACHE] = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": os.environ.get("BONECARE_LIMITS_PREFIX", "bonecare-limits"),
+        # A Redis that does not answer must not hold requests up: limits then fail open.
+        "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.25},
+    }
+else:
+    CACHES[BONECARE_LIMITS_CACHE] = {
+        "BACKEND": "partners.limit_store.LockedFileCache",
+        "LOCATION": os.environ.get("BONECARE_LIMITS_DIR")
+        or os.path.join(tempfile.gettempdir(), f"bonecare-limits-{hashlib.sha256(str(BASE_DIR).encode()).hexdigest()[:12]}"),
+        "OPTIONS": {"MAX_ENTRIES": 20000},
+    }
+BONECARE_LIMIT_WINDOW = int(os.environ.get("BONECARE_LIMIT_WINDOW", "60"))
+BONECARE_ANONYMOUS_LIMIT = int(os.environ.get("BONECARE_ANONYMOUS_LIMIT", "120"))
+BONECARE_KEY_LIMIT = int(os.environ.get("BONECARE_KEY_LIMIT", "1200"))
+# Callers are told apart by bonecare.client_address (BONECARE_TRUSTED_PROXY_COUNT, below).
+
+BONECARE_CORS_ORIGINS = env_list("BONECARE_CORS_ORIGINS", "*")
+CORS_ALLOW_ALL_ORIGINS = BONECARE_CORS_ORIGINS == ["*"]
+CORS_ALLOWED_ORIGINS = [] if CORS_ALLOW_ALL_ORIGINS else BONECARE_CORS_ORIGINS
+CORS_URLS_REGEX = r"^/api/.*$"  # never the admin
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_HEADERS = ["accept", "accept-language", "if-none-match", "if-modified-since", "x-api-key"]
+CORS_EXPOSE_HEADERS = [
+    "Content-Language", "ETag", "Last-Modified", "RateLimit", "RateLimit-Policy", "Retry-After",
+]
+CORS_ALLOW_CREDENTIALS = False
 
 # django-axes refuses a login while its user-and-address pair is locked out; then Django checks the password.
 AUTHENTICATION_BACKENDS = [
@@ -269,6 +316,19 @@ SPECTACULAR_SETTINGS = {
         "content.delivery.api.schema.publish_version_and_optional_key",
     ],
 }
+
+# Partners (README "API keys and limits"): keys and limits, told where a client developer reads first.
+SPECTACULAR_SETTINGS["DESCRIPTION"] += (
+    "\n\n**Keys and limits.** No key is needed: anonymous callers get "
+    f"{BONECARE_ANONYMOUS_LIMIT} requests per {BONECARE_LIMIT_WINDOW} s per IP address (IPv6: per /64), "
+    "enough for a person reading and for an app syncing the whole library, while one address cannot crowd out "
+    "the others. Partners send their key in the `X-API-Key` header and get "
+    f"{BONECARE_KEY_LIMIT} requests per {BONECARE_LIMIT_WINDOW} s per key by default (or the key's own limit), "
+    "for servers that answer many users. A wrong, revoked or expired key is answered 401 `invalid_api_key`, "
+    "never served anonymously. Every answer carries `RateLimit-Policy` and `RateLimit` "
+    "(draft-ietf-httpapi-ratelimit-headers); over the limit the answer is 429 `throttled` with `Retry-After`. "
+    "Web pages on other origins may call it with GET (CORS: any origin unless the operator narrows it)."
+)
 
 # --- Webhooks and the task queue -------------------------------------------
 # Deliveries run in django-tasks' database backend: the queue lives in the same

@@ -1,12 +1,14 @@
-from pathlib import Path
-
 import os
+import uuid
+from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.utils import translation
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
-from django.utils import translation
+
+from partners.limit_store import LockedFileCache, limit_store, reset_store_state
 
 # Property tests (hypothesis): deterministic and bounded by default, so CI time stays small and a failure
 # reproduces on every machine; HYPOTHESIS_PROFILE=explore searches longer with fresh random examples.
@@ -43,3 +45,23 @@ def seeds_dir():
     if not SEEDS_DIR.is_dir():
         pytest.skip(f"source documents not found at {SEEDS_DIR} (they live beside the repo, in ../shared/seeds)")
     return SEEDS_DIR
+
+
+@pytest.fixture(autouse=True)
+def fresh_request_limits(monkeypatch):
+    """Every test starts with full request budgets: its own key prefix in the limit store.
+
+    The limits stay on (tests that test them lower them with `settings`); a
+    prefix, not a flush, so a shared Redis keeps everyone else's counters.
+    """
+    monkeypatch.setattr(limit_store(), "key_prefix", f"test-{uuid.uuid4().hex}")
+    reset_store_state()
+    yield
+    reset_store_state()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def limit_files_removed_after_the_run():
+    yield
+    if isinstance(limit_store(), LockedFileCache):
+        limit_store().clear()

@@ -52,6 +52,7 @@ class ErrorCode(enum.StrEnum):
     # 401/403
     NOT_AUTHENTICATED = "not_authenticated"
     AUTHENTICATION_FAILED = "authentication_failed"
+    INVALID_API_KEY = "invalid_api_key"
     PERMISSION_DENIED = "permission_denied"
     INVALID_PREVIEW_TOKEN = "invalid_preview_token"
     # 404
@@ -169,7 +170,7 @@ def json_bad_request(request, exception=None):
     every API path gets the same answer. The Host itself is never echoed.
     """
     if request.path.startswith("/api/"):
-        with translation.override(_request_language(request)):
+        with translation.override(request_language(request)):
             if isinstance(exception, DisallowedHost):
                 body = error_body("bad_host", _("This server does not answer for the host named in the request."))
             else:
@@ -187,7 +188,7 @@ def json_server_error(request):
     answers 503 with Retry-After, like one inside them.
     """
     if request.path.startswith("/api/"):
-        with translation.override(_request_language(request)):
+        with translation.override(request_language(request)):
             if isinstance(sys.exc_info()[1], UNAVAILABLE_DATABASE_ERRORS):
                 response = JsonResponse(service_unavailable_body(), status=status.HTTP_503_SERVICE_UNAVAILABLE)
                 for header, value in SERVICE_UNAVAILABLE_HEADERS.items():
@@ -201,7 +202,7 @@ def json_server_error(request):
     return server_error(request)
 
 
-def _request_language(request):
+def request_language(request):
     """The language the API would have answered in, or English when the request does not say."""
     try:
         return negotiate(request.GET, request.META.get("HTTP_ACCEPT_LANGUAGE")).language

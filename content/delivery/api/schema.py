@@ -192,6 +192,17 @@ LIST_PARAMETERS = PAGE_PARAMETERS + [
     ),
 ]
 
+# Every /api/ answer says the caller's limit (partners/limits.py).
+RATE_LIMIT_HEADERS = {
+    "RateLimit-Policy": {
+        "schema": {"type": "string"},
+        "description": 'The caller\'s quota policy (draft-ietf-httpapi-ratelimit-headers), e.g. `"anonymous";q=120;w=60`.',
+    },
+    "RateLimit": {
+        "schema": {"type": "string"},
+        "description": 'Requests left in the window and seconds until it resets, e.g. `"anonymous";r=0;t=42`.',
+    },
+}
 NEGOTIATED_HEADERS = [
     OpenApiParameter(
         "Content-Language",
@@ -206,6 +217,10 @@ NEGOTIATED_HEADERS = [
     OpenApiParameter(
         "Cache-Control", OpenApiTypes.STR, OpenApiParameter.HEADER, response=[200, 304], description="Explicit caching policy."
     ),
+    *[
+        OpenApiParameter(name, OpenApiTypes.STR, OpenApiParameter.HEADER, response=[200, 304], description=header["description"])
+        for name, header in RATE_LIMIT_HEADERS.items()
+    ],
 ]
 CACHE_HEADERS = [
     OpenApiParameter(
@@ -313,10 +328,29 @@ SHARED_ERROR_RESPONSES = {
         },
     ),
 }
-# Any call can use a method we do not answer, ask for a format we do not serve, send an
-# address too long for the web server, go over its rate limit, or meet a bug or a database
+# Request limits and API keys (partners/): any call can send a wrong key or go over its limit.
+SHARED_ERROR_RESPONSES["401"] = (
+    "InvalidApiKey",
+    "The X-API-Key header names no usable key: unknown, revoked or expired (code `invalid_api_key`). "
+    "Send no key to be served anonymously.",
+    {"response": {"headers": {"WWW-Authenticate": {"schema": {"type": "string"}}, **RATE_LIMIT_HEADERS}}},
+)
+SHARED_ERROR_RESPONSES["429"] = (
+    "TooManyRequests",
+    "Over the caller's request limit (code `throttled`); retry after the seconds in Retry-After.",
+    {
+        "response": {
+            "headers": {
+                "Retry-After": {"schema": {"type": "integer", "minimum": 1}, "description": "Seconds until the window resets."},
+                **RATE_LIMIT_HEADERS,
+            }
+        }
+    },
+)
+# Any call can send a wrong key, use a method we do not answer, ask for a format we do not serve,
+# send an address too long for the web server, go over its rate limit, or meet a bug or a database
 # outage, whatever its own responses.
-ANY_OPERATION_ERRORS = ("405", "406", "414", "429", "500", "503")
+ANY_OPERATION_ERRORS = ("401", "405", "406", "414", "429", "500", "503")
 
 # Placeholders in @extend_schema saying which operation can answer which
 # error; BoneCareAutoSchema replaces them with the shared components above.

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class PartnersConfig(AppConfig):
+    """API keys for partners, and the request limits every API caller gets (anonymous or keyed)."""
+
+    name = "partners"
+    verbose_name = "Partners"
+    default_auto_field = "django.db.models.BigAutoField"

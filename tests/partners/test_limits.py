@@ -1,0 +1,187 @@
+"""Request limits as a client meets them: the RateLimit headers on every API answer, then 429 with Retry-After."""
+
+import logging
+import re
+import socket
+
+import pytest
+from django.core.cache import caches
+from django.test import RequestFactory
+
+from partners import limits
+from partners.limit_store import limit_store
+from tests.factories import make_article
+
+pytestmark = pytest.mark.django_db
+
+API = "/api/v1/languages/"
+
+
+def redis_reachable():
+    try:
+        with socket.create_connection(("127.0.0.1", 6379), timeout=0.5):
+            return True
+    except OSError:
+        return False
+
+
+def closed_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def redis_cache(url):
+    return {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": url,
+        "KEY_PREFIX": "bonecare-limits-test",
+        "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.25},
+    }
+
+
+@pytest.fixture(params=["files", "redis"])
+def limit_store_kind(request, settings, monkeypatch):
+    """The same behaviour with the embedded store and with Redis (skipped when no Redis listens on 6379)."""
+    if request.param == "redis":
+        if not redis_reachable():
+            pytest.skip("no Redis on 127.0.0.1:6379")
+        settings.CACHES = {**settings.CACHES, "limits": redis_cache("redis://127.0.0.1:6379/0")}
+        monkeypatch.setattr(limit_store(), "key_prefix", f"test-{request.node.name}-{id(request)}")
+    return request.param
+
+
+def test_every_api_answer_says_the_policy_and_what_is_left(client):
+    article = make_article(slug="bone-sarcoma")
+    first = client.get(f"/api/v1/articles/{article.slug}/")
+    stored = client.get(f"/api/v1/articles/{article.slug}/")
+    not_modified = client.get(f"/api/v1/articles/{article.slug}/", HTTP_IF_NONE_MATCH=stored["ETag"])
+    not_found = client.get("/api/v1/articles/no-such-article/")
+
+    assert [r.status_code for r in (first, stored, not_modified, not_found)] == [200, 200, 304, 404]
+    for response in (first, stored, not_modified, not_found):
+        assert response["RateLimit-Policy"] == '"anonymous";q=120;w=60'
+    remaining = [int(re.fullmatch(r'"anonymous";r=(\d+);t=\d+', r["RateLimit"]).group(1))
+                 for r in (first, stored, not_modified, not_found)]
+    assert remaining == [119, 118, 117, 116]
+
+
+def test_over_the_limit_is_429_with_retry_after_in_the_error_shape(client, settings, limit_store_kind):
+    settings.BONECARE_ANONYMOUS_LIMIT = 3
+    answers = [client.get(API, HTTP_ACCEPT_LANGUAGE="fr") for _ in range(4)]  # 2nd to 4th are stored answers
+
+    assert [r.status_code for r in answers] == [200, 200, 200, 429]
+    refused = answers[-1]
+    reset = int(refused["Retry-After"])
+    assert 1 <= reset <= 60
+    assert refused["RateLimit-Policy"] == '"anonymous";q=3;w=60'
+    assert refused["RateLimit"] == f'"anonymous";r=0;t={reset}'
+    assert refused["Cache-Control"] == "no-store"
+    assert refused.json() == {
+        "error": {"code": "throttled", "message": "Trop de requêtes\u00a0; réessayez plus tard.", "details": {"wait_seconds": reset}}
+    }
+
+
+def test_a_key_has_its_own_budget_apart_from_the_address(client, settings):
+    from partners import keys
+
+    settings.BONECARE_ANONYMOUS_LIMIT = 1
+    _, raw_key = keys.create_key("Partner", request_limit=2)
+    assert client.get(API).status_code == 200
+    assert client.get(API).status_code == 429
+
+    assert [client.get(API, HTTP_X_API_KEY=raw_key).status_code for _ in range(3)] == [200, 200, 429]
+
+
+def test_guessing_keys_is_limited_by_address(client, settings):
+    settings.BONECARE_ANONYMOUS_LIMIT = 2
+
+    statuses = [client.get(API, HTTP_X_API_KEY=f"guess{n:03}.{'x' * 32}").status_code for n in range(3)]
+
+    assert statuses == [401, 401, 429]
+
+
+def test_paths_outside_the_api_are_not_limited(client, settings):
+    settings.BONECARE_ANONYMOUS_LIMIT = 1
+    client.get(API)
+    client.get(API)
+
+    admin = client.get("/admin/login/")
+    assert admin.status_code == 200
+    assert "RateLimit" not in admin and "RateLimit-Policy" not in admin
+
+
+def test_a_store_that_is_down_fails_open_with_a_warning(client, settings, caplog):
+    settings.CACHES = {**settings.CACHES, "limits": redis_cache(f"redis://127.0.0.1:{closed_port()}/0")}
+    settings.BONECARE_ANONYMOUS_LIMIT = 1
+
+    with caplog.at_level(logging.WARNING, logger="partners.limit_store"):
+        answers = [client.get(API) for _ in range(3)]
+
+    assert [r.status_code for r in answers] == [200, 200, 200]
+    assert all(r["RateLimit-Policy"] == '"anonymous";q=1;w=60' and "RateLimit" not in r for r in answers)
+    warnings = [r for r in caplog.records if r.name == "partners.limit_store"]
+    assert len(warnings) == 1  # then the store is left alone for a few seconds, not retried per request
+    assert "served without limits" in warnings[0].getMessage()
+
+
+def test_a_key_still_works_while_the_store_is_down(client, settings):
+    from partners import keys
+
+    settings.CACHES = {**settings.CACHES, "limits": redis_cache(f"redis://127.0.0.1:{closed_port()}/0")}
+    _, raw_key = keys.create_key("Partner")
+
+    assert client.get(API, HTTP_X_API_KEY=raw_key).status_code == 200
+    assert client.get(API, HTTP_X_API_KEY="wrong.key").status_code == 401
+
+
+@pytest.mark.parametrize(
+    "remote, forwarded, proxies, caller",
+    [
+        ("203.0.113.7", "", 0, "203.0.113.7"),
+        ("203.0.113.7", "198.51.100.1", 0, "203.0.113.7"),  # X-Forwarded-For is not trusted by default
+        ("10.0.0.2", "198.51.100.9, 198.51.100.1", 1, "198.51.100.1"),  # the nearest proxy's view
+        ("10.0.0.2", "198.51.100.9, 198.51.100.1", 2, "198.51.100.9"),
+        ("2001:db8:1:2:aaaa::1", "", 0, "2001:db8:1:2::/64"),  # one /64 is one home or phone network
+        ("::ffff:203.0.113.7", "", 0, "203.0.113.7"),
+        ("garbage", "", 0, "unknown"),
+    ],
+)
+def test_the_caller_is_the_client_address(settings, remote, forwarded, proxies, caller):
+    settings.BONECARE_TRUSTED_PROXY_COUNT = proxies
+    request = RequestFactory().get(API, REMOTE_ADDR=remote, HTTP_X_FORWARDED_FOR=forwarded)
+
+    assert limits.client_address(request) == caller
+
+
+def test_the_embedded_store_counts_atomically_across_processes(tmp_path):
+    """Four processes add 250 each to one counter: nothing is lost (Django's FileBasedCache loses counts)."""
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork")
+    processes = [context.Process(target=_count_many, args=(str(tmp_path), 250)) for _ in range(4)]
+    for process in processes:
+        process.start()
+    for process in processes:
+        process.join(60)
+
+    assert [p.exitcode for p in processes] == [0, 0, 0, 0]
+    assert _store(str(tmp_path)).get("shared") == 1000
+
+
+def _store(location):
+    from partners.limit_store import LockedFileCache
+
+    return LockedFileCache(location, {})
+
+
+def _count_many(location, times):
+    from partners.limit_store import count
+
+    store = _store(location)
+    for _ in range(times):
+        count(store, "shared", 60)
+
+
+def test_the_default_cache_stays_per_process():
+    assert caches["default"].__class__.__name__ == "LocMemCache"
