@@ -86,7 +86,7 @@ class Cluster:
     def _as_postgres(self, program, *args, check=True):
         return subprocess.run(
             ["runuser", "-u", "postgres", "--", os.path.join(self.bin, program), *args],
-            capture_output=True, text=True, timeout=120, check=check,
+            capture_output=True, text=True, timeout=120, check=check, cwd=self.base,  # a folder postgres may enter
         )
 
     def init(self):
