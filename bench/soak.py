@@ -43,7 +43,9 @@ import tempfile
 import threading
 import time
 
-from servers import HOST, ROOT, bench_env, free_port, make_run_gunicorn_command, prepare, process_tree_rss, start_command, stop
+from servers import (
+    HOST, bench_env, free_port, make_run_gunicorn_command, prepare, process_tree_rss, start_command, stop,
+)
 
 MIB = 1024 * 1024
 SLUGS = [
@@ -203,7 +205,8 @@ def memory_verdict(samples, started, ended, max_slope, max_growth):
 def print_report(phases, samples, notes, command, paths):
     print()
     print("gunicorn: " + " ".join(command[2:]))
-    print(f"mix: {len(paths)} paths, round robin (" + ", ".join(sorted({p.split('?')[0].split('/')[3] for p in paths})) + ")")
+    kinds = sorted({path.split("?")[0].split("/")[3] for path in paths})
+    print(f"mix: {len(paths)} paths, round robin ({', '.join(kinds)})")
     header = (f"{'phase':18} {'req/s':>7} {'p50 ms':>7} {'p99 ms':>7} {'max ms':>7} {'errors':>7}  "
               f"{'RSS start':>9} {'max':>6} {'end':>6} {'MiB/min':>8}  verdict")
     print(header)
@@ -212,18 +215,19 @@ def print_report(phases, samples, notes, command, paths):
         memory = phase["memory"]
         errors = phase["non2xx"] + sum(phase["socket_errors"].values())
         verdicts = ["no errors" if errors == 0 else f"ERRORS {phase['non2xx']} non-2xx/3xx {phase['socket_errors']}"]
-        verdicts.append("memory flat" if memory.get("flat") else f"memory NOT flat ({'; '.join(memory.get('reasons', [])) or memory.get('reason')})")
+        why = "; ".join(memory.get("reasons", [])) or memory.get("reason")
+        verdicts.append("memory flat" if memory.get("flat") else f"memory NOT flat ({why})")
         print(
-            f"{phase['name']:18} {phase['rps']:7.0f} {phase['p50_ms']:7.1f} {phase['p99_ms']:7.1f} {phase['max_ms']:7.0f} "
-            f"{errors:7d}  {memory.get('start_mib', 0):8.1f}M {memory.get('max_mib', 0):5.1f}M {memory.get('end_mib', 0):5.1f}M "
-            f"{memory.get('slope_mib_per_min', 0):8.2f}  {', '.join(verdicts)}"
+            f"{phase['name']:18} {phase['rps']:7.0f} {phase['p50_ms']:7.1f} {phase['p99_ms']:7.1f} "
+            f"{phase['max_ms']:7.0f} {errors:7d}  {memory.get('start_mib', 0):8.1f}M {memory.get('max_mib', 0):5.1f}M "
+            f"{memory.get('end_mib', 0):5.1f}M {memory.get('slope_mib_per_min', 0):8.2f}  {', '.join(verdicts)}"
         )
     print("memory curve (s: MiB, master + workers):")
     step = max(1, len(samples) // 24)
     print("  " + "  ".join(f"{t:.0f}:{rss / MIB:.1f}" for t, rss, _pids in samples[::step]))
     workers = {tuple(pids) for _t, _rss, pids in samples}
     if len(workers) > 1:
-        print(f"note: the set of gunicorn processes changed during the run ({len(workers)} different sets): a worker was replaced")
+        print(f"note: gunicorn's processes changed during the run ({len(workers)} different sets): a worker was replaced")
     for note in notes:
         print(f"note: {note}")
 
@@ -238,15 +242,16 @@ def install_signal_handlers():
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--duration", type=int, default=600, help="seconds of the long run (default %(default)s)")
-    parser.add_argument("--connections", type=int, default=16, help="connections in the long run (default %(default)s)")
-    parser.add_argument("--burst-duration", type=int, default=60, help="seconds of the burst, 0 for none (default %(default)s)")
-    parser.add_argument("--burst-connections", type=int, default=64, help="connections in the burst (default %(default)s)")
-    parser.add_argument("--sample-every", type=float, default=5.0, help="seconds between RSS samples (default %(default)s)")
-    parser.add_argument("--timeout", type=int, default=5, help="wrk's per-request timeout in seconds (default %(default)s)")
-    parser.add_argument("--max-slope", type=float, default=1.0, help="MiB per minute allowed after warm-up (default %(default)s)")
-    parser.add_argument("--max-growth", type=float, default=8.0, help="MiB allowed after warm-up (default %(default)s)")
-    parser.add_argument("--database-url", help="serve this database instead of a throwaway SQLite one (it must be migrated and loaded)")
+    option = parser.add_argument
+    option("--duration", type=int, default=600, help="seconds of the long run (default %(default)s)")
+    option("--connections", type=int, default=16, help="connections in the long run (default %(default)s)")
+    option("--burst-duration", type=int, default=60, help="seconds of the burst, 0 for none (default %(default)s)")
+    option("--burst-connections", type=int, default=64, help="connections in the burst (default %(default)s)")
+    option("--sample-every", type=float, default=5.0, help="seconds between RSS samples (default %(default)s)")
+    option("--timeout", type=int, default=5, help="wrk's per-request timeout in seconds (default %(default)s)")
+    option("--max-slope", type=float, default=1.0, help="MiB per minute allowed after warm-up (default %(default)s)")
+    option("--max-growth", type=float, default=8.0, help="MiB allowed after warm-up (default %(default)s)")
+    option("--database-url", help="serve this (migrated, loaded) database instead of a throwaway SQLite one")
     parser.add_argument("--json", metavar="PATH", help="also write the results as JSON to PATH")
     args = parser.parse_args()
     if not 1 <= args.duration <= 3600 or not 0 <= args.burst_duration <= 3600:
@@ -271,7 +276,9 @@ def main():
             paths, notes = endpoint_mix(port)
             for path in paths:  # every worker renders and stores before the clock starts
                 get(port, path)
-            sampler = MemorySampler(server.pid, args.sample_every)
+            # At least six samples in the shortest phase, whatever --sample-every says.
+            shortest = min(d for d in (args.duration, args.burst_duration) if d)
+            sampler = MemorySampler(server.pid, min(args.sample_every, shortest / 6))
             sampler.start()
             phases = []
             plan = [("long", args.connections, args.duration)]
@@ -281,7 +288,7 @@ def main():
                 print(f"wrk: {connections} connections for {duration} s over {len(paths)} paths...", flush=True)
                 started = time.monotonic() - sampler.started_at
                 result = run_wrk(port, paths, connections, duration, args.timeout, os.path.join(tmp, "mix.lua"))
-                time.sleep(min(args.sample_every, 2))
+                time.sleep(sampler.every)  # one more sample of the phase's end
                 ended = time.monotonic() - sampler.started_at
                 result["name"] = f"{name} ({connections} conn)"
                 result["memory"] = memory_verdict(sampler.samples, started, ended, args.max_slope, args.max_growth)

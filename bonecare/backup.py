@@ -16,7 +16,9 @@ so every timestamp is the one in the file.
 
 import datetime
 import gzip
+import io
 import json
+import os
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -119,7 +121,11 @@ def backup(path, using=DEFAULT_DB_ALIAS, progress=None):
         }
         # Written beside the target and renamed at the end: a failed backup never leaves a file that looks whole.
         partial = Path(f"{path}.partial")
-        with gzip.open(partial, "wt", encoding="utf-8", compresslevel=6) as output:
+        # It holds password hashes and key digests: readable by its owner only, from the first byte.
+        descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        os.fchmod(descriptor, 0o600)
+        with open(descriptor, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", compresslevel=6) as compressed, \
+                io.TextIOWrapper(compressed, encoding="utf-8") as output:
             output.write(json.dumps(header) + "\n")
             for model in models:
                 label = model._meta.label_lower

@@ -104,6 +104,7 @@ def test_backup_and_restore_round_trip_sqlite_postgresql_sqlite(tmp_path, postgr
     with gzip.open(first, "rt") as backup_file:
         header = json.loads(backup_file.readline())
     assert (header["format"], header["format_version"], header["vendor"]) == ("bonecare-backup", 1, "sqlite")
+    assert first.stat().st_mode & 0o777 == 0o600, "a backup holds password hashes: its owner's eyes only"
 
     # Into PostgreSQL: same rows, same answers, and the next insert does not collide with a restored id.
     manage(postgres_database, "migrate", "--noinput", "-v0")
