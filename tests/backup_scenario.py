@@ -40,6 +40,13 @@ def build():
     User.objects.create_superuser("root", "root@example.org", "root-pass-1234")
     Group.objects.create(name="Auditors").permissions.add(Permission.objects.get(codename="view_article"))
 
+    # Another app's rows (here webhooks, when installed) are backed up without the backup naming them:
+    # an endpoint, then the deliveries and queued tasks the publication below makes for it.
+    from django.apps import apps
+
+    if apps.is_installed("webhooks"):
+        apps.get_model("webhooks", "Endpoint").objects.create(name="Hospital portal", url="https://example.org/hook")
+
     # An editor's English edit and a translator's Spanish one to a published article: pending, then published.
     variant = ArticleVariant.objects.get(article__slug="metastatic-bone-cancer", level="standard")
     variant.body_en = variant.body_en + "\n\nAsk your care team about pain relief."
@@ -185,7 +192,7 @@ def main():
         return
     result = rows() if action == "rows" else api()
     with open(sys.argv[2], "w") as output:
-        json.dump(result, output, sort_keys=True, ensure_ascii=False)
+        json.dump(result, output, sort_keys=True, ensure_ascii=False, default=str)  # UUIDs, decimals
 
 
 if __name__ == "__main__":
