@@ -86,7 +86,7 @@ def build():
     )
     # Stored answers and a log-in session exist too; both are left out of a backup on purpose.
     client = Client()
-    client.login(username="edna", password="edna-pass-1234")
+    client.force_login(editor)
     for path in ("/api/v1/articles/?lang=es", "/api/v1/articles/metastatic-bone-cancer/?lang=en"):
         assert client.get(path).status_code == 200, path
 
