@@ -6,6 +6,8 @@ never signal a process they did not start. Only 127.0.0.1 is used.
 """
 
 import os
+import re
+import shlex
 import signal
 import socket
 import subprocess
@@ -76,6 +78,73 @@ def gunicorn_command(app, port, workers=2, extra=()):
         PYTHON, "-m", "gunicorn", app, "--config", str(GUNICORN_CONFIG), "--bind", f"{HOST}:{port}",
         "--workers", str(workers), "--no-control-socket", "--log-level", "warning", *extra,
     ]
+
+
+def make_run_gunicorn_command(port, access_log=False, **overrides):
+    """gunicorn exactly as `make run` starts it, read from the Makefile's run recipe, bound to 127.0.0.1:port.
+
+    Read at run time so a change to `make run` (worker class, threads,
+    timeouts) is what the soak and fault tests measure. Makefile variables
+    take their `?=` defaults unless given in `overrides` (e.g. WORKERS="4").
+    The access log (`--access-logfile -`) is dropped unless asked for, so a
+    long run does not measure its own logging.
+    """
+    makefile = (ROOT / "Makefile").read_text()
+    defaults = dict(re.findall(r"^([A-Z_]+)\s*\?=\s*(.*?)\s*$", makefile, flags=re.MULTILINE))
+    values = {**defaults, **{name: str(value) for name, value in overrides.items()}, "PORT": str(port)}
+    recipe = next(line for line in makefile.splitlines() if "$(BIN)/gunicorn" in line)
+    expanded = re.sub(r"\$\(([A-Z_]+)\)", lambda match: values.get(match.group(1), match.group(0)), recipe.strip())
+    arguments = shlex.split(expanded)[1:]  # the gunicorn executable itself is ours: sys.executable -m gunicorn
+    command, skip = [], False
+    for argument in arguments:
+        if skip:
+            skip = False
+            continue
+        if argument == "--bind":
+            command += ["--bind", f"{HOST}:{port}"]
+            skip = True
+        elif argument == "--access-logfile" and not access_log:
+            skip = True
+        else:
+            command.append(argument)
+    return [PYTHON, "-m", "gunicorn", *command]
+
+
+def start_command(command, port, env, log=None):
+    """Start a server command in its own session and wait until it serves on the port; return the Popen."""
+    server = subprocess.Popen(
+        command, cwd=ROOT, env=env, start_new_session=True, stdout=log, stderr=subprocess.STDOUT if log else None,
+    )
+    try:
+        wait_until_up(port, server=server)
+    except BaseException:
+        stop(server)
+        raise
+    return server
+
+
+def process_tree_rss(pid):
+    """{pid: resident set size in bytes} of a process and its children (gunicorn's master and workers), from /proc."""
+    page = os.sysconf("SC_PAGE_SIZE")
+    children = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as stat:
+                    fields = stat.read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            children.setdefault(int(fields[1]), []).append(int(entry))
+    sizes, pending = {}, [pid]
+    while pending:
+        current = pending.pop()
+        try:
+            with open(f"/proc/{current}/statm") as statm:
+                sizes[current] = int(statm.read().split()[1]) * page
+        except OSError:
+            continue
+        pending += children.get(current, [])
+    return sizes
 
 
 def start_gunicorn(app, port, env, workers=2, extra=()):

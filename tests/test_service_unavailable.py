@@ -124,3 +124,19 @@ def test_postgresql_that_refuses_connections_gives_503(client, monkeypatch):
         database.close()
 
     assert_service_unavailable(response)
+
+
+def test_the_admin_answers_a_503_page_when_the_database_is_unreachable(database_down, django_user_model):
+    """An editor mid-work gets 'try again', with Retry-After, not Django's 500 'Server Error'."""
+    editor = django_user_model.objects.create_superuser("edna", "edna@example.org", "pw-1234-long")
+    client = Client(raise_request_exception=False)
+    client.force_login(editor)
+    database_down(OperationalError)
+
+    response = client.get("/admin/content/glossaryterm/")
+
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    assert response["Cache-Control"] == "no-store"
+    assert response["Content-Type"].startswith("text/html")
+    assert "Try again in 30 seconds" in response.content.decode()

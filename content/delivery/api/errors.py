@@ -12,7 +12,7 @@ import sys
 from django.conf import settings
 from django.core.exceptions import DisallowedHost
 from django.db import InterfaceError, OperationalError
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
@@ -185,7 +185,8 @@ def json_server_error(request):
     """handler500: even a bug answers in the API's error shape, without internals.
 
     A database outage outside the API views (in a middleware, say) still
-    answers 503 with Retry-After, like one inside them.
+    answers 503 with Retry-After, like one inside them; elsewhere (the admin)
+    it is a 503 page, so an editor knows to retry rather than report a bug.
     """
     if request.path.startswith("/api/"):
         with translation.override(request_language(request)):
@@ -197,9 +198,22 @@ def json_server_error(request):
             return JsonResponse(
                 error_body("server_error", _("Something went wrong on our side. It has been logged.")), status=500
             )
+    if isinstance(sys.exc_info()[1], UNAVAILABLE_DATABASE_ERRORS):
+        return service_unavailable_page(request)
     from django.views.defaults import server_error
 
     return server_error(request)
+
+
+def service_unavailable_page(request):
+    """The admin and every other page: a plain 503 page saying to try again, not a 500 'server error'."""
+    from django.template.loader import render_to_string
+
+    body = render_to_string("503.html", {"seconds": RETRY_AFTER_SECONDS})
+    response = HttpResponse(body, status=status.HTTP_503_SERVICE_UNAVAILABLE)
+    for header, value in SERVICE_UNAVAILABLE_HEADERS.items():
+        response[header] = value
+    return response
 
 
 def request_language(request):
