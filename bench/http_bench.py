@@ -33,14 +33,13 @@ import json
 import os
 import platform
 import shutil
-import signal
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
 
-from servers import HOST, PYTHON, ROOT, bench_env, free_port, prepare, start_gunicorn, stop
+from servers import HOST, PYTHON, ROOT, bench_env, free_port, install_signal_handlers, prepare, start_gunicorn, stop
 
 ARTICLE_COUNT = 50
 CONNECTIONS = 16
@@ -274,16 +273,6 @@ def print_table(results, bare_rps, publication, first, notes):
     )
     for note in notes:
         print(f"note: {note}")
-
-
-def install_signal_handlers():
-    """SIGTERM and SIGHUP end the run like Ctrl-C, so the servers are stopped in `finally`."""
-
-    def interrupted(signum, _frame):
-        raise KeyboardInterrupt(f"signal {signum}")
-
-    for signum in (signal.SIGTERM, signal.SIGHUP):
-        signal.signal(signum, interrupted)
 
 
 def main():

@@ -149,15 +149,17 @@ def process_tree_rss(pid):
 
 def start_gunicorn(app, port, env, workers=2, extra=()):
     """Start gunicorn in its own session and wait until it serves; return the Popen."""
-    server = subprocess.Popen(
-        gunicorn_command(app, port, workers, extra), cwd=ROOT, env=env, start_new_session=True,
-    )
-    try:
-        wait_until_up(port, server=server)
-    except BaseException:
-        stop(server)
-        raise
-    return server
+    return start_command(gunicorn_command(app, port, workers, extra), port, env)
+
+
+def install_signal_handlers():
+    """SIGTERM and SIGHUP end a run like Ctrl-C, so a script's `finally` stops the servers it started."""
+
+    def interrupted(signum, _frame):
+        raise KeyboardInterrupt(f"signal {signum}")
+
+    for signum in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, interrupted)
 
 
 def stop(server, timeout=10):

@@ -36,7 +36,6 @@ import http.client
 import json
 import os
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
@@ -44,7 +43,8 @@ import threading
 import time
 
 from servers import (
-    HOST, bench_env, free_port, make_run_gunicorn_command, prepare, process_tree_rss, start_command, stop,
+    HOST, bench_env, free_port, install_signal_handlers, make_run_gunicorn_command, prepare, process_tree_rss,
+    start_command, stop,
 )
 
 MIB = 1024 * 1024
@@ -230,14 +230,6 @@ def print_report(phases, samples, notes, command, paths):
         print(f"note: gunicorn's processes changed during the run ({len(workers)} different sets): a worker was replaced")
     for note in notes:
         print(f"note: {note}")
-
-
-def install_signal_handlers():
-    def interrupted(signum, _frame):
-        raise KeyboardInterrupt(f"signal {signum}")
-
-    for signum in (signal.SIGTERM, signal.SIGHUP):
-        signal.signal(signum, interrupted)
 
 
 def main():

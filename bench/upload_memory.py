@@ -16,7 +16,6 @@ import argparse
 import http.client
 import http.cookiejar
 import re
-import resource
 import subprocess
 import tempfile
 import time

@@ -5,7 +5,7 @@ from functools import partial
 from django.db import transaction
 from django.utils import timezone
 
-from webhooks.models import Delivery, Endpoint
+from webhooks.models import Delivery
 from webhooks.tasks import wake_worker
 
 

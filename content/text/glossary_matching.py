@@ -43,7 +43,6 @@ from functools import lru_cache
 import ahocorasick
 
 from content.text.blocks import block_texts
-from content.languages import language_codes
 from content.languages import base_language
 
 
