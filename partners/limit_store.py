@@ -18,6 +18,7 @@ import fcntl
 import logging
 import os
 import pickle
+import threading
 import time
 import zlib
 from contextlib import contextmanager
@@ -90,18 +91,22 @@ class LockedFileCache(FileBasedCache):
     lock_name = "counters.lock"
     _lock_file = None
     _lock_pid = None
+    # flock excludes other processes only: the threads of one gthread worker share its lock file, so they
+    # also take this lock first, or two of them would count at once and lose a count.
+    _thread_lock = threading.Lock()
 
     @contextmanager
     def _locked(self):
-        if self._lock_pid != os.getpid():
-            self._createdir()
-            self._lock_file = open(os.path.join(self._dir, self.lock_name), "ab")
-            self._lock_pid = os.getpid()
-        fcntl.flock(self._lock_file, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(self._lock_file, fcntl.LOCK_UN)
+        with self._thread_lock:
+            if self._lock_pid != os.getpid():
+                self._createdir()
+                self._lock_file = open(os.path.join(self._dir, self.lock_name), "ab")
+                self._lock_pid = os.getpid()
+            fcntl.flock(self._lock_file, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(self._lock_file, fcntl.LOCK_UN)
 
     def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
         with self._locked():
