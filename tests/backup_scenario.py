@@ -46,6 +46,11 @@ def build():
 
     if apps.is_installed("webhooks"):
         apps.get_model("webhooks", "Endpoint").objects.create(name="Hospital portal", url="https://example.org/hook")
+    if apps.is_installed("partners"):
+        from partners.keys import create_key, revoke_key
+
+        create_key("Hospital portal", request_limit=5000)
+        revoke_key(create_key("Former partner")[0])
 
     # An editor's English edit and a translator's Spanish one to a published article: pending, then published.
     variant = ArticleVariant.objects.get(article__slug="metastatic-bone-cancer", level="standard")

@@ -97,6 +97,10 @@ def test_backup_and_restore_round_trip_sqlite_postgresql_sqlite(tmp_path, postgr
     assert any(row["action"] == "withdrawn" for row in rows["content.changelogentry"])
     if "webhooks.delivery" in rows:  # an app added after the backup command was written is in it too
         assert rows["webhooks.endpoint"] and rows["webhooks.delivery"]
+    if "partners.partnerkey" in rows:  # partners' API keys: their hashes, limits and revocations come back
+        assert sorted((row["name"], row["revoked"]) for row in rows["partners.partnerkey"]) == [
+            ("Former partner", True), ("Hospital portal", False),
+        ]
     assert any(row["title"] != row["title_en"] for row in rows["content.articlevariant"]), (
         "the scenario should leave an untranslated column in another language than English"
     )
