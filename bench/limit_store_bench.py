@@ -24,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 def candidates(tmp):
     stores = {
-        "locked files (chosen)": {"BACKEND": "partners.limit_store.LockedFileCache", "LOCATION": f"{tmp}/locked"},
+        "append-counted files (chosen)": {"BACKEND": "partners.limit_store.CountingFileCache", "LOCATION": f"{tmp}/counted"},
         "Django FileBasedCache": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": f"{tmp}/plain"},
         "Django DatabaseCache, SQLite": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "limit_counts"},
     }
@@ -56,7 +56,9 @@ def setup_django(tmp, store):
 
 def worker(tmp, store, counts, start, results):
     setup_django(tmp, store)
-    from django.core.cache import cache
+    from django.core.cache import caches
+
+    cache = caches["default"]  # the store itself: `django.core.cache.cache` is a proxy, which count() cannot recognise
     from django.db import connection
 
     from partners.limit_store import count
@@ -81,7 +83,9 @@ def worker(tmp, store, counts, start, results):
 def measure(tmp, name, store, counts, processes):
     context = multiprocessing.get_context("fork")
     setup_django(tmp, store)  # in a child, so each candidate gets fresh settings
-    from django.core.cache import cache
+    from django.core.cache import caches
+
+    cache = caches["default"]  # the store itself: `django.core.cache.cache` is a proxy, which count() cannot recognise
     from django.core.management import call_command
 
     if store["BACKEND"].endswith("DatabaseCache"):
@@ -96,7 +100,10 @@ def measure(tmp, name, store, counts, processes):
     for process in workers:
         process.join()
     expected = counts * processes
-    counted = cache.get("counter") or 0
+    from partners.limit_store import CountingFileCache, count
+
+    # The counter's value now, read by counting once more (the append-counted files can only be read that way).
+    counted = count(cache, "counter", 60) - 1 if isinstance(cache, CountingFileCache) else (cache.get("counter") or 0)
     elapsed = max(seconds for seconds, _, _ in outcomes)
     errors = sum(e for _, e, _ in outcomes)
     queries = sum(q for _, _, q in outcomes) / expected

@@ -182,7 +182,7 @@ if REDIS_URL:
     }
 else:
     CACHES[BONECARE_LIMITS_CACHE] = {
-        "BACKEND": "partners.limit_store.LockedFileCache",
+        "BACKEND": "partners.limit_store.CountingFileCache",
         "LOCATION": os.environ.get("BONECARE_LIMITS_DIR")
         or os.path.join(tempfile.gettempdir(), f"bonecare-limits-{hashlib.sha256(str(BASE_DIR).encode()).hexdigest()[:12]}"),
         "OPTIONS": {"MAX_ENTRIES": 20000},

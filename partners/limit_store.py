@@ -1,31 +1,31 @@
 """The shared store that holds request counters and checked keys: the `limits` cache.
 
 With REDIS_URL it is Redis (Django's RedisCache, atomic INCR), shared by every
-worker on every host. Without it, it is `LockedFileCache`: files in one folder,
-shared by the workers of one host (`make run` starts 2), with counting made
-atomic across processes by an exclusive lock, which Django's FileBasedCache
-does not do (its `incr` and `add` are a read then a write, and two workers
-lose counts). The database cache was measured and not chosen: it costs 3 to 5
-SQL queries per request on the hot path and, on SQLite, every count takes the
+worker on every host. Without it, it is `CountingFileCache`: files in one
+folder, shared by the workers of one host (`make run` starts 2). Django's
+FileBasedCache cannot count (its `incr` is a read then a write, and two workers
+lose counts), and a lock around that read and write made every request of every
+thread wait in line: a thread holding the lock can lose the GIL to its
+neighbours for milliseconds while the other worker waits. So a counter here is
+a file that each count appends one byte to, with no lock at all: the kernel
+orders appends to one file, and the file's length just after our own byte is our
+count. The database cache was measured and not chosen: it costs 3 to 5 SQL
+queries per request on the hot path and, on SQLite, every count takes the
 database's single write lock (bench/limit_store_bench.py).
 
-A store that fails (Redis down) never fails a request: `guarded` logs a
-warning, answers the default, and leaves the store alone for a few seconds
-so that each request does not wait for a connection that will not come.
+A store that fails (Redis down, a full disk) never fails a request: `guarded`
+logs a warning, answers the default, and leaves the store alone for a few
+seconds so that each request does not wait for a connection that will not come.
 """
 
-import fcntl
+import hashlib
 import logging
 import os
-import pickle
-import threading
+import shutil
 import time
-import zlib
-from contextlib import contextmanager
 
 from django.conf import settings
 from django.core.cache import caches
-from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.filebased import FileBasedCache
 from django.core.cache.backends.redis import RedisCache
 
@@ -72,6 +72,8 @@ def count(store, key, window):
         pipeline.set(key, 0, ex=window + 1, nx=True)
         pipeline.incr(key)
         return pipeline.execute()[1]
+    if isinstance(store, CountingFileCache):
+        return store.count(key, window)
     try:
         return store.incr(key)
     except ValueError:  # no such counter yet: the first request of this window
@@ -80,52 +82,66 @@ def count(store, key, window):
         return store.incr(key)  # another worker created it in between
 
 
-class LockedFileCache(FileBasedCache):
-    """FileBasedCache whose `incr` and `add` are atomic across processes (one flock per folder).
+class CountingFileCache(FileBasedCache):
+    """FileBasedCache (for checked keys) with counters that every process and thread can add to at once.
 
-    Each process keeps its lock file open (opened again after a fork, since a
-    forked child would share its parent's lock), and `incr` rewrites the
-    counter in place: a count is a lock, one open, a read and a write.
+    A count opens the counter's file with O_APPEND, writes one byte and reads
+    its own descriptor's offset: the kernel places each append at the end of
+    the file atomically, so that offset is the number of counts up to and
+    including this one. No two counts see the same number and none is lost,
+    and no lock is held while the GIL passes to another thread. Four system
+    calls, about 4 microseconds here.
+
+    Counters that have not been counted for `window` + 1 seconds are removed,
+    at most once a window per process. The rate limiter's counters name their
+    window (partners/limits.py), so each is counted within one window only and
+    this is the same lifetime as Redis's expiry. The folder must be on a local
+    file system: NFS does not make appends atomic across hosts.
     """
 
-    lock_name = "counters.lock"
-    _lock_file = None
-    _lock_pid = None
-    # flock excludes other processes only: the threads of one gthread worker share its lock file, so they
-    # also take this lock first, or two of them would count at once and lose a count.
-    _thread_lock = threading.Lock()
+    counters_folder = "counters"
+    _next_sweep = 0.0
 
-    @contextmanager
-    def _locked(self):
-        with self._thread_lock:
-            if self._lock_pid != os.getpid():
-                self._createdir()
-                self._lock_file = open(os.path.join(self._dir, self.lock_name), "ab")
-                self._lock_pid = os.getpid()
-            fcntl.flock(self._lock_file, fcntl.LOCK_EX)
-            try:
-                yield
-            finally:
-                fcntl.flock(self._lock_file, fcntl.LOCK_UN)
+    @property
+    def counters_dir(self):
+        return os.path.join(self._dir, self.counters_folder)
 
-    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
-        with self._locked():
-            return super().add(key, value, timeout, version)
-
-    def incr(self, key, delta=1, version=None):
-        fname = self._key_to_file(key, version)
-        with self._locked():
-            try:
-                with open(fname, "r+b") as f:
-                    expiry = pickle.load(f)
-                    if expiry is not None and expiry < time.time():
-                        raise EOFError  # expired: as if absent (`add` replaces it)
-                    value = pickle.loads(zlib.decompress(f.read())) + delta
-                    # Rewritten in place under the lock: the expiry stays that of the first count.
-                    f.seek(0)
-                    f.write(pickle.dumps(expiry, self.pickle_protocol))
-                    f.write(zlib.compress(pickle.dumps(value, self.pickle_protocol)))
-                    f.truncate()
-            except (FileNotFoundError, EOFError):
-                raise ValueError(f"Key '{key}' not found.") from None
+    def count(self, key, window):
+        # make_key, not make_and_validate_key: a file name is a hash, so memcached's key rules do not apply.
+        name = hashlib.md5(self.make_key(key).encode(), usedforsecurity=False).hexdigest()
+        path = f"{self._dir}/{self.counters_folder}/{name}"
+        try:
+            descriptor = os.open(path, COUNTER_FLAGS, 0o600)
+        except FileNotFoundError:  # the folder is new (or was cleared)
+            os.makedirs(self.counters_dir, 0o700, exist_ok=True)
+            descriptor = os.open(path, COUNTER_FLAGS, 0o600)
+        try:
+            os.write(descriptor, b"\x01")
+            value = os.lseek(descriptor, 0, os.SEEK_CUR)
+        finally:
+            os.close(descriptor)
+        self._sweep(window)
         return value
+
+    def _sweep(self, window):
+        now = time.time()
+        if now < CountingFileCache._next_sweep:
+            return
+        CountingFileCache._next_sweep = now + window
+        try:
+            with os.scandir(self.counters_dir) as entries:
+                for entry in entries:
+                    try:
+                        if entry.stat().st_mtime < now - window - 1:
+                            os.unlink(entry.path)
+                    except FileNotFoundError:  # another worker swept it first
+                        pass
+        except FileNotFoundError:  # cleared meanwhile
+            pass
+
+    def clear(self):
+        super().clear()
+        shutil.rmtree(self.counters_dir, ignore_errors=True)
+
+
+COUNTER_FLAGS = os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_CLOEXEC

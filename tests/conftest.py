@@ -8,7 +8,7 @@ from django.utils import translation
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
-from partners.limit_store import LockedFileCache, limit_store, reset_store_state
+from partners.limit_store import CountingFileCache, limit_store, reset_store_state
 
 # Property tests (hypothesis): deterministic and bounded by default, so CI time stays small and a failure
 # reproduces on every machine; HYPOTHESIS_PROFILE=explore searches longer with fresh random examples.
@@ -63,5 +63,5 @@ def fresh_request_limits(monkeypatch):
 @pytest.fixture(autouse=True, scope="session")
 def limit_files_removed_after_the_run():
     yield
-    if isinstance(limit_store(), LockedFileCache):
+    if isinstance(limit_store(), CountingFileCache):
         limit_store().clear()

@@ -1,8 +1,10 @@
 """Request limits as a client meets them: the RateLimit headers on every API answer, then 429 with Retry-After."""
 
 import logging
+import os
 import re
 import socket
+import time
 
 import pytest
 from django.core.cache import caches
@@ -155,32 +157,67 @@ def test_the_caller_is_the_client_address(settings, remote, forwarded, proxies, 
 
 
 def test_the_embedded_store_counts_atomically_across_processes(tmp_path):
-    """Four processes add 250 each to one counter: nothing is lost (Django's FileBasedCache loses counts)."""
+    """Four processes of four threads count 1,000 times into one counter: every number from 1 to 1,000 is seen once.
+
+    That is what makes the budget exact across workers: no count is lost
+    (Django's FileBasedCache loses counts) and no two requests are told the
+    same number.
+    """
     import multiprocessing
 
     context = multiprocessing.get_context("fork")
-    processes = [context.Process(target=_count_many, args=(str(tmp_path), 250)) for _ in range(4)]
+    seen = context.Queue()
+    processes = [context.Process(target=_count_many, args=(str(tmp_path), 4, 250 // 4 + 1, seen)) for _ in range(4)]
     for process in processes:
         process.start()
+    values = [value for _ in processes for value in seen.get(timeout=60)]
     for process in processes:
         process.join(60)
 
     assert [p.exitcode for p in processes] == [0, 0, 0, 0]
-    assert _store(str(tmp_path)).get("shared") == 1000
+    assert sorted(values) == list(range(1, len(values) + 1))
+    assert _store(str(tmp_path)).count("shared", 60) == len(values) + 1
+
+
+def test_a_counter_idle_for_longer_than_its_window_is_removed(tmp_path, monkeypatch):
+    from partners import limit_store as module
+
+    store = _store(str(tmp_path))
+    assert [store.count("old-window", 60) for _ in range(3)] == [1, 2, 3]
+    counter_file = next(os.scandir(store.counters_dir)).path
+    os.utime(counter_file, (time.time() - 62, time.time() - 62))
+    monkeypatch.setattr(module.CountingFileCache, "_next_sweep", 0.0)
+
+    assert store.count("new-window", 60) == 1
+    assert not os.path.exists(counter_file)
+    store.clear()
+    assert not os.path.exists(store.counters_dir)
 
 
 def _store(location):
-    from partners.limit_store import LockedFileCache
+    from partners.limit_store import CountingFileCache
 
-    return LockedFileCache(location, {})
+    return CountingFileCache(location, {})
 
 
-def _count_many(location, times):
+def _count_many(location, threads, times, seen):
+    import threading
+
     from partners.limit_store import count
 
     store = _store(location)
-    for _ in range(times):
-        count(store, "shared", 60)
+    values = []
+
+    def count_some():
+        for _ in range(times):
+            values.append(count(store, "shared", 60))
+
+    workers = [threading.Thread(target=count_some) for _ in range(threads)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    seen.put(values)
 
 
 def test_the_default_cache_stays_per_process():
