@@ -86,3 +86,20 @@ def test_an_unknown_host_outside_the_api_keeps_djangos_page(client):
 
     assert response.status_code == 400
     assert response["Content-Type"].startswith("text/html")
+
+
+def test_a_page_that_asks_no_nonce_gets_its_paths_policy_without_one(client):
+    response = client.get("/admin/login/")
+    policy = directives(response)
+
+    assert response.status_code == 200
+    assert policy["script-src"] == ["'self'"] and policy["form-action"] == ["'self'"]
+
+
+def test_a_changed_policy_is_what_the_next_answer_carries(client, settings):
+    make_article("a")
+    assert directives(client.get("/api/v1/articles/a/")) == API_POLICY
+
+    settings.CONTENT_SECURITY_POLICY = {"DIRECTIVES": {"default-src": ["'none'"]}}
+
+    assert directives(client.get("/api/v1/articles/a/")) == {"default-src": ["'none'"]}
