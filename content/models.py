@@ -150,6 +150,9 @@ class Article(models.Model):
             ("edit_english", _("Can edit the English (source) text")),
             ("review_translation", _("Can record a clinician's review of a text")),
         ]
+        # Every stored list answer is checked against how many articles are published and when the newest
+        # changed (content/delivery/selectors.py): this index answers both without reading the table.
+        indexes = [models.Index(fields=["status", "updated_at"], name="article_published_newest")]
 
     def __str__(self):
         return self.slug
