@@ -27,6 +27,7 @@ from partners.limit_store import count, guarded
 
 ANONYMOUS = "anonymous"
 KEYED = "key"
+HEADER_NAMES = ("RateLimit-Policy", "RateLimit")
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,8 @@ Placed before StoredAnswerMiddleware, which answers most reads without
 running anything after it, so stored answers are counted and carry the
 RateLimit headers too; and after CorsMiddleware, so that a 429 or 401 still
 carries the CORS headers a browser needs to read it. Paths outside /api/ (the
-admin, static files, offline bundles) are not limited here.
+admin, static files, offline bundles) are not limited here. A request the
+stored-answer front counted already (partners/admission.py) is not counted again.
 """
 
 from django.http import JsonResponse
@@ -12,7 +13,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from content.delivery.api.errors import error_body, request_language
-from partners import keys, limits
+from partners.admission import admit
 
 API_PREFIX = "/api/"
 
@@ -24,18 +25,14 @@ class RateLimitMiddleware:
     def __call__(self, request):
         if not request.path_info.startswith(API_PREFIX):
             return self.get_response(request)
-        raw_key = request.META.get("HTTP_X_API_KEY", "").strip()
-        checked_key = keys.check_key(raw_key) if raw_key else None
-        request.partner_key = checked_key
-        # A key that does not check out is counted against the address, so guessing keys is limited too.
-        verdict = limits.count_request(request, checked_key)
-        if not verdict.allowed:
-            response = too_many_requests(request, verdict)
-        elif raw_key and checked_key is None:
+        admission = admit(request)
+        if admission.throttled:
+            response = too_many_requests(request, admission.verdict)
+        elif admission.invalid_key:
             response = invalid_key(request)
         else:
             response = self.get_response(request)
-        for name, value in verdict.headers().items():
+        for name, value in admission.verdict.headers().items():
             response[name] = value
         return response
 

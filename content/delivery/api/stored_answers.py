@@ -1,14 +1,21 @@
 """Answer a request from a stored body before the rest of the stack runs: one query, no rendering.
 
 A v1 view that can store its bodies declares `stored_scope(kwargs, params)`
-(what the body depends on) and `storable_parameters`. This middleware resolves
-the URL, and when the request is one whose body is the same for everyone who
-sends it (content/delivery/stored.py) and a fresh body is stored, answers it
-(or 304) with the same headers the view would send. Otherwise the view runs,
-builds the body and stores it.
+(what the body depends on) and `storable_parameters`. `find_stored_answer`
+resolves the URL, and when the request is one whose body is the same for
+everyone who sends it (content/delivery/stored.py) and a fresh body is stored,
+returns it; `stored_response` answers it (or 304) with the same headers the
+view would send. Otherwise the view runs, builds the body and stores it.
+
+Two callers: the stored-answer front (bonecare/front.py), before Django builds
+its request, and StoredAnswerMiddleware inside Django for the requests the front
+hands on (a browser's Origin, a refused key, a front that has not yet seen
+this view's headers).
 """
 
+from dataclasses import dataclass
 from functools import lru_cache
+from types import MappingProxyType
 
 from django.db import DataError, InterfaceError, OperationalError
 from django.http import HttpResponse
@@ -21,6 +28,15 @@ from content.delivery.selectors import scope_validator_sql
 from content.languages import bcp47_tag
 
 CACHE_CONTROL = "public, max-age=300, stale-while-revalidate=600, stale-if-error=86400"
+# Set in request.META by StoredAnswerMiddleware when it answered: the view class whose stored body it was.
+ANSWERED_FROM_STORE = "bonecare.answered_from_store"
+
+
+@dataclass(frozen=True)
+class FoundAnswer:
+    view_class: type
+    row: stored.StoredAnswer
+    compressed: bool
 
 
 class StoredAnswerMiddleware:
@@ -28,31 +44,35 @@ class StoredAnswerMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.method in ("GET", "HEAD") and request.path_info.startswith("/api/"):
-            answer = self.stored_answer(request)
-            if answer is not None:
-                return answer
-        return self.get_response(request)
+        found = find_stored_answer(request)
+        if found is None:
+            return self.get_response(request)
+        request.META[ANSWERED_FROM_STORE] = found.view_class
+        return stored_response(request, found.row, found.compressed)
 
-    def stored_answer(self, request):
-        view_class, kwargs = storing_view(request.path_info)
-        if view_class is None:
-            return None
-        storable = stored.storage_key(request, view_class.storable_parameters)
-        if storable is None:
-            return None
-        key, params = storable
-        scope = view_class.stored_scope(kwargs, params)
-        if scope is None:
-            return None
-        compressed = "gzip" in request.META.get("HTTP_ACCEPT_ENCODING", "")
-        try:
-            answer = stored.fresh_answer(key, scope_validator_sql(scope), compressed)
-        except (OperationalError, InterfaceError, DataError):
-            return None  # the view answers it: the API's 503, or its 400/404
-        if answer is None:
-            return None
-        return stored_response(request, answer, compressed)
+
+def find_stored_answer(request):
+    """The fresh stored answer to this request, or None when the view must answer it."""
+    if request.method not in ("GET", "HEAD") or not request.path_info.startswith("/api/"):
+        return None
+    view_class, kwargs = storing_view(request.path_info)
+    if view_class is None:
+        return None
+    storable = stored.storage_key(request, view_class.storable_parameters)
+    if storable is None:
+        return None
+    key, params = storable
+    scope = view_class.stored_scope(kwargs, params)
+    if scope is None:
+        return None
+    compressed = "gzip" in request.META.get("HTTP_ACCEPT_ENCODING", "")
+    try:
+        row = stored.fresh_answer(key, scope_validator_sql(scope), compressed)
+    except (OperationalError, InterfaceError, DataError):
+        return None  # the view answers it: the API's 503, or its 400/404
+    if row is None:
+        return None
+    return FoundAnswer(view_class, row, compressed)
 
 
 @lru_cache(maxsize=4096)
@@ -69,24 +89,54 @@ def storing_view(path):
 
 
 def stored_response(request, row, compressed):
-    # As GZipMiddleware does for a body it compresses: a strong ETag names these exact bytes.
-    etag = f"W/{row.etag}" if compressed else row.etag
-    timestamp = int(row.last_modified.timestamp()) if row.last_modified else None
+    """The stored answer as Django's response: 304 when the client has it, else the body."""
+    headers = stored_headers(row, compressed)
+    not_modified = get_conditional_response(request, etag=headers["ETag"], last_modified=last_modified_timestamp(row))
+    if not_modified is not None:
+        for name, value in headers.items():
+            if name not in BODY_HEADERS:
+                not_modified[name] = value
+        return not_modified
+    return HttpResponse(row.body, headers=headers)
+
+
+def is_not_modified(request, row, compressed):
+    """Whether the client's If-None-Match / If-Modified-Since already name this stored answer."""
+    if "HTTP_IF_NONE_MATCH" not in request.META and "HTTP_IF_MODIFIED_SINCE" not in request.META:
+        return False
+    etag = stored_headers(row, compressed)["ETag"]
+    return get_conditional_response(request, etag=etag, last_modified=last_modified_timestamp(row)) is not None
+
+
+BODY_HEADERS = frozenset({"Content-Type", "Content-Length", "Content-Encoding"})
+
+
+def stored_headers(row, compressed):
+    """The headers of a stored answer's 200, read-only (a 304 drops BODY_HEADERS)."""
+    return _stored_headers(row.etag, row.last_modified, row.content_language, len(row.body), compressed)
+
+
+# The same few rows are answered until the next publication: their headers are built once each.
+@lru_cache(maxsize=4096)
+def _stored_headers(etag, last_modified, content_language, length, compressed):
     headers = {
-        "ETag": etag,
-        "Content-Language": bcp47_tag(row.content_language),
+        # As GZipMiddleware does for a body it compresses: a strong ETag names these exact bytes.
+        "ETag": f"W/{etag}" if compressed else etag,
+        "Content-Language": bcp47_tag(content_language),
         "Cache-Control": CACHE_CONTROL,
         "Vary": "Accept-Language, Accept-Encoding",
         "Allow": "GET, HEAD, OPTIONS",
         "X-Frame-Options": "DENY",
     }
-    if timestamp is not None:
-        headers["Last-Modified"] = http_date(timestamp)
-    response = get_conditional_response(request, etag=etag, last_modified=timestamp)
-    if response is not None:
-        for name, value in headers.items():
-            response[name] = value
-        return response
+    if last_modified is not None:
+        headers["Last-Modified"] = http_date(int(last_modified.timestamp()))
+    headers["Content-Type"] = "application/json"
     if compressed:
         headers["Content-Encoding"] = "gzip"
-    return HttpResponse(row.body, content_type="application/json", headers=headers)
+    # A length lets an app show download progress, and saves the server chunking the body.
+    headers["Content-Length"] = str(length)
+    return MappingProxyType(headers)
+
+
+def last_modified_timestamp(row):
+    return int(row.last_modified.timestamp()) if row.last_modified else None

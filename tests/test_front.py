@@ -1,0 +1,239 @@
+"""The stored-answer front (bonecare/front.py): the same answers as Django, byte for byte, with one query and no view.
+
+Each test calls the front as gunicorn does, through the WSGI protocol, with
+Django behind it (the test client's handler, which keeps the test's
+transaction open). "Django's answer" is the same request sent to Django alone.
+"""
+
+import re
+from dataclasses import dataclass
+
+import pytest
+from django.test import RequestFactory
+from django.test.client import ClientHandler
+
+from bonecare.front import StoredAnswerFront
+from content.editorial import services
+from content.models import Article, ArticleStatus
+from tests.factories import make_article, make_term
+
+pytestmark = pytest.mark.django_db
+
+# Headers that differ between any two answers: the budget left (counted per request).
+PER_REQUEST = {"ratelimit"}
+
+
+@dataclass
+class Answer:
+    status: int
+    headers: dict
+    body: bytes
+
+    def header(self, name):
+        return self.headers.get(name.lower())
+
+
+class DjangoBehindTheFront:
+    """Django as a WSGI application, run the way the test client runs it."""
+
+    def __init__(self):
+        self.handler = ClientHandler(enforce_csrf_checks=False)
+        self.calls = 0
+
+    def __call__(self, environ, start_response):
+        self.calls += 1
+        response = self.handler(environ)
+        start_response(f"{response.status_code} {response.reason_phrase}", list(response.items()))
+        return response
+
+
+def call(application, path, method="GET", **headers):
+    environ = RequestFactory().generic(method, path, **headers).environ
+    sent = {}
+
+    def start_response(status, response_headers, exc_info=None):
+        sent["status"], sent["headers"] = status, response_headers
+
+    body = b"".join(application(environ, start_response))
+    return Answer(int(sent["status"].split()[0]), {name.lower(): value for name, value in sent["headers"]}, body)
+
+
+@pytest.fixture
+def django_app():
+    return DjangoBehindTheFront()
+
+
+@pytest.fixture
+def front(django_app):
+    return StoredAnswerFront(django_app)
+
+
+@pytest.fixture
+def content():
+    make_article("a", languages=("en", "es", "ar"))
+    make_article("b", languages=("en",))
+    make_term("tumor", en=("tumor", "A lump of cells.", "A lump."))
+
+
+def answered_by_front(front, django_app, path, **headers):
+    """The front's answer, asserting Django was not asked."""
+    before = django_app.calls
+    answer = call(front, path, **headers)
+    assert django_app.calls == before, f"{path} went on to Django"
+    return answer
+
+
+STORED = [
+    "/api/v1/articles/a/",
+    "/api/v1/articles/a/?lang=es&level=plain",
+    "/api/v1/articles/a/?lang=ar&level=standard",
+    "/api/v1/articles/",
+    "/api/v1/articles/?lang=es&level=plain",
+    "/api/v1/articles/?page_size=1&page=2",
+    "/api/v1/languages/",
+    "/api/v1/topics/?lang=es",
+    "/api/v1/glossary/",
+    "/api/v1/glossary/tumor/",
+    "/api/v1/sync/?lang=en&level=standard",
+    "/api/v1/bundle/?lang=es",
+]
+
+
+@pytest.mark.parametrize("path", STORED)
+@pytest.mark.parametrize("encoding", ["", "gzip, br"])
+def test_the_front_answers_every_stored_endpoint_exactly_as_django_does(content, front, django_app, path, encoding):
+    headers = {"HTTP_ACCEPT_ENCODING": encoding} if encoding else {}
+    call(front, path, **headers)  # Django renders and stores it
+    call(front, path, **headers)  # Django answers it stored; the front learns its middleware's headers
+
+    by_front = answered_by_front(front, django_app, path, **headers)
+    by_django = call(django_app, path, **headers)
+
+    assert by_front.status == by_django.status == 200
+    assert by_front.body == by_django.body
+    assert {k: v for k, v in by_front.headers.items() if k not in PER_REQUEST} == {
+        k: v for k, v in by_django.headers.items() if k not in PER_REQUEST
+    }
+    assert int(by_front.header("Content-Length")) == len(by_front.body)
+
+
+@pytest.mark.parametrize("method", ["GET", "HEAD"])
+def test_a_client_that_has_the_answer_gets_the_same_304_from_the_front(content, front, django_app, method):
+    path = "/api/v1/articles/a/?lang=es"
+    etag = call(front, path).header("ETag")
+    call(front, path)
+
+    by_front = answered_by_front(front, django_app, path, method=method, HTTP_IF_NONE_MATCH=etag)
+    by_django = call(django_app, path, method=method, HTTP_IF_NONE_MATCH=etag)
+
+    assert by_front.status == by_django.status == 304
+    assert by_front.body == b""
+    assert {k: v for k, v in by_front.headers.items() if k not in PER_REQUEST} == {
+        k: v for k, v in by_django.headers.items() if k not in PER_REQUEST
+    }
+
+
+def test_a_stored_answer_costs_the_front_one_query_and_runs_no_view(content, front, django_app,
+                                                                    django_assert_num_queries):
+    path = "/api/v1/articles/a/?lang=ar&level=plain"
+    call(front, path)
+    call(front, path)
+
+    with django_assert_num_queries(1):
+        answer = answered_by_front(front, django_app, path)
+
+    assert answer.status == 200 and answer.header("Content-Language") == "ar"
+
+
+def test_each_request_is_counted_once_whichever_layer_answers_it(content, front, settings):
+    settings.BONECARE_ANONYMOUS_LIMIT = 6
+    paths = ["/api/v1/articles/a/"] * 4 + ["/api/v1/articles/?topic=surgery"] + ["/api/v1/articles/a/"] * 2
+
+    answers = [call(front, path) for path in paths]
+
+    remaining = [int(re.fullmatch(r'"anonymous";r=(\d+);t=\d+', a.header("RateLimit")).group(1)) for a in answers[:6]]
+    assert remaining == [5, 4, 3, 2, 1, 0]
+    refused = answers[6]
+    assert refused.status == 429
+    assert refused.header("Retry-After") and b'"throttled"' in refused.body
+
+
+def test_a_browser_request_goes_to_django_for_its_cors_headers(content, front, django_app):
+    path = "/api/v1/articles/a/"
+    call(front, path)
+    call(front, path)
+    before = django_app.calls
+
+    answer = call(front, path, HTTP_ORIGIN="https://portal.hospital.example")
+
+    assert django_app.calls == before + 1
+    assert answer.status == 200 and answer.header("Access-Control-Allow-Origin") == "*"
+
+
+@pytest.mark.parametrize("headers, status, code", [
+    ({"HTTP_HOST": "evil.example"}, 400, b'"bad_host"'),
+    ({"HTTP_X_API_KEY": "wrongkey.xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"}, 401, b'"invalid_api_key"'),
+])
+def test_what_the_front_must_refuse_django_refuses_in_the_json_error_shape(content, front, headers, status, code):
+    path = "/api/v1/articles/a/"
+    call(front, path)
+    call(front, path)
+
+    answer = call(front, path, **headers)
+
+    assert answer.status == status and code in answer.body
+
+
+def test_plain_http_is_redirected_when_https_is_required(content, front, monkeypatch):
+    path = "/api/v1/articles/a/"
+    call(front, path)
+    call(front, path)
+    # As after a deploy that requires HTTPS: the answer is stored, and Django's middleware starts afresh.
+    from django.conf import settings
+
+    monkeypatch.setattr(settings, "SECURE_SSL_REDIRECT", True)
+    front.django_application = DjangoBehindTheFront()
+
+    answer = call(front, path)
+
+    assert answer.status == 301 and answer.header("Location") == "https://testserver/api/v1/articles/a/"
+
+
+def test_a_withdrawn_article_is_never_answered_from_storage_by_the_front(content, front, django_app):
+    path = "/api/v1/articles/b/"
+    call(front, path)
+    call(front, path)
+    assert answered_by_front(front, django_app, path).status == 200
+
+    services.move_article(Article.objects.get(slug="b"), ArticleStatus.ARCHIVED, comment="wrong dose")
+
+    after = call(front, path)
+    assert after.status == 404 and b'"article_not_found"' in after.body
+    listing = call(front, "/api/v1/articles/")
+    assert b'"slug":"b"' not in listing.body and b'"slug":"a"' in listing.body
+
+
+def test_a_fault_in_the_front_costs_nothing_django_answers(content, front, django_app, monkeypatch, caplog):
+    path = "/api/v1/articles/a/?lang=es"
+    expected = call(django_app, path).body
+
+    def broken(request):
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr("bonecare.front.find_stored_answer", broken)
+    answer = call(front, path)
+
+    assert answer.status == 200 and answer.body == expected
+    assert "stored-answer front failed" in caplog.text
+
+
+def test_a_changed_header_policy_is_learned_again(content, front, django_app, settings):
+    path = "/api/v1/articles/a/"
+    call(front, path)
+    call(front, path)
+    assert "frame-ancestors" in answered_by_front(front, django_app, path).header("Content-Security-Policy")
+
+    settings.CONTENT_SECURITY_POLICY = {"DIRECTIVES": {"default-src": ["'none'"]}}
+    call(front, path)  # Django answers and the front learns the new header
+
+    assert answered_by_front(front, django_app, path).header("Content-Security-Policy") == "default-src 'none'"
