@@ -143,18 +143,50 @@ def run_wrk(port, path, duration, script_path):
     }
 
 
-def bench_endpoint(name, port, path, min_share, duration, script_path):
+def bench_endpoint(name, port, path, min_share, duration, script_path, rounds, bare):
+    """`rounds` runs of the endpoint, each right after a run of the bare view: a pair shares the machine's state.
+
+    This machine's speed drifts by 10-20 % from one run to the next (shared
+    cores), so each endpoint's share of the bare view is the median of its
+    paired ratios, not one run against one bare run made minutes before.
+    """
     statuses = [request(port, path)[0] for _ in range(WARM_UP_REQUESTS)]
     print(f"  {name}: {path} (warm-up statuses {sorted(set(statuses))})", flush=True)
-    result = {"name": name, "path": path, "min_share_of_bare": min_share, "warm_up_statuses": statuses}
     run_wrk(port, path, WARM_UP_SECONDS, script_path)
-    result.update(run_wrk(port, path, duration, script_path))
+    runs, ratios = [], []
+    for _ in range(rounds):
+        bare_run = run_wrk(bare["port"], bare["path"], duration, script_path)
+        run = run_wrk(port, path, duration, script_path)
+        bare["runs"].append(bare_run)
+        runs.append(run)
+        ratios.append(run["rps"] / bare_run["rps"] if bare_run["rps"] else 0.0)
+    result = {"name": name, "path": path, "min_share_of_bare": min_share, "warm_up_statuses": statuses, "runs": runs}
+    result.update(summary(runs))
+    result["share_of_bare"] = statistics.median(ratios)
+    result["paired_shares"] = ratios
     return result
 
 
-def judge(result, bare_rps):
+def summary(runs):
+    """Median requests/s and p50 over the runs; the worst p99, errors and non-2xx of any run."""
+    errors = {}
+    for run in runs:
+        for kind, count in run["socket_errors"].items():
+            errors[kind] = errors.get(kind, 0) + count
+    return {
+        "requests": sum(run["requests"] for run in runs),
+        "rps": statistics.median(run["rps"] for run in runs),
+        "p50_ms": statistics.median(run["p50_ms"] for run in runs),
+        "p90_ms": statistics.median(run["p90_ms"] for run in runs),
+        "p99_ms": max(run["p99_ms"] for run in runs),
+        "max_ms": max(run["max_ms"] for run in runs),
+        "non2xx": sum(run["non2xx"] for run in runs),
+        "socket_errors": errors,
+    }
+
+
+def judge(result):
     reasons = []
-    result["share_of_bare"] = result["rps"] / bare_rps if bare_rps else None
     if result["min_share_of_bare"] is not None and result["share_of_bare"] < result["min_share_of_bare"]:
         reasons.append(f"req/s {result['share_of_bare']:.0%} of bare < {result['min_share_of_bare']:.0%}")
     if result["p99_ms"] >= P99_LIMIT_MS:
@@ -243,7 +275,7 @@ def first_after_publication(env, port, slug):
     return {"path": path, "rounds": rounds, "worst_ratio": worst["ratio"], "pass": not reasons, "fail_reasons": reasons}
 
 
-def print_table(results, bare_rps, publication, first, notes):
+def print_table(results, publication, first, notes):
     header = f"{'endpoint':26} {'req/s':>8} {'p50 ms':>7} {'p99 ms':>7} {'vs bare':>8} {'non-2xx':>8}  {'target':30} result"
     print()
     print(header)
@@ -282,10 +314,14 @@ def print_table(results, bare_rps, publication, first, notes):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--duration", type=int, default=10, help="seconds of wrk per endpoint (default %(default)s)")
+    parser.add_argument("--rounds", type=int, default=3,
+                        help="paired runs (bare view, then the endpoint) per endpoint (default %(default)s)")
     parser.add_argument("--json", metavar="PATH", help="also write the results as JSON to PATH")
     args = parser.parse_args()
     if not 1 <= args.duration <= 600:
         parser.error("--duration must be between 1 and 600 seconds")
+    if not 1 <= args.rounds <= 20:
+        parser.error("--rounds must be between 1 and 20")
     if shutil.which("wrk") is None:
         sys.exit("wrk is not on PATH. Install it first, e.g. on Debian/Ubuntu: apt-get install -y wrk")
     install_signal_handlers()
@@ -321,9 +357,11 @@ def main():
             bare_env = {**env, "DJANGO_SETTINGS_MODULE": "bench.bare.settings"}
             servers.append(start_gunicorn("bench.bare.wsgi", bare_port, bare_env, workers=WORKERS))
 
-            print(f"wrk: {CONNECTIONS} connections, {THREADS} threads, {args.duration} s per endpoint", flush=True)
-            bare = bench_endpoint("bare view (5 KB JSON)", bare_port, BARE_PATH, None, args.duration, script_path)
-            results = [bare]
+            print(f"wrk: {CONNECTIONS} connections, {THREADS} threads, {args.duration} s per run, {args.rounds} "
+                  f"round(s) per endpoint, each after a run of the bare view", flush=True)
+            bare = {"port": bare_port, "path": BARE_PATH, "runs": []}
+            bare_statuses = [request(bare_port, BARE_PATH)[0] for _ in range(WARM_UP_REQUESTS)]
+            run_wrk(bare_port, BARE_PATH, WARM_UP_SECONDS, script_path)
             endpoints = list(ENDPOINTS)
             sync_status, cursor = sync_cursor(app_port)
             if sync_status == 200:
@@ -332,10 +370,16 @@ def main():
                 endpoints.append((name, f"{SYNC_PATH}&cursor={cursor}", min_share))
             else:
                 notes.append(f"{SYNC_PATH} answered {sync_status}, not 200: sync delta not measured (skipped)")
-            for name, path, min_share in endpoints:
-                results.append(bench_endpoint(name, app_port, path, min_share, args.duration, script_path))
+            results = [
+                bench_endpoint(name, app_port, path, min_share, args.duration, script_path, args.rounds, bare)
+                for name, path, min_share in endpoints
+            ]
+            bare_result = {"name": "bare view (5 KB JSON)", "path": BARE_PATH, "min_share_of_bare": None,
+                           "warm_up_statuses": bare_statuses, "runs": bare["runs"], "share_of_bare": 1.0}
+            bare_result.update(summary(bare["runs"]))
+            results.insert(0, bare_result)
             for result in results:
-                judge(result, bare["rps"])
+                judge(result)
 
             print("first request after a publication...", flush=True)
             first = first_after_publication(env, app_port, DETAIL_SLUG)
@@ -343,13 +387,13 @@ def main():
             for server in reversed(servers):
                 stop(server)
 
-    print_table(results, bare["rps"], publication, first, notes)
+    print_table(results, publication, first, notes)
     all_pass = all(result["pass"] for result in results) and first["pass"] and publication["pass"]
     print(f"\n{'all targets met' if all_pass else 'some targets missed'}")
     if args.json:
         document = {
             "machine": {"python": platform.python_version(), "platform": platform.platform(), "cpus": os.cpu_count()},
-            "settings": {"duration_s": args.duration, "connections": CONNECTIONS, "threads": THREADS,
+            "settings": {"duration_s": args.duration, "rounds": args.rounds, "connections": CONNECTIONS, "threads": THREADS,
                          "gunicorn_workers": WORKERS, "worker_class": "gthread", "articles": ARTICLE_COUNT},
             "endpoints": results,
             "first_after_publication": first,
