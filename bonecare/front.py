@@ -43,6 +43,7 @@ from partners.limits import HEADER_NAMES as LIMIT_HEADERS
 
 logger = logging.getLogger(__name__)
 EXPECTED_ANSWER = "bonecare.front.expected_answer"
+MERGED_KEPT = 4096  # as many as stored_headers keeps
 
 
 class StoredAnswerFront:
@@ -50,6 +51,8 @@ class StoredAnswerFront:
         self.django_application = django_application
         # (view class, scheme) -> ((header, value), ...) that Django's middleware adds to that view's stored answers.
         self.stack_headers = {}
+        # id(stored headers) -> (those headers, the stack's, both merged): see answer_headers.
+        self.merged = {}
         setting_changed.connect(self.forget_stack_headers)
 
     def __call__(self, environ, start_response):
@@ -90,8 +93,19 @@ class StoredAnswerFront:
         if is_not_modified(request, found.row, found.compressed):
             not_modified = stored_response(request, found.row, found.compressed)
             return "304 Not Modified", merged_headers(not_modified.items(), added, limit_headers), [b""]
-        headers = merged_headers(stored_headers(found.row, found.compressed).items(), added, limit_headers)
+        headers = [*self.answer_headers(stored_headers(found.row, found.compressed), added), *limit_headers]
         return "200 OK", headers, [found.row.body]
+
+    def answer_headers(self, own, added):
+        """A stored answer's headers with those the middleware adds, merged once per stored row."""
+        kept = self.merged.get(id(own))
+        if kept is not None and kept[0] is own and kept[1] is added:  # the same objects, not a reused id
+            return kept[2]
+        if len(self.merged) >= MERGED_KEPT:
+            self.merged.clear()
+        headers = merged_headers(own.items(), added)
+        self.merged[id(own)] = (own, added, headers)
+        return headers
 
     def hand_on(self, environ, start_response, request):
         """Django's answer; if it is the stored answer the front found, remember the headers its middleware added."""
@@ -118,6 +132,7 @@ class StoredAnswerFront:
 
     def forget_stack_headers(self, **kwargs):
         self.stack_headers.clear()
+        self.merged.clear()
 
 
 def may_take(environ):

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from types import MappingProxyType
 
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.http import QueryDict
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -111,7 +111,45 @@ def _answer_query(validators, compressed):
     fields = ["version", "generated_on", "etag", "last_modified", "content_language", "body_gzip" if compressed else "body"]
     columns = [quote(name) for name in fields] + [f"{sql} AS v_{n}" for n, (_name, sql, _params) in enumerate(validators)]
     sql = f"SELECT {', '.join(columns)} FROM {quote(StoredPayload._meta.db_table)} WHERE {quote('key')} = %s"
-    return sql, tuple(param for _name, _sql, part in validators for param in part)
+    # Plain values for the driver (a TextChoices member is a str subclass).
+    params = tuple(str(param) if isinstance(param, str) else param for _name, _sql, part in validators for param in part)
+    return sql, params
+
+
+def _fetch_one(sql, params):
+    """The first row of one SELECT, through the driver's own cursor unless someone is watching the queries.
+
+    This one query is all a stored answer costs, and Django's cursor wrappers
+    (debug logging, execute hooks, parameter-style conversion) took as long as
+    the query itself. With none of them in use it runs on the driver's cursor
+    of Django's connection; errors still come out as Django's own (so callers
+    catch django.db.OperationalError as ever). While queries are logged (DEBUG,
+    a test counting them) or wrapped (connection.execute_wrapper), Django's
+    cursor runs it, so it is seen and counted like any other query.
+    """
+    database = connections[DEFAULT_DB_ALIAS]  # this thread's connection, looked up once
+    if database.queries_logged or database.execute_wrappers:
+        with database.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchone()
+    database.ensure_connection()
+    with database.wrap_database_errors:
+        cursor = database.connection.cursor()
+        try:
+            cursor.execute(_native_placeholders(sql, database.vendor), params)
+            return cursor.fetchone()
+        finally:
+            cursor.close()
+
+
+@lru_cache(maxsize=4096)
+def _native_placeholders(sql, vendor):
+    """The driver's placeholders: SQLite's sqlite3 takes `?` where Django writes `%s` (no `%%` in these queries)."""
+    if vendor != "sqlite":
+        return sql
+    if "%%" in sql:
+        raise ValueError("a literal % in a stored-answer query")
+    return sql.replace("%s", "?")
 
 
 @dataclass(frozen=True)
@@ -129,9 +167,7 @@ def fresh_answer(key, validators, compressed):
     and their current values come back in one query.
     """
     sql, params = _answer_query(validators, compressed)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, key])
-        row = cursor.fetchone()
+    row = _fetch_one(sql, [*params, key])
     if row is None:
         return None
     version, generated_on, etag, last_modified, content_language, body_bytes, *current = row

@@ -109,3 +109,27 @@ def test_a_failed_render_after_publication_never_fails_the_publication(
         services.publish_article(variant.article)
 
     assert client.get(DETAIL).json()["summary"] == "Published despite a render failure."
+
+
+def test_the_drivers_cursor_and_djangos_fetch_the_same_stored_answer(client):
+    from django.db import connection, transaction
+    from django.db.utils import OperationalError, ProgrammingError
+    from django.test.utils import CaptureQueriesContext
+
+    from content.delivery import stored
+    from content.delivery.selectors import scope_validator_sql
+
+    make_article("a", languages=("en", "es"))
+    client.get(DETAIL, {"lang": "es"})
+    row = StoredPayload.objects.get(scope="article:a", key__contains="lang=es")
+    validators = scope_validator_sql("article:a")
+
+    by_driver = stored.fresh_answer(row.key, validators, compressed=False)  # nobody is counting queries
+    with CaptureQueriesContext(connection) as watched:
+        by_django = stored.fresh_answer(row.key, validators, compressed=False)
+
+    assert by_driver == by_django and by_driver.body == bytes(row.body)
+    assert len(watched.captured_queries) == 1
+    broken = (("updated_at", "(SELECT no_such_column FROM content_article)", ()),)
+    with pytest.raises((OperationalError, ProgrammingError)), transaction.atomic():
+        stored.fresh_answer(row.key, broken, compressed=False)  # Django's errors, which the front hands on
