@@ -38,7 +38,7 @@ from content.delivery.api.stored_answers import (
     stored_headers,
     stored_response,
 )
-from partners.admission import admit
+from partners.admission import ADMISSION, admit
 from partners.limits import HEADER_NAMES as LIMIT_HEADERS
 
 logger = logging.getLogger(__name__)
@@ -59,7 +59,9 @@ class StoredAnswerFront:
         if not may_take(environ):
             return self.django_application(environ, start_response)
         try:
-            request = WSGIRequest(environ)
+            # A copy: WSGIRequest rewrites PATH_INFO and SCRIPT_NAME in the environ it is given (decoded), and
+            # Django, if it answers, must read them as the server wrote them.
+            request = WSGIRequest({**environ})
             answer = self.answer(request)
         except Exception:  # a fault here must never cost the request: Django answers it, its own way
             logger.exception("The stored-answer front failed on %s; Django answers it", environ.get("PATH_INFO"))
@@ -109,8 +111,12 @@ class StoredAnswerFront:
 
     def hand_on(self, environ, start_response, request):
         """Django's answer; if it is the stored answer the front found, remember the headers its middleware added."""
-        found = environ.pop(EXPECTED_ANSWER, None)
-        if found is None or request is None:
+        if request is None:
+            return self.django_application(environ, start_response)
+        if ADMISSION in request.META:
+            environ[ADMISSION] = request.META[ADMISSION]  # counted: RateLimitMiddleware must not count it again
+        found = request.META.get(EXPECTED_ANSWER)
+        if found is None:
             return self.django_application(environ, start_response)
 
         def remembering_start_response(status, headers, exc_info=None):

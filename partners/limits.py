@@ -67,8 +67,13 @@ class Verdict:
 def policy_for(checked_key):
     window = settings.BONECARE_LIMIT_WINDOW
     if checked_key is None:
-        return Policy(ANONYMOUS, settings.BONECARE_ANONYMOUS_LIMIT, window)
-    return Policy(KEYED, checked_key.request_limit or settings.BONECARE_KEY_LIMIT, window)
+        return _policy(ANONYMOUS, settings.BONECARE_ANONYMOUS_LIMIT, window)
+    return _policy(KEYED, checked_key.request_limit or settings.BONECARE_KEY_LIMIT, window)
+
+
+@lru_cache(maxsize=1024)
+def _policy(name, quota, window):
+    return Policy(name, quota, window)  # the same few, asked for on every request
 
 
 def count_request(request, checked_key):

@@ -7,6 +7,7 @@ transaction open). "Django's answer" is the same request sent to Django alone.
 
 import re
 from dataclasses import dataclass
+from urllib.parse import unquote_to_bytes, urlsplit
 
 import pytest
 from django.test import RequestFactory
@@ -48,7 +49,12 @@ class DjangoBehindTheFront:
 
 
 def call(application, path, method="GET", **headers):
-    environ = RequestFactory().generic(method, path, **headers).environ
+    """The answer to one request, given to `application` as gunicorn gives it (PATH_INFO as ISO-8859-1 bytes)."""
+    url = urlsplit(path)
+    environ = RequestFactory()._base_environ(
+        PATH_INFO=unquote_to_bytes(url.path).decode("iso-8859-1"), QUERY_STRING=url.query, REQUEST_METHOD=method,
+        **headers,
+    )
     sent = {}
 
     def start_response(status, response_headers, exc_info=None):
@@ -237,3 +243,16 @@ def test_a_changed_header_policy_is_learned_again(content, front, django_app, se
     call(front, path)  # Django answers and the front learns the new header
 
     assert answered_by_front(front, django_app, path).header("Content-Security-Policy") == "default-src 'none'"
+
+
+@pytest.mark.parametrize("path", [
+    "/api/v1/articles/caf%C3%A9/",  # UTF-8
+    "/api/v1/articles/%F3%96%B2%BC%C3/",  # not UTF-8
+    "/api/v1/glossary/%E1%B9%B0%CC%BA/?lang=ar",
+])
+def test_a_path_that_is_not_ascii_reaches_django_as_the_client_sent_it(content, front, django_app, path):
+    by_front = call(front, path)
+    by_django = call(django_app, path)
+
+    assert by_front.status == by_django.status == 404
+    assert by_front.body == by_django.body
