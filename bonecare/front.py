@@ -33,10 +33,9 @@ from django.test.signals import setting_changed
 
 from content.delivery.api.stored_answers import (
     ANSWERED_FROM_STORE,
+    conditional_response,
     find_stored_answer,
-    is_not_modified,
     stored_headers,
-    stored_response,
 )
 from partners.admission import ADMISSION, admit
 from partners.limits import HEADER_NAMES as LIMIT_HEADERS
@@ -92,9 +91,10 @@ class StoredAnswerFront:
             request.META[EXPECTED_ANSWER] = found
             return None
         limit_headers = admission.verdict.headers().items()
-        if is_not_modified(request, found.row, found.compressed):
-            not_modified = stored_response(request, found.row, found.compressed)
-            return "304 Not Modified", merged_headers(not_modified.items(), added, limit_headers), [b""]
+        conditional = conditional_response(request, found.row, found.compressed)
+        if conditional is not None:
+            status = f"{conditional.status_code} {conditional.reason_phrase}"
+            return status, merged_headers(conditional.items(), added, limit_headers), [conditional.content]
         headers = [*self.answer_headers(stored_headers(found.row, found.compressed), added), *limit_headers]
         return "200 OK", headers, [found.row.body]
 

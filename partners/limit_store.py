@@ -109,7 +109,7 @@ class CountingFileCache(FileBasedCache):
     def count(self, key, window):
         # make_key, not make_and_validate_key: a file name is a hash, so memcached's key rules do not apply.
         name = hashlib.md5(self.make_key(key).encode(), usedforsecurity=False).hexdigest()
-        path = f"{self._dir}/{self.counters_folder}/{name}"
+        path = os.path.join(self.counters_dir, name)
         try:
             descriptor = os.open(path, COUNTER_FLAGS, 0o600)
         except FileNotFoundError:  # the folder is new (or was cleared)

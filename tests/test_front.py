@@ -256,3 +256,17 @@ def test_a_path_that_is_not_ascii_reaches_django_as_the_client_sent_it(content, 
 
     assert by_front.status == by_django.status == 404
     assert by_front.body == by_django.body
+
+
+def test_a_precondition_that_fails_is_the_same_412_from_the_front(content, front, django_app):
+    path = "/api/v1/articles/a/"
+    call(front, path)
+    call(front, path)
+
+    by_front = answered_by_front(front, django_app, path, HTTP_IF_MATCH='"not-this-one"')
+    by_django = call(django_app, path, HTTP_IF_MATCH='"not-this-one"')
+
+    assert by_front.status == by_django.status == 412
+    assert {k: v for k, v in by_front.headers.items() if k not in PER_REQUEST} == {
+        k: v for k, v in by_django.headers.items() if k not in PER_REQUEST
+    }

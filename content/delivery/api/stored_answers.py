@@ -89,25 +89,26 @@ def storing_view(path):
 
 
 def stored_response(request, row, compressed):
-    """The stored answer as Django's response: 304 when the client has it, else the body."""
+    """The stored answer as Django's response: 304 (or 412) when the client's conditions say so, else the body."""
+    return conditional_response(request, row, compressed) or HttpResponse(row.body, headers=stored_headers(row, compressed))
+
+
+def conditional_response(request, row, compressed):
+    """The 304 or 412 that the request's If-* headers call for, with the stored answer's headers; else None."""
+    if not CONDITIONAL_HEADERS.intersection(request.META):
+        return None  # the usual case, and the front's hot path
     headers = stored_headers(row, compressed)
-    not_modified = get_conditional_response(request, etag=headers["ETag"], last_modified=last_modified_timestamp(row))
-    if not_modified is not None:
+    response = get_conditional_response(request, etag=headers["ETag"], last_modified=last_modified_timestamp(row))
+    if response is not None:
         for name, value in headers.items():
             if name not in BODY_HEADERS:
-                not_modified[name] = value
-        return not_modified
-    return HttpResponse(row.body, headers=headers)
+                response[name] = value
+    return response
 
 
-def is_not_modified(request, row, compressed):
-    """Whether the client's If-None-Match / If-Modified-Since already name this stored answer."""
-    if "HTTP_IF_NONE_MATCH" not in request.META and "HTTP_IF_MODIFIED_SINCE" not in request.META:
-        return False
-    etag = stored_headers(row, compressed)["ETag"]
-    return get_conditional_response(request, etag=etag, last_modified=last_modified_timestamp(row)) is not None
-
-
+CONDITIONAL_HEADERS = frozenset(
+    {"HTTP_IF_MATCH", "HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE", "HTTP_IF_UNMODIFIED_SINCE"}
+)
 BODY_HEADERS = frozenset({"Content-Type", "Content-Length", "Content-Encoding"})
 
 
