@@ -120,11 +120,32 @@ def open_page(driver, url, ready_css):
 
 def click_and_wait_for_new_page(driver, element, ready_css):
     """Click something that submits a form, then wait for the next page, not the old one."""
-    from selenium.webdriver.support import expected_conditions
-
     element.click()
-    wait_for(driver, expected_conditions.staleness_of(element))
+    wait_for(driver, left_the_page(element))
     return wait_for(driver, visible(ready_css))
+
+
+def left_the_page(element):
+    """Selenium's staleness_of, also for a node Chromium reports as detached with an inspector error.
+
+    While the next page replaces the old one, Chromium 156 sometimes answers
+    "Node with given id does not belong to the document" instead of a stale
+    element reference (seen once in CI): the node has left the page all the same.
+    """
+    from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
+
+    def gone(_driver):
+        try:
+            element.is_enabled()
+        except StaleElementReferenceException:
+            return True
+        except WebDriverException as error:
+            if "does not belong to the document" in str(error):
+                return True
+            raise
+        return False
+
+    return gone
 
 
 def log_in(driver, base_url, username):
