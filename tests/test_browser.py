@@ -281,3 +281,32 @@ def test_the_tabbed_admin_works_under_its_content_security_policy(browser, live_
         wait_for(browser, visible("#id_summary_es"))
         problems = console_problems(browser)
         assert problems == [], "\n".join(problems)
+
+
+@pytest.mark.parametrize("role, languages", [(EDITOR, ("es",)), (MEDICAL_REVIEWER, ())])
+def test_save_on_the_article_page_works_unchanged_and_changed(browser, live_server, role, languages):
+    """The article's own page: Save with nothing changed, then with the next review date changed."""
+    ensure_roles()
+    article = make_article(slug="what-is-bone-cancer", status=ArticleStatus.PUBLISHED, languages=("en", "es"))
+    person("someone", role, languages=languages)
+    base_url = live_server.url
+    page = f"{base_url}/admin/content/article/{article.pk}/change/"
+    _status, published = fetch_json(f"{base_url}/api/v1/articles/{article.slug}/?lang=es")
+
+    with screenshot_on_failure(browser, "bonecare-article-save"):
+        log_in(browser, base_url, "someone")
+        for next_review in (None, "2031-03-15"):
+            open_page(browser, page, "#article_form")
+            if next_review:
+                field = browser.find_element("css selector", "#id_next_review")
+                field.clear()
+                field.send_keys(next_review)
+            save = browser.find_element("css selector", 'input[name="_save"]')
+            browser.execute_script("arguments[0].scrollIntoView({block: 'center'});", save)
+            click_and_wait_for_new_page(browser, save, ".messagelist")
+            assert "was changed successfully" in success_message(browser)
+
+    article.refresh_from_db()
+    assert article.next_review.isoformat() == "2031-03-15"
+    _status, served = fetch_json(f"{base_url}/api/v1/articles/{article.slug}/?lang=es")
+    assert served["blocks"] == published["blocks"]

@@ -83,13 +83,17 @@ class ArticleAdmin(admin.ModelAdmin):
         return own + extra_article_urls(self.admin_site) + super().get_urls()
 
     def save_model(self, request, obj, form, change):
+        if change and not form.has_changed():
+            return  # Save pressed with nothing changed: no revision, no new "updated" date
         services.save_article_details(obj, user=request.user, reason=_("Edited in the admin"))
 
     def save_formset(self, request, form, formset, change):
-        if formset.model is not ArticleVariant:
-            return  # the workflow history is read-only
-        for variant in formset.save(commit=False):
-            services.save_variant(variant, user=request.user, reason=_("Edited in the admin"))
+        # save(commit=False) writes nothing, but records what changed for the admin's change message;
+        # the read-only workflow history then has nothing to save.
+        changed = formset.save(commit=False)
+        if formset.model is ArticleVariant:
+            for variant in changed:
+                services.save_variant(variant, user=request.user, reason=_("Edited in the admin"))
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         article = self.get_object(request, object_id)

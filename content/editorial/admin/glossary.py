@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from content.editorial import services
 from content.editorial.admin.forms import OptimisticLockForm
 from content.editorial.admin.history import RevisionsAdminMixin
-from content.editorial.permissions import locked_translation_fields
+from content.editorial.permissions import editable_languages, locked_translation_fields
 from content.languages import language_codes
 from content.models import GlossaryTerm
 from content.translation import GLOSSARY_FIELDS, raw_translation
@@ -34,6 +34,10 @@ class GlossaryTermAdmin(RevisionsAdminMixin, TabbedTranslationAdmin):
         fixed = ["slug"] if obj is not None else []
         locked = locked_translation_fields(request.user, GLOSSARY_FIELDS)
         return list(super().get_readonly_fields(request, obj)) + fixed + locked
+
+    def has_change_permission(self, request, obj=None):
+        # A Medical reviewer edits no language here (they publish): the page is theirs to read, not to save.
+        return super().has_change_permission(request, obj) and bool(editable_languages(request.user))
 
     def get_urls(self):
         publish = self.admin_site.admin_view(self.publish_view)
