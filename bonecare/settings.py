@@ -59,7 +59,7 @@ if PRODUCTION:
         raise ImproperlyConfigured(
             f"BONECARE_ENV=production needs {' and '.join(missing)}: set "
             + ", ".join(f"{name}=..." for name in missing)
-            + " in the environment (see README, Production)."
+            + " in the environment (see docs/operators.md, Production)."
         )
 
 DEBUG = env_flag("DJANGO_DEBUG", False)
@@ -166,7 +166,7 @@ CACHES = {
     }
 }
 
-# --- API keys, request limits and CORS (partners/, README "API keys and limits") ---
+# --- API keys, request limits and CORS (partners/, docs/partners.md "API keys and limits") ---
 # Request counters and checked keys live in their own cache, shared by all
 # workers: Redis with REDIS_URL (every host), else files under
 # BONECARE_LIMITS_DIR (every worker of one host). partners/limit_store.py says why.
@@ -232,7 +232,7 @@ AUTH_PASSWORD_VALIDATORS = [
 # --- Languages -------------------------------------------------------------
 # The one list of content languages. Codes are lowercase (zh-hans gives the
 # column suffix _zh_hans; mixed case breaks on PostgreSQL). Adding a language:
-# append it here, run `makemigrations content`, then `migrate` (README).
+# append it here, run `makemigrations content`, then `migrate` (docs/operators.md, "Adding a language").
 LANGUAGE_CODE = "en"
 LANGUAGES = [
     ("en", _("English")),
@@ -317,7 +317,7 @@ SPECTACULAR_SETTINGS = {
     ],
 }
 
-# Partners (README "API keys and limits"): keys and limits, told where a client developer reads first.
+# Partners (docs/partners.md "API keys and limits"): keys and limits, told where a client developer reads first.
 SPECTACULAR_SETTINGS["DESCRIPTION"] += (
     "\n\n**Keys and limits.** No key is needed: anonymous callers get "
     f"{BONECARE_ANONYMOUS_LIMIT} requests per {BONECARE_LIMIT_WINDOW} s per IP address (IPv6: per /64), "
@@ -359,7 +359,7 @@ LOGGING = {
 
 # --- HTTPS and security headers ---------------------------------------------
 # On by default with BONECARE_ENV=production, off otherwise; each has its own
-# variable to override it either way (README, Production).
+# variable to override it either way (docs/operators.md, Production).
 SECURE_SSL_REDIRECT = env_flag("DJANGO_SECURE_SSL_REDIRECT", PRODUCTION)
 SECURE_HSTS_SECONDS = env_int("DJANGO_SECURE_HSTS_SECONDS", 31536000 if PRODUCTION else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_flag("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", PRODUCTION)
@@ -415,7 +415,7 @@ BONECARE_PERMISSIONS_POLICY_DENY = [
 # A user name AND address pair is locked after AXES_FAILURE_LIMIT failures, for the cool-off time.
 # By the pair, not by either alone: locking a user name would let anyone lock an editor out from
 # anywhere, and locking an address would lock out a whole hospital behind one NAT. The lock-out
-# is kept in the database, so every worker and every server sees it. Unlock: README, Production.
+# is kept in the database, so every worker and every server sees it. Unlock: docs/operators.md, Production.
 AXES_FAILURE_LIMIT = env_int("BONECARE_LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("BONECARE_LOGIN_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]

@@ -76,10 +76,13 @@ class SourceDocument(models.Model):
     def __str__(self):
         return f"{self.publisher}: {self.title}" if self.publisher else self.title
 
+    # The dates a source may give about itself, most specific first (queries coalesce them in this order).
+    REVIEW_DATE_FIELDS = ("last_medical_review", "updated_on", "last_revised")
+
     @property
     def review_date(self):
         """The most specific review date the source gives about itself."""
-        return self.last_medical_review or self.updated_on or self.last_revised
+        return next((day for day in (getattr(self, name) for name in self.REVIEW_DATE_FIELDS) if day), None)
 
 
 class ImportDefect(models.Model):

@@ -6,6 +6,7 @@ database; the import itself is tested on the real source documents
 (importer_samples/), each with a known defect.
 """
 
+import html
 import shutil
 from io import StringIO
 from pathlib import Path
@@ -356,8 +357,8 @@ def seed_copies(seeds_dir, tmp_path):
 def test_all_five_sources_import_as_draft_articles_with_reports(seed_copies):
     out, _err = run_import(*sorted(seed_copies.iterdir()))
 
-    assert "[2/5] 001_a9c68fe79ac5b46a.txt: imported — 23 blocks, 7 defects" in out
-    assert out.strip().endswith("5 imported")
+    assert "[2/5] 001_a9c68fe79ac5b46a.txt: imported — made the article 'bone-cancer-treatments' (23 blocks), 7 defects" in out
+    assert out.strip().endswith("5 documents, 5 articles made, 0 updated, 0 left alone, 15 defects")
     assert Article.objects.count() == 5 and set(Article.objects.values_list("status", flat=True)) == {"draft"}
     article = Article.objects.get(slug="metastatic-bone-cancer")
     source = SourceDocument.objects.get(file_name=SEED_NAMES["004"])
@@ -397,7 +398,7 @@ def test_importing_the_same_files_again_writes_nothing(seed_copies):
 
     writes = [q["sql"] for q in queries if q["sql"].split()[0].upper() in {"INSERT", "UPDATE", "DELETE"}]
     assert writes == []
-    assert out.strip().endswith("5 unchanged")
+    assert out.strip().endswith("5 documents, 0 articles made, 0 updated, 5 left alone, 15 defects")
     assert dict(Article.objects.values_list("slug", "updated_at")) == articles
     assert dict(ArticleVariant.objects.values_list("pk", "updated_at")) == variants
     assert list(ImportDefect.objects.values_list("pk", flat=True)) == defects
@@ -411,7 +412,7 @@ def test_a_changed_file_updates_an_article_nobody_edited(seed_copies):
 
     out, _err = run_import(path)
 
-    assert "updated — 15 blocks, 1 defect" in out
+    assert "updated — updated the article 'bone-metastasis' (15 blocks), 1 defect" in out
     variant = standard_variant(Article.objects.get(slug="bone-metastasis"))
     assert "## Treatments for one area" in variant.body_en
     assert Article.objects.count() == 1 and ImportDefect.objects.count() == 1
@@ -429,7 +430,8 @@ def test_an_editors_changes_are_kept_and_the_conflict_is_reported(seed_copies):
 
     out, _err = run_import(path)
 
-    assert "conflict" in out and "metastatic-bone-cancer" in out and out.strip().endswith("1 conflict")
+    assert "conflict — left the article 'metastatic-bone-cancer' alone, 2 defects" in out
+    assert out.strip().endswith("1 document, 0 articles made, 0 updated, 1 left alone, 2 defects")
     assert standard_variant(article).body_en == "## What it is\n\nAn editor's rewrite."
     source = SourceDocument.objects.get(file_name=SEED_NAMES["004"])
     assert list(source.defects.filter(kind=Kind.EDITOR_CONFLICT).values_list("excerpt", flat=True)) == [
@@ -452,6 +454,7 @@ def test_a_source_the_loader_cited_is_filled_in_and_its_article_left_alone(seeds
 
     out, _err = run_import(path)
 
+    assert "imported — left the article 'bone-cancer-treatment-options' alone, 7 defects" in out
     assert "already cites this source" in out
     source.refresh_from_db()
     assert source.publisher == CTCA  # not blanked by the import
@@ -558,8 +561,8 @@ def test_progress_and_summary_lines_name_each_file(tmp_path):
         call_command("import_documents", *paths, stdout=out, stderr=err)
 
     assert "[1/2] nowhere.txt: failed — " in err.getvalue()
-    assert "[2/2] missing_word.txt: imported — 2 blocks, 1 defect" in out.getvalue()
-    assert out.getvalue().strip().endswith("1 imported, 1 failed")
+    assert "[2/2] missing_word.txt: imported — made the article 'questions-to-ask-your-care-team' (2 blocks), 1 defect" in out.getvalue()
+    assert out.getvalue().strip().endswith("2 documents, 1 article made, 0 updated, 0 left alone, 1 defect, 1 failed")
 
 
 @pytest.mark.django_db
@@ -574,7 +577,8 @@ def test_verbosity_zero_prints_nothing():
 def test_recursive_imports_the_text_files_in_a_directory():
     out, _err = run_import(SAMPLES_DIR, recursive=True)
 
-    assert out.strip().endswith(f"{len(list(SAMPLES_DIR.glob('*.txt')))} imported")
+    count = len(list(SAMPLES_DIR.glob("*.txt")))
+    assert out.strip().endswith(f"{count} documents, {count} articles made, 0 updated, 0 left alone, {count} defects")
     assert ImportDefect.objects.filter(kind=Kind.SECTION_WITHOUT_HEADING).count() == 1
 
 
@@ -594,3 +598,60 @@ def test_a_failure_while_writing_rolls_that_file_back(monkeypatch):
 def test_a_first_line_too_long_for_a_title_is_refused():
     with pytest.raises(ImportFailure, match="first line is 250 characters long"):
         build_document("x" * 250 + "\n\nBody.", "long.txt")
+
+
+# --- What the command tells whoever runs it -------------------------------------------------------
+
+
+def printed_defects(out, file_name):
+    """The defect lines printed under one document's line, as (heading, excerpt) pairs."""
+    lines = out.splitlines()
+    start = next(i for i, line in enumerate(lines) if f"] {file_name}: " in line) + 1
+    block = []
+    for line in lines[start:]:
+        if not line.startswith("    "):
+            break
+        block.append(line.strip())
+    return block
+
+
+@pytest.mark.django_db
+def test_each_sample_names_its_article_and_prints_the_report_editors_see_in_the_admin(admin_client):
+    out, _err = run_import(SAMPLES_DIR, recursive=True)
+
+    for source in SourceDocument.objects.all():
+        article = Article.objects.get(imported_from=source)
+        assert f"] {source.file_name}: imported — made the article '{article.slug}'" in out
+        printed = printed_defects(out, source.file_name)
+        defects = list(source.defects.all())
+        assert len(defects) == 1 and printed == [
+            f"{defects[0].get_kind_display()} (line {defects[0].line}): {defects[0].message}",
+            defects[0].excerpt,
+        ]
+        page = html.unescape(admin_client.get(f"/admin/content/article/{article.pk}/change/").content.decode())
+        assert defects[0].message in page and defects[0].excerpt in page
+
+
+@pytest.mark.django_db
+def test_importing_the_seeds_again_says_each_article_was_left_alone_and_still_lists_its_defects(seed_copies):
+    paths = sorted(seed_copies.iterdir())
+    first, _err = run_import(*paths)
+
+    again, _err = run_import(*paths)
+
+    for name in SEED_NAMES.values():
+        assert printed_defects(again, name) == printed_defects(first, name)
+    assert len(printed_defects(again, SEED_NAMES["000"])) == 12  # 6 defects, each with its excerpt
+    assert "000_b2160287eb841007.txt: unchanged — left the article 'surgery-for-bone-cancer' alone, 6 defects" in again
+    assert again.splitlines()[-1] == "5 documents, 0 articles made, 0 updated, 5 left alone, 15 defects"
+
+
+@pytest.mark.django_db
+def test_quiet_prints_only_the_summary_line(tmp_path):
+    out, err = run_import(SAMPLES_DIR, recursive=True, quiet=True)
+
+    assert out.splitlines() == ["5 documents, 5 articles made, 0 updated, 0 left alone, 5 defects"]
+    assert err == ""
+
+    with pytest.raises(CommandError, match="nowhere.txt: no such file"):  # a failure is still an error
+        run_import(tmp_path / "nowhere.txt", SAMPLES_DIR / "missing_word.txt", quiet=True)

@@ -24,7 +24,7 @@ _DETAIL_ROUTES = {ChangeLogEntry.Kind.ARTICLE: "article-detail", ChangeLogEntry.
 
 
 def payload(entry, languages):
-    """The documented event body (README, "Webhooks")."""
+    """The documented event body (docs/partners.md, "Webhooks")."""
     data = {
         "change_log_id": entry.id,
         "kind": KIND_NAMES[entry.kind],

@@ -10,6 +10,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationStackedInline
 
+from content.editorial.admin.article_filters import ARTICLE_LIST_FILTERS, title_search_fields
 from content.editorial.admin.forms import ArticleForm
 from content.editorial.admin.media import TABBED_TRANSLATION_MEDIA
 from content.editorial.permissions import locked_translation_fields
@@ -56,8 +57,8 @@ class ArticleAdmin(admin.ModelAdmin):
     list_display = (
         "slug", "english_title", "topic", "status", "languages_column", "review_column", "next_review", "updated_at"
     )
-    list_filter = ("status", "topic")
-    search_fields = ("slug", "variants__title_en", "variants__summary_en")
+    list_filter = ("status", "topic", *ARTICLE_LIST_FILTERS)
+    search_fields = (*title_search_fields(), "variants__summary_en")
     readonly_fields = ("status", "published_at", "updated_at", "created_at", "import_report")
     filter_horizontal = ("sources",)
     inlines = [ArticleVariantInline, StatusChangeInline]

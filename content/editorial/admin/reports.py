@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from content.translation import VARIANT_FIELDS, raw_translation
 from content.editorial.translation_status import missing_fields
+from content.editorial.importer.report import report_entries
 
 STATE_SYMBOLS = {"complete": "✓", "partial": "½", "missing": "—"}
 
@@ -26,9 +27,6 @@ def render_import_report(defects):
         format_html_join(
             "",
             "<li><strong>{}</strong> ({}): {}<br><code>{}</code></li>",
-            (
-                (defect.get_kind_display(), _("line %s") % defect.line if defect.line else "–", defect.message, defect.excerpt)
-                for defect in defects
-            ),
+            report_entries(defects),
         ),
     )

@@ -7,6 +7,8 @@ reported here, in words an editor understands.
 import re
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 from content.models import ImportDefect
 
 Kind = ImportDefect.Kind
@@ -152,3 +154,15 @@ def _first_words(text, length=EXCERPT_CONTEXT * 2):
     if len(text) <= length:
         return text
     return text[:length].rsplit(" ", 1)[0] + "…"
+
+
+def report_entries(defects):
+    """(kind, where, message, excerpt) for each stored defect: the one wording of the import report.
+
+    The admin (on the article and its source) and `import_documents` both show
+    the report through this, so an editor and whoever ran the import read the same list.
+    """
+    return [
+        (defect.get_kind_display(), _("line %s") % defect.line if defect.line else "–", defect.message, defect.excerpt)
+        for defect in defects
+    ]

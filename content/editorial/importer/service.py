@@ -44,14 +44,29 @@ class Outcome(StrEnum):
     CONFLICT = "conflict"
 
 
+class ArticleAction(StrEnum):
+    """What the import did to the source's article."""
+
+    MADE = "made"
+    UPDATED = "updated"
+    LEFT_ALONE = "left alone"
+    NONE = "none"  # an unchanged file whose article has since been deleted
+
+
 @dataclass
 class ImportOutcome:
     file_name: str
     outcome: Outcome
     block_count: int = 0
-    defect_count: int = 0
     article_slug: str = ""
+    article_action: ArticleAction = ArticleAction.NONE
     notes: list = field(default_factory=list)
+    # The source's import report as stored, in the order the admin lists it.
+    defects: list = field(default_factory=list)
+
+    @property
+    def defect_count(self):
+        return len(self.defects)
 
 
 def import_document(path):
@@ -71,8 +86,16 @@ def import_document(path):
 def _store(source_file, document):
     source = SourceDocument.objects.select_for_update().filter(file_name=source_file.file_name).first()
     if source is not None and source.raw_text and source.checksum == source_file.checksum:
+        article = (
+            Article.objects.filter(imported_from=source).first() or Article.objects.filter(sources=source).first()
+        )
         return ImportOutcome(
-            source_file.file_name, Outcome.UNCHANGED, len(document.blocks), source.defects.count(), ""
+            source_file.file_name,
+            Outcome.UNCHANGED,
+            len(document.blocks),
+            article_slug=article.slug if article else "",
+            article_action=ArticleAction.LEFT_ALONE if article else ArticleAction.NONE,
+            defects=list(source.defects.all()),
         )
 
     first_import = source is None or not source.raw_text
@@ -81,7 +104,8 @@ def _store(source_file, document):
         source_file.file_name, Outcome.IMPORTED if first_import else Outcome.UPDATED, len(document.blocks)
     )
     extra_defects = _apply_to_article(source, document, outcome)
-    outcome.defect_count = _replace_report(source, [*document.defects, *extra_defects])
+    _replace_report(source, [*document.defects, *extra_defects])
+    outcome.defects = list(source.defects.all())
     return outcome
 
 
@@ -91,19 +115,20 @@ def _apply_to_article(source, document, outcome):
     if article is None:
         cited_by = Article.objects.filter(sources=source).first()
         if cited_by is not None:
-            outcome.article_slug = cited_by.slug
+            outcome.article_slug, outcome.article_action = cited_by.slug, ArticleAction.LEFT_ALONE
             outcome.notes.append(f"the article '{cited_by.slug}' already cites this source and was left as it is")
             return []
-        outcome.article_slug = _create_article(source, document).slug
+        outcome.article_slug, outcome.article_action = _create_article(source, document).slug, ArticleAction.MADE
         return []
     outcome.article_slug = article.slug
     if _edited_since_import(article):
-        outcome.outcome = Outcome.CONFLICT
+        outcome.outcome, outcome.article_action = Outcome.CONFLICT, ArticleAction.LEFT_ALONE
         outcome.notes.append(
             f"the article '{article.slug}' was edited since the last import: the editor's text is kept and "
             "this file's text was not applied (see the import report)"
         )
         return [editor_conflict(article.slug)]
+    outcome.article_action = ArticleAction.UPDATED
     _write_text(article, document)
     return []
 
@@ -191,4 +216,3 @@ def _replace_report(source, defects):
         for defect in defects
     ]
     ImportDefect.objects.bulk_create(rows)
-    return len(rows)

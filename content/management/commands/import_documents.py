@@ -4,9 +4,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from content.editorial.importer.errors import ImportFailure
-from content.editorial.importer.service import Outcome, import_document
-
-SUMMARY_ORDER = (Outcome.IMPORTED, Outcome.UPDATED, Outcome.UNCHANGED, Outcome.CONFLICT)
+from content.editorial.importer.report import report_entries
+from content.editorial.importer.service import ArticleAction, Outcome, import_document
 
 
 class Command(BaseCommand):
@@ -21,11 +20,15 @@ class Command(BaseCommand):
         parser.add_argument(
             "--recursive", action="store_true", help="Import the .txt files inside directories given as PATH."
         )
+        parser.add_argument(
+            "--quiet", action="store_true", help="Print only the summary line, not each document and its defects."
+        )
 
-    def handle(self, *args, paths, recursive, verbosity, **options):
+    def handle(self, *args, paths, recursive, quiet, verbosity, **options):
         targets = expand_paths(paths, recursive)
         counts = Counter()
         failures = []
+        each_document = verbosity >= 1 and not quiet
         for position, (path, problem) in enumerate(targets, start=1):
             prefix = f"[{position}/{len(targets)}] {path.name or path}"
             try:
@@ -34,15 +37,18 @@ class Command(BaseCommand):
                 result = import_document(path)
             except ImportFailure as failure:
                 failures.append(str(failure))
-                if verbosity >= 1:
+                if each_document:
                     self.stderr.write(f"{prefix}: failed — {failure}")
                 continue
-            counts[result.outcome] += 1
-            if verbosity >= 1:
+            counts[result.article_action] += 1
+            counts["defects"] += result.defect_count
+            if each_document:
                 self.stdout.write(f"{prefix}: {describe(result)}")
+                for line in defect_lines(result.defects):
+                    self.stdout.write(line)
 
         if verbosity >= 1:
-            self.stdout.write(summary_line(counts, len(failures)))
+            self.stdout.write(summary_line(len(targets), counts, len(failures)))
         if failures:
             raise CommandError(
                 f"{len(failures)} of {len(targets)} path(s) could not be imported:\n" + "\n".join(failures)
@@ -67,21 +73,42 @@ def expand_paths(paths, recursive):
 
 
 def describe(result):
+    """The file's outcome and what became of its article, e.g. "imported — made the article 'x' (9 blocks), 1 defect"."""
+    slug = result.article_slug
+    article = {
+        ArticleAction.MADE: f"made the article '{slug}' ({plural(result.block_count, 'block')})",
+        ArticleAction.UPDATED: f"updated the article '{slug}' ({plural(result.block_count, 'block')})",
+        ArticleAction.LEFT_ALONE: f"left the article '{slug}' alone",
+        ArticleAction.NONE: "no article",
+    }[result.article_action]
+    text = f"{result.outcome} — {article}, {plural(result.defect_count, 'defect')}"
     if result.outcome == Outcome.UNCHANGED:
-        text = "unchanged — same checksum as the last import, nothing written"
-    else:
-        blocks = f"{result.block_count} block{'s' if result.block_count != 1 else ''}"
-        defects = f"{result.defect_count} defect{'s' if result.defect_count != 1 else ''}"
-        text = f"{result.outcome} — {blocks}, {defects}"
-        if result.article_slug and not result.notes:
-            text += f", article '{result.article_slug}'"
+        text += "; same checksum as the last import, nothing written"
     return "; ".join([text, *result.notes])
 
 
-def summary_line(counts, failed):
-    parts = [f"{counts[outcome]} {outcome}" for outcome in SUMMARY_ORDER if counts[outcome]]
-    if counts[Outcome.CONFLICT] > 1:
-        parts[-1] += "s"
+def defect_lines(defects):
+    """The import report as editors see it in the admin, one defect and its excerpt per pair of lines."""
+    lines = []
+    for kind, where, message, excerpt in report_entries(defects):
+        lines.append(f"    {kind} ({where}): {message}")
+        if excerpt:
+            lines.append(f"        {excerpt}")
+    return lines
+
+
+def summary_line(documents, counts, failed):
+    parts = [
+        plural(documents, "document"),
+        f"{plural(counts[ArticleAction.MADE], 'article')} made",
+        f"{counts[ArticleAction.UPDATED]} updated",
+        f"{counts[ArticleAction.LEFT_ALONE]} left alone",
+        plural(counts["defects"], "defect"),
+    ]
     if failed:
         parts.append(f"{failed} failed")
-    return ", ".join(parts) or "nothing imported"
+    return ", ".join(parts)
+
+
+def plural(count, noun):
+    return f"{count} {noun}{'' if count == 1 else 's'}"
