@@ -159,3 +159,7 @@ def test_s2_l4_limb_salvage_implants_link_to_the_internal_prosthesis_entries():
     for rendition in renditions.filter(variant__article__slug=SL):
         linked = {span["term"] for span in rendition.glossary}
         assert "expandable-prosthesis" in linked, (rendition.language, rendition.variant.level)
+    # G6: an ordinary hip or joint replacement is not the tumour endoprosthesis.
+    for rendition in renditions.filter(variant__article__slug=TO):
+        linked = {span["term"] for span in rendition.glossary}
+        assert "endoprosthesis" not in linked, (rendition.language, rendition.variant.level)
