@@ -199,7 +199,7 @@ class TestDetailContent:
         assert isinstance(body["readability"]["score"], float)
         assert body["sources"][0]["review_date"] == "2012-05-03"
         assert "American Cancer Society" in body["sources"][0]["attribution"]
-        assert "2012-05-03" in body["sources"][0]["attribution"]
+        assert "May 3, 2012" in body["sources"][0]["attribution"]
         span = body["glossary"][0]
         paragraph = body["blocks"][span["block"]]["text"]
         assert paragraph[span["start"] : span["end"]].lower() == "biopsy"

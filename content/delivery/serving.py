@@ -5,7 +5,9 @@ level it asked for, which it got, and which fields fell back to English.
 """
 
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop, ngettext
 
 from content.source_age import SOURCE_REVIEW_MAX_AGE_YEARS, source_is_old, whole_years_between
 from content.languages import bcp47_tag, text_direction
@@ -169,28 +171,44 @@ def article_notices(sources, today):
     if not old_dates:
         return []
     oldest = min(old_dates)
-    message = _(
-        "This article uses a source last reviewed in %(year)s, more than %(years)d years ago. Some of this "
-        "information may be out of date. Ask your care team about your own situation."
-    ) % {"year": oldest.year, "years": SOURCE_REVIEW_MAX_AGE_YEARS}
+    # The age itself, not the limit: "more than 3 years" understated a 14-year-old source.
+    years = whole_years_between(oldest, today)
+    message = ngettext(
+        "This article uses a source last reviewed in %(year)s, %(years)d year ago. Some of this "
+        "information may be out of date. Ask your care team about your own situation.",
+        "This article uses a source last reviewed in %(year)s, %(years)d years ago. Some of this "
+        "information may be out of date. Ask your care team about your own situation.",
+        years,
+    ) % {"year": oldest.year, "years": years}
     return [{"code": "source_older_than_limit", "message": message, "source_review_date": oldest}]
+
+
+# A publisher line in sources.yaml that describes a page rather than naming an organisation is
+# words, so it is translated when served; names have no catalog entry and come back unchanged.
+PUBLISHER_DESCRIPTIONS = (gettext_noop("Hospital patient-education page (publisher not named in the saved copy)"),)
+
+
+def served_publisher(source):
+    return _(source.publisher) if source.publisher else None
 
 
 def serve_source(source, today):
     review_date = source.review_date
+    publisher = served_publisher(source)
     if review_date:
+        # Written the way the served language writes dates; the review_date field stays ISO 8601.
         attribution = _("Facts from “%(title)s”, %(publisher)s, reviewed or updated %(date)s.") % {
             "title": source.title,
-            "publisher": source.publisher or _("publisher not stated"),
-            "date": review_date.isoformat(),
+            "publisher": publisher or _("publisher not stated"),
+            "date": date_format(review_date, "DATE_FORMAT"),
         }
     else:
         attribution = _("Facts from “%(title)s”, %(publisher)s (the page states no review date).") % {
             "title": source.title,
-            "publisher": source.publisher or _("publisher not stated"),
+            "publisher": publisher or _("publisher not stated"),
         }
     return {
-        "publisher": source.publisher or None,
+        "publisher": publisher,
         "title": source.title,
         "url": source.url or None,
         "review_date": review_date,

@@ -12,8 +12,9 @@ them over every Markdown file (title, summary, body) and every glossary entry
   ASCII signs stay allowed inside Latin words and numbers ("CT", "3.5").
 - ar: the Arabic comma, semicolon and question mark (، ؛ ؟) between Arabic words.
 - all: no straight double quote; es/fr/ar use « », en uses “ ”, zh “ ”.
-- apostrophes: one style per language, the one the texts were written in:
-  French uses ’ (l’os), English the straight ' (patient's). Glossary aliases
+- apostrophes: one style per language. French and English use ’ (l’os,
+  patient’s), so English apostrophes match its curly “ ” quotes; Spanish,
+  which hardly uses any, keeps the straight '. Glossary aliases
   are left out of this rule: they are search forms and list both spellings
   on purpose ("greffe d’os", "greffe d'os").
 """
@@ -110,7 +111,7 @@ RULES = {
 
 # Not applied to glossary aliases (see the module docstring).
 APOSTROPHE_RULES = {
-    "en": [typographic_apostrophe_problems],
+    "en": [straight_apostrophe_problems],
     "es": [typographic_apostrophe_problems],
     "fr": [straight_apostrophe_problems],
     "zh-hans": [],
@@ -142,7 +143,8 @@ APOSTROPHE_RULES = {
         (arabic_punctuation_problems, "أولًا; ثم"),
         (straight_quote_problems, 'implants that "grow"'),
         (straight_apostrophe_problems, "l'os"),
-        (typographic_apostrophe_problems, "the patient’s care"),
+        (typographic_apostrophe_problems, "el patient’s care"),
+        (straight_apostrophe_problems, "the patient's care"),
     ],
 )
 def test_each_rule_finds_its_defect(rule, bad):
@@ -163,6 +165,7 @@ def test_each_rule_finds_its_defect(rule, bad):
         (straight_quote_problems, "implants that “grow”, «crecen»"),
         (straight_apostrophe_problems, "l’os, c’est"),
         (typographic_apostrophe_problems, "the patient's care, “grow”"),
+        (straight_apostrophe_problems, "the patient’s care, “grow”"),
     ],
 )
 def test_each_rule_passes_correct_text(rule, good):
