@@ -95,6 +95,12 @@ def public_url_from_environment():
         parts = None
     if parts is None or parts.scheme not in ("http", "https") or not parts.hostname or parts.path or parts.query:
         raise ImproperlyConfigured(f"BONECARE_PUBLIC_URL must be like https://bonecare.example.org, not {value!r}")
+    if PRODUCTION:
+        from django.http.request import split_domain_port, validate_host
+
+        # Stored answers are rendered again at this address after each publication (content/delivery/prerender.py).
+        if not validate_host(split_domain_port(parts.netloc)[0], ALLOWED_HOSTS):
+            raise ImproperlyConfigured(f"BONECARE_PUBLIC_URL's host ({parts.hostname}) must be in DJANGO_ALLOWED_HOSTS")
     return value
 
 

@@ -122,3 +122,26 @@ def test_behind_a_tls_proxy_links_name_the_public_https_address_and_one_answer_i
         assert items[0]["url"] == link
     stored_keys = set(StoredPayload.objects.filter(key__endswith="/api/v1/articles/").values_list("key", flat=True))
     assert stored_keys == {"/api/v1/articles/"}
+
+
+@pytest.mark.parametrize("given, public_url", [
+    ({}, "https://bonecare.example.org"),  # the first allowed name, over HTTPS
+    ({"BONECARE_PUBLIC_URL": "https://api.bonecare.example.org:8443/"}, "https://api.bonecare.example.org:8443"),
+    ({"BONECARE_PUBLIC_URL": "https://evil.example"}, "must be in DJANGO_ALLOWED_HOSTS"),
+    ({"BONECARE_PUBLIC_URL": "https://bonecare.example.org/api"}, "must be like https://"),
+    ({"DJANGO_ALLOWED_HOSTS": ".example.org"}, "set BONECARE_PUBLIC_URL"),
+])
+def test_production_links_name_one_public_address_that_the_server_answers_for(tmp_path, given, public_url):
+    code = "from django.conf import settings; print(settings.BONECARE_PUBLIC_URL, settings.BONECARE_REFUSE_OTHER_PORTS)"
+    result = run_manage("shell", "--no-imports", "-c", code, tmp_path=tmp_path, env_extra={
+        "BONECARE_ENV": "production",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        "DJANGO_ALLOWED_HOSTS": "bonecare.example.org,api.bonecare.example.org",
+        **given,
+    })
+
+    if public_url.startswith("https://"):
+        assert result.returncode == 0, result.stderr
+        assert result.stdout.strip().splitlines()[-1] == f"{public_url} True"
+    else:
+        assert result.returncode != 0 and public_url in result.stderr
