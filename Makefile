@@ -3,6 +3,8 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
+# bonecare/settings.py builds development's BONECARE_PUBLIC_URL (the links in answers) from it.
+export PORT
 WORKERS ?= 2
 
 .PHONY: run serve worker setup test install messages clean

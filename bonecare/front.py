@@ -5,7 +5,8 @@ under /api/ it checks the caller's key and budget (partners/admission.py) and
 looks up the stored body (content/delivery/api/stored_answers.py): one query,
 the same functions StoredAnswerMiddleware uses. When both say yes, it answers
 at once. Anything else goes on to Django untouched, already counted: a refused
-or throttled caller, a body that is not stored, an unknown host, plain HTTP
+or throttled caller, a body that is not stored, an unknown host (or, in production, a
+Host naming another port), plain HTTP
 where HTTPS is required, and a browser's request (an Origin header, whose CORS
 headers corsheaders writes per origin).
 
@@ -31,6 +32,7 @@ from django.core.handlers.wsgi import WSGIRequest
 from django.db import connection
 from django.test.signals import setting_changed
 
+from bonecare.public_address import check_host
 from content.delivery.api.stored_answers import (
     ANSWERED_FROM_STORE,
     conditional_response,
@@ -74,7 +76,7 @@ class StoredAnswerFront:
     def answer(self, request):
         """(status, WSGI headers, body) to send now, or None to hand the request on to Django."""
         try:
-            request.get_host()
+            check_host(request)
         except DisallowedHost:
             return None  # Django answers the JSON bad_host 400
         if settings.SECURE_SSL_REDIRECT and not request.is_secure():

@@ -65,6 +65,48 @@ if PRODUCTION:
 DEBUG = env_flag("DJANGO_DEBUG", False)
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY") or local_secret_key()
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],testserver")
+
+
+def public_url_from_environment():
+    """Where clients reach BoneCare (scheme, host, port): every absolute link in an answer starts with it.
+
+    Never the request's Host: answers are cached and stored for everyone, so a
+    link built from one request's Host (any allowed name, any port) would be
+    served to every later reader. BONECARE_PUBLIC_URL names it; without it,
+    production is served over HTTPS under the first DJANGO_ALLOWED_HOSTS name,
+    and development at the address `make run` serves on (its PORT).
+    """
+    from urllib.parse import urlsplit
+
+    value = os.environ.get("BONECARE_PUBLIC_URL", "").strip().rstrip("/")
+    if not value and PRODUCTION:
+        first = ALLOWED_HOSTS[0] if ALLOWED_HOSTS else ""
+        if first.startswith(".") or "*" in first:
+            raise ImproperlyConfigured(
+                f"The first name in DJANGO_ALLOWED_HOSTS ({first!r}) is a pattern: set BONECARE_PUBLIC_URL "
+                "(e.g. https://bonecare.example.org) to the address clients use."
+            )
+        value = f"https://{first}"
+    value = value or f"http://127.0.0.1:{os.environ.get('PORT', '').strip() or '8000'}"
+    parts = urlsplit(value)
+    try:
+        parts.port  # noqa: B018 - raises on a port that is not a number
+    except ValueError:
+        parts = None
+    if parts is None or parts.scheme not in ("http", "https") or not parts.hostname or parts.path or parts.query:
+        raise ImproperlyConfigured(f"BONECARE_PUBLIC_URL must be like https://bonecare.example.org, not {value!r}")
+    if PRODUCTION:
+        from django.http.request import split_domain_port, validate_host
+
+        # Stored answers are rendered again at this address after each publication (content/delivery/prerender.py).
+        if not validate_host(split_domain_port(parts.netloc)[0], ALLOWED_HOSTS):
+            raise ImproperlyConfigured(f"BONECARE_PUBLIC_URL's host ({parts.hostname}) must be in DJANGO_ALLOWED_HOSTS")
+    return value
+
+
+BONECARE_PUBLIC_URL = public_url_from_environment()
+# In production a Host naming another port than BONECARE_PUBLIC_URL's is refused (400): ALLOWED_HOSTS ignores ports.
+BONECARE_REFUSE_OTHER_PORTS = env_flag("BONECARE_REFUSE_OTHER_PORTS", PRODUCTION)
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", "")
 
 INSTALLED_APPS = [
@@ -99,6 +141,8 @@ MIDDLEWARE = [
     # Before the stored answers, which return before every later middleware: these headers go on every response.
     "bonecare.security_headers.ContentSecurityPolicyMiddleware",
     "bonecare.security_headers.PermissionsPolicyMiddleware",
+    # A host (or, in production, a port) BoneCare does not serve is refused before anything answers (as the front does).
+    "bonecare.public_address.ServedHostMiddleware",
     # CORS and request limits come before stored answers so that those carry their headers and are counted;
     # CORS comes first so that a 429 or 401 is readable by a browser too.
     "corsheaders.middleware.CorsMiddleware",
@@ -106,7 +150,7 @@ MIDDLEWARE = [
     # Stored API bodies (already gzip-compressed where asked) are answered here, before anything else runs.
     "content.delivery.api.stored_answers.StoredAnswerMiddleware",
     # JSON is compressed for clients that accept gzip; stored bundles arrive compressed already and pass through.
-    "django.middleware.gzip.GZipMiddleware",
+    "bonecare.compression.GZipMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -347,7 +391,7 @@ WEBHOOKS_DISABLE_AFTER = 5 * 24 * 3600
 # Loopback and private addresses are refused as endpoint URLs unless this is on.
 WEBHOOKS_ALLOW_PRIVATE_URLS = env_flag("WEBHOOKS_ALLOW_PRIVATE_URLS", True)
 # Where the links in event payloads point (the API as partners reach it).
-WEBHOOKS_PUBLIC_BASE_URL = os.environ.get("BONECARE_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
+WEBHOOKS_PUBLIC_BASE_URL = BONECARE_PUBLIC_URL
 
 # --- Logging ---------------------------------------------------------------
 LOGGING = {

@@ -10,12 +10,15 @@ import io
 import logging
 from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.core.handlers.base import BaseHandler
 from django.core.handlers.wsgi import WSGIRequest
 from django.db.models import Q
 from django.utils import translation
 
+from bonecare.public_address import public_parts
 from content.models import ChangeLogEntry, StoredPayload
+from partners.admission import ADMISSION, UNCOUNTED
 
 _handler = None
 logger = logging.getLogger(__name__)
@@ -48,24 +51,31 @@ def refresh_after(sender, entry_id, **kwargs):
         logger.exception("rendering stored answers again after change-log entry %s failed", entry_id)
 
 
-def replay(url):
-    """GET `url` through the app's middleware and views, without the request signals that close connections."""
+def replay(key):
+    """GET a stored answer's `key` (path and query) through the app's middleware and views, as a client at the public
+    address would, without the request signals that close connections.
+
+    The server's own request is no caller: it is admitted uncounted, so a
+    publication that renders hundreds of rows is never throttled part-way.
+    """
     global _handler
     if _handler is None:
         _handler = BaseHandler()
         _handler.load_middleware()
-    parts = urlsplit(url)
+    parts = urlsplit(key)
+    scheme, host, port = public_parts(settings.BONECARE_PUBLIC_URL)
     environ = {
         "REQUEST_METHOD": "GET",
         "PATH_INFO": parts.path,
         "QUERY_STRING": parts.query,
-        "SERVER_NAME": parts.hostname or "localhost",
-        "SERVER_PORT": str(parts.port or (443 if parts.scheme == "https" else 80)),
-        "HTTP_HOST": parts.netloc,
+        "SERVER_NAME": urlsplit(settings.BONECARE_PUBLIC_URL).hostname,
+        "SERVER_PORT": str(port),
+        "HTTP_HOST": host,
         "SERVER_PROTOCOL": "HTTP/1.1",
-        "wsgi.url_scheme": parts.scheme,
+        "wsgi.url_scheme": scheme,
         "wsgi.input": io.BytesIO(),
         "wsgi.errors": io.StringIO(),
+        ADMISSION: UNCOUNTED,
     }
     response = _handler.get_response(WSGIRequest(environ))
     return response.status_code

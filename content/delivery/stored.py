@@ -19,13 +19,16 @@ import hashlib
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from types import MappingProxyType
+from types import MappingProxyType, SimpleNamespace
 
 from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.http import QueryDict
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.http import urlencode
+from rest_framework.exceptions import NotAcceptable
+from rest_framework.renderers import JSONRenderer
+from rest_framework.settings import api_settings
 
 from content.languages import language_codes
 from content.models import ReadingLevel
@@ -36,25 +39,46 @@ CANONICAL_WHOLE_NUMBER = re.compile(r"[1-9][0-9]{0,17}")
 
 
 def storage_key(request, storable_parameters):
-    """(the request's absolute URL, its query parameters) when its body is the same for everyone who sends it, else None.
+    """(the request's path and canonical query, its query parameters) when its body is the same for everyone, else None.
 
     That rules out a body that echoes the client's Accept-Language (no `lang`
     and the header sent), a `lang`, `level`, `page` or `page_size` written
-    other than exactly as the API writes it, and any parameter the view does not store (filters,
-    search, preview tokens).
+    other than exactly as the API writes it, any parameter the view does not store (filters,
+    search, preview tokens), and an Accept for which the view would answer other than plain JSON.
+    The Host and scheme are not part of it: links in a body name BONECARE_PUBLIC_URL, never the request's host.
     """
+    if not answers_plain_json(request.META.get("HTTP_ACCEPT")):
+        return None
     storable = storable_query(
         request.META.get("QUERY_STRING", ""), storable_parameters, bool(request.META.get("HTTP_ACCEPT_LANGUAGE"))
     )
     if storable is None:
         return None
     params, query = storable
-    # The Host header as sent: a body is only ever stored by a view, after Django has validated the host,
-    # so a request with any other host finds nothing here and goes to the view, which refuses it.
-    host = request.META.get("HTTP_HOST") or f"{request.META.get('SERVER_NAME')}:{request.META.get('SERVER_PORT')}"
-    key = f"{request.scheme}://{host}{request.path}" + (f"?{query}" if query else "")
+    key = request.path + (f"?{query}" if query else "")
     # PostgreSQL refuses NUL in text; such a URL is not a stored answer's anyway.
     return (key, params) if len(key) <= KEY_MAX_LENGTH and "\x00" not in key else None
+
+
+def answers_plain_json(accept):
+    """Whether the views answer this Accept header with `application/json` exactly, as every stored answer says.
+
+    Asks DRF's own content negotiation, so a stored answer is served exactly
+    when the view would have built the same: `text/html` is the view's 406,
+    `application/json; indent=4` its indented body, and neither is ever stored.
+    """
+    return _answers_plain_json(accept, tuple(api_settings.DEFAULT_RENDERER_CLASSES),
+                               api_settings.DEFAULT_CONTENT_NEGOTIATION_CLASS)
+
+
+@lru_cache(maxsize=1024)
+def _answers_plain_json(accept, renderer_classes, negotiation_class):
+    request = SimpleNamespace(query_params={}, headers={} if accept is None else {"accept": accept})
+    try:
+        renderer, media_type = negotiation_class().select_renderer(request, [cls() for cls in renderer_classes])
+    except NotAcceptable:
+        return False
+    return type(renderer) is JSONRenderer and media_type == JSONRenderer.media_type
 
 
 @lru_cache(maxsize=4096)

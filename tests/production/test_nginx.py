@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from bench.servers import HOST, ROOT, bench_env, free_port, prepare, start_gunicorn, stop, wait_until_up
+from bench.servers import HOST, PYTHON, ROOT, bench_env, free_port, prepare, start_gunicorn, stop, wait_until_up
 
 pytestmark = pytest.mark.nginx
 
@@ -54,7 +54,6 @@ def site_config(folder, app_port, http_port, https_port, static_root):
         ("/srv/bonecare/", f"{ROOT}/"),
         ("/etc/ssl/certs/bonecare.example.org.pem", str(folder / "cert.pem")),
         ("/etc/ssl/private/bonecare.example.org.key", str(folder / "key.pem")),
-        ("/var/cache/nginx/bonecare", str(folder / "cache")),
     ):
         assert old in text, f"{SHIPPED} no longer says {old!r}; update this test"
         text = text.replace(old, new)
@@ -116,7 +115,7 @@ def site(tmp_path_factory):
             wait_until_up(https_port, server=proxy)
         except SystemExit as failure:
             pytest.fail(f"{failure}: {proxy.stderr.read() if proxy.poll() is not None else ''}")
-        yield {"https_port": https_port, "http_port": http_port, "app_port": app_port}
+        yield {"https_port": https_port, "http_port": http_port, "app_port": app_port, "env": env}
     finally:
         stop(proxy)
         stop(app)
@@ -183,18 +182,48 @@ def test_in_production_behind_nginx_links_say_https_and_the_headers_are_there(si
     assert redirect.status == 301 and redirect.getheader("Location") == "https://localhost/api/v1/articles/"
 
 
-def test_nginx_serves_static_files_itself_and_keeps_a_copy_of_bundles(site):
+def test_nginx_serves_static_files_itself(site):
     static, _body = https_get(site["https_port"], "/static/admin/css/base.css", {"Accept-Encoding": "gzip"})
     assert static.status == 200
     assert static.getheader("Content-Encoding") == "gzip"  # the .gz collectstatic wrote
     assert static.getheader("Content-Security-Policy") is None, "the app adds one to everything it answers"
 
-    statuses = []
-    for _ in range(2):
-        bundle, body = https_get(site["https_port"], "/api/v1/bundle/?lang=fr", {"Accept-Encoding": "gzip"})
-        assert bundle.status == 200 and bundle.getheader("Content-Encoding") == "gzip"
-        statuses.append(bundle.getheader("X-Cache-Status"))
-    assert statuses == ["MISS", "HIT"]
+
+def manage(site, *arguments):
+    result = subprocess.run([PYTHON, "manage.py", *arguments], cwd=ROOT, env=site["env"], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip().splitlines()[-1] if result.stdout.strip() else ""
+
+
+def remaining(response):
+    """(requests left, seconds to the window's end) from a RateLimit header."""
+    left, seconds = re.fullmatch(r'"\w+";r=(\d+);t=(\d+)', response.getheader("RateLimit")).groups()
+    return int(left), int(seconds)
+
+
+def test_every_bundle_request_reaches_the_app_so_keys_limits_and_rate_headers_are_each_callers_own(site):
+    """A partner's bundle is never handed to an invalid or revoked key, nor its RateLimit headers to anyone else."""
+    partner = manage(site, "create_api_key", "nginx test partner")
+    path, gzip = "/api/v1/bundle/?lang=ar&level=plain", {"Accept-Encoding": "gzip"}
+
+    keyed, _body = https_get(site["https_port"], path, {**gzip, "X-API-Key": partner})
+    invalid, invalid_body = https_get(site["https_port"], path, {**gzip, "X-API-Key": "AAAAAAAA.notakeyatall00000000000"})
+    anonymous = [https_get(site["https_port"], path, gzip)[0] for _ in range(2)]
+
+    assert keyed.status == 200 and keyed.getheader("RateLimit-Policy").startswith('"key"')
+    assert invalid.status == 401 and b'"invalid_api_key"' in invalid_body
+    for answer in anonymous:
+        assert answer.status == 200 and answer.getheader("Content-Encoding") == "gzip"
+        assert answer.getheader("RateLimit-Policy").startswith('"anonymous"')
+    (first, first_reset), (second, second_reset) = (remaining(answer) for answer in anonymous)
+    assert second == first - 1 or second_reset > first_reset, "each anonymous bundle is counted"
+
+    prefix = partner.partition(".")[0]
+    manage(site, "shell", "--no-imports", "-c",
+           f"from partners import keys; from partners.models import PartnerKey; "
+           f"keys.revoke_key(PartnerKey.objects.get(prefix={prefix!r}))")
+    revoked, revoked_body = https_get(site["https_port"], path, {**gzip, "X-API-Key": partner})
+    assert revoked.status == 401 and b'"invalid_api_key"' in revoked_body
 
 
 def test_a_body_over_the_limit_is_refused_by_nginx_before_the_app(site):

@@ -111,19 +111,37 @@ def test_without_a_key_a_local_one_is_kept_outside_the_code_folder_private_and_s
 
 
 @pytest.mark.django_db
-@override_settings(SECURE_PROXY_SSL_HEADER=("HTTP_X_FORWARDED_PROTO", "https"))
-def test_behind_a_tls_proxy_links_say_https_and_stored_answers_keep_each_scheme_apart(client):
-    """As production sets it: the proxy's X-Forwarded-Proto decides the scheme, also for the stored copy."""
+@override_settings(SECURE_PROXY_SSL_HEADER=("HTTP_X_FORWARDED_PROTO", "https"), BONECARE_PUBLIC_URL="https://testserver")
+def test_behind_a_tls_proxy_links_name_the_public_https_address_and_one_answer_is_stored(client):
+    """As production sets it: links name BONECARE_PUBLIC_URL, whichever scheme a request reached the app with."""
     make_article("a")
-    client.defaults["HTTP_HOST"] = "testserver"  # as every real client sends it
-    link = "://testserver/api/v1/articles/a/?lang=en&level=standard"
+    link = "https://testserver/api/v1/articles/a/?lang=en&level=standard"
 
-    for _ in range(2):  # rendered, then stored
-        items = client.get("/api/v1/articles/", HTTP_X_FORWARDED_PROTO="https").json()["results"]
-        assert items[0]["url"] == "https" + link
-    # A request that reached the app over plain http (no SSL redirect here) never gets the https copy, nor the reverse.
-    assert client.get("/api/v1/articles/").json()["results"][0]["url"] == "http" + link
-    again = client.get("/api/v1/articles/", HTTP_X_FORWARDED_PROTO="https").json()["results"]
-    assert again[0]["url"] == "https" + link
+    for forwarded in ("https", "https", "http", "https"):  # rendered, then stored; no SSL redirect here
+        items = client.get("/api/v1/articles/", HTTP_X_FORWARDED_PROTO=forwarded).json()["results"]
+        assert items[0]["url"] == link
     stored_keys = set(StoredPayload.objects.filter(key__endswith="/api/v1/articles/").values_list("key", flat=True))
-    assert stored_keys == {"https://testserver/api/v1/articles/", "http://testserver/api/v1/articles/"}
+    assert stored_keys == {"/api/v1/articles/"}
+
+
+@pytest.mark.parametrize("given, public_url", [
+    ({}, "https://bonecare.example.org"),  # the first allowed name, over HTTPS
+    ({"BONECARE_PUBLIC_URL": "https://api.bonecare.example.org:8443/"}, "https://api.bonecare.example.org:8443"),
+    ({"BONECARE_PUBLIC_URL": "https://evil.example"}, "must be in DJANGO_ALLOWED_HOSTS"),
+    ({"BONECARE_PUBLIC_URL": "https://bonecare.example.org/api"}, "must be like https://"),
+    ({"DJANGO_ALLOWED_HOSTS": ".example.org"}, "set BONECARE_PUBLIC_URL"),
+])
+def test_production_links_name_one_public_address_that_the_server_answers_for(tmp_path, given, public_url):
+    code = "from django.conf import settings; print(settings.BONECARE_PUBLIC_URL, settings.BONECARE_REFUSE_OTHER_PORTS)"
+    result = run_manage("shell", "--no-imports", "-c", code, tmp_path=tmp_path, env_extra={
+        "BONECARE_ENV": "production",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        "DJANGO_ALLOWED_HOSTS": "bonecare.example.org,api.bonecare.example.org",
+        **given,
+    })
+
+    if public_url.startswith("https://"):
+        assert result.returncode == 0, result.stderr
+        assert result.stdout.strip().splitlines()[-1] == f"{public_url} True"
+    else:
+        assert result.returncode != 0 and public_url in result.stderr

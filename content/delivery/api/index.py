@@ -1,11 +1,12 @@
 """GET /api/v1/: where everything is, so a client needs to know one address."""
 
-from django.urls import NoReverseMatch
+from django.urls import NoReverseMatch, reverse
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
-from rest_framework.reverse import reverse
 from rest_framework.views import APIView
+
+from bonecare.public_address import public_url
 
 # (key in the answer, URL name). An endpoint whose URL is not installed is left out.
 ENDPOINTS = [
@@ -23,11 +24,11 @@ ENDPOINTS = [
 
 
 def endpoint_links(request):
-    """{key: absolute URL} of every v1 endpoint that exists."""
+    """{key: absolute URL at the public address} of every endpoint of the request's version that exists."""
     links = {}
     for key, name in ENDPOINTS:
         try:
-            links[key] = reverse(name, request=request)
+            links[key] = public_url(reverse(name, kwargs={"version": request.version}))
         except NoReverseMatch:
             continue
     return links

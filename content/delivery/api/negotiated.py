@@ -43,7 +43,9 @@ class NegotiatedView(APIView):
     def conditional(self, *validator_parts, last_modified=None):
         negotiated = self.request.negotiated
         # The day is part of every representation: notices about a source's age appear as time passes.
-        parts = (self.request.version, negotiated, self.request.get_full_path(), timezone.localdate(), *validator_parts)
+        # The media type too: `application/json; indent=4` is another body than `application/json`.
+        parts = (self.request.version, negotiated, self.request.accepted_media_type, self.request.get_full_path(),
+                 timezone.localdate(), *validator_parts)
         self.etag = '"' + hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()[:32] + '"'
         self.last_modified = last_modified
         # HTTP dates have whole seconds; compare at that precision.
@@ -97,7 +99,7 @@ class NegotiatedView(APIView):
         if negotiated is not None:
             served = getattr(self, "content_language", negotiated.language)
             response.headers.setdefault("Content-Language", bcp47_tag(served))
-        patch_vary_headers(response, ["Accept-Language"])
+        patch_vary_headers(response, ["Accept", "Accept-Language"])
         if getattr(self, "private", False):
             response["Cache-Control"] = PRIVATE_CACHE_CONTROL
         elif response.status_code in (200, 304):

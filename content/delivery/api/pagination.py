@@ -4,7 +4,9 @@ from django.core.paginator import InvalidPage
 from django.utils.translation import gettext as _
 from rest_framework import status
 from rest_framework.pagination import PageNumberPagination
+from rest_framework.utils.urls import remove_query_param, replace_query_param
 
+from bonecare.public_address import public_url
 from content.delivery.api.errors import ApiError
 
 # ASCII digits only: str.isdigit() also accepts "²", which int() refuses
@@ -86,3 +88,20 @@ class PagePagination(PageNumberPagination):
                 details={"page": raw[:50], "last_page": paginator.num_pages},
             ) from exc
         return paginator, number
+
+    def get_next_link(self):
+        if not self.page.has_next():
+            return None
+        return replace_query_param(self.public_address(), self.page_query_param, self.page.next_page_number())
+
+    def get_previous_link(self):
+        if not self.page.has_previous():
+            return None
+        number = self.page.previous_page_number()
+        if number == 1:
+            return remove_query_param(self.public_address(), self.page_query_param)
+        return replace_query_param(self.public_address(), self.page_query_param, number)
+
+    def public_address(self):
+        """This page's URL at the public address: DRF's own links name the request's Host, which bodies never may."""
+        return public_url(self.request.get_full_path())

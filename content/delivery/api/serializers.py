@@ -5,6 +5,7 @@ from urllib.parse import urlencode
 from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema_field
 from rest_framework import serializers
 
+from bonecare.public_address import public_url
 from content.delivery.search import MAX_QUERY_LENGTH
 
 from content.delivery.api.errors import ERROR_CODE_CHOICES
@@ -30,11 +31,11 @@ class TopicWithCountSerializer(TopicSerializer):
 
 
 def negotiated_link(request, path):
-    """`path` with the request's negotiated `lang` and `level`, so following it serves the same language and level."""
+    """`path` at the public address with the request's negotiated `lang` and `level`, so following it serves the same."""
     negotiated = getattr(request, "negotiated", None) if request is not None else None
     if negotiated is not None:
         path = f"{path}?{urlencode({'lang': negotiated.language, 'level': negotiated.level})}"
-    return request.build_absolute_uri(path) if request is not None else path
+    return public_url(path)
 
 
 def article_link(request, slug):

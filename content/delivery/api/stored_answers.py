@@ -23,6 +23,7 @@ from django.urls import Resolver404, resolve
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 
+from bonecare.compression import accepts_gzip
 from content.delivery import stored
 from content.delivery.selectors import scope_validator_sql
 from content.languages import bcp47_tag
@@ -65,7 +66,7 @@ def find_stored_answer(request):
     scope = view_class.stored_scope(kwargs, params)
     if scope is None:
         return None
-    compressed = "gzip" in request.META.get("HTTP_ACCEPT_ENCODING", "")
+    compressed = accepts_gzip(request.META.get("HTTP_ACCEPT_ENCODING", ""))
     try:
         row = stored.fresh_answer(key, scope_validator_sql(scope), compressed)
     except (OperationalError, InterfaceError, DataError):
@@ -125,7 +126,7 @@ def _stored_headers(etag, last_modified, content_language, length, compressed):
         "ETag": f"W/{etag}" if compressed else etag,
         "Content-Language": bcp47_tag(content_language),
         "Cache-Control": CACHE_CONTROL,
-        "Vary": "Accept-Language, Accept-Encoding",
+        "Vary": "Accept, Accept-Language, Accept-Encoding",
         "Allow": "GET, HEAD, OPTIONS",
         "X-Frame-Options": "DENY",
     }
