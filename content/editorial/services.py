@@ -35,7 +35,7 @@ from content.editorial.search_index import index_article, index_term
 from content.editorial.text_checks import describe, instance_problems, normalise_instance
 from content.editorial.translation_status import outdated_fields, refresh_translation_reviews
 from content.languages import SOURCE_LANGUAGE, language_codes
-from content.signals import change_logged
+from content.signals import change_logged, change_recorded
 from content.models import (
     Article,
     ArticleStatus,
@@ -224,6 +224,7 @@ def _log(action, kind, slug, *, user, comment="", languages=(), levels=(), revis
         action=action, kind=kind, slug=slug, languages=sorted(languages), levels=sorted(levels),
         revisions=revisions or {}, by=user, comment=comment, **target,
     )
+    change_recorded.send(sender=ChangeLogEntry, entry=entry)
     transaction.on_commit(lambda: change_logged.send(sender=ChangeLogEntry, entry_id=entry.id))
     return entry
 
