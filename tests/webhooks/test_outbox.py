@@ -119,7 +119,7 @@ def test_a_glossary_republication_reaches_sync_and_webhooks_for_each_article_sho
     """Report D9: the articles embed the definition, so they changed too, not only the term."""
     term = make_term("biopsy", en=("biopsy", "A sample of tissue.", "A small piece."))
     make_article("uses-it")  # its body mentions a biopsy
-    unrelated = make_article("unrelated")
+    unrelated = make_article("unrelated", levels=("standard",))
     unrelated_variant = unrelated.variants.get(level="standard")
     unrelated_variant.body_en = "## Other\n\nNothing to look up here."
     services.save_variant(unrelated_variant)
