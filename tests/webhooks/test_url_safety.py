@@ -84,16 +84,28 @@ def rebinding_dns(monkeypatch):
     return lookups
 
 
-def test_dns_rebinding_between_the_check_and_the_connection_reaches_nothing_internal(settings, rebinding_dns):
+def test_dns_rebinding_between_the_check_and_the_connection_reaches_nothing_internal(settings, monkeypatch, rebinding_dns):
     settings.WEBHOOKS_ALLOW_PRIVATE_URLS = False
+    dialled = []
+    real_connect = socket.socket.connect
+
+    def connect(sock, address):
+        if address[0] == PUBLIC_ADDRESS:  # stands in for the partner's server; nothing leaves this machine
+            dialled.append(address)
+            raise ConnectionRefusedError("refused by the test")
+        return real_connect(sock, address)
+
+    monkeypatch.setattr(socket.socket, "connect", connect)
     with Receiver() as receiver:
         url = receiver.url.replace("127.0.0.1", "partner.example")
         hook = Endpoint(name="Partner", url=url)
         hook.full_clean()  # look-up 1: public, accepted
         hook.save()
         make_article("a")
-        run_worker()  # look-up 2 checks the address; the connection must use that same address
+        run_worker()  # look-up 2 is checked; the connection must go to that address, not look the name up again
     assert receiver.requests == []
+    assert dialled == [(PUBLIC_ADDRESS, receiver.server.server_port)]
+    assert len(rebinding_dns) == 2
     assert Delivery.objects.get().status == Delivery.Status.FAILED
 
 
@@ -132,3 +144,43 @@ def test_a_plain_text_answer_is_kept_short_and_on_one_line():
         run_worker()
     summary = Delivery.objects.get().last_response
     assert summary.startswith("bad signature x") and len(summary) <= 201 and "\x1b" not in summary
+
+
+@pytest.fixture
+def tls_receiver(tmp_path, monkeypatch):
+    """A Receiver speaking HTTPS with a certificate for partner.example, which the sender is told to trust."""
+    import shutil
+    import ssl
+    import subprocess
+
+    if not shutil.which("openssl"):
+        pytest.skip("openssl is needed to make a test certificate")
+    key, cert = tmp_path / "key.pem", tmp_path / "cert.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert, "-days", "1",
+         "-subj", "/CN=partner.example", "-addext", "subjectAltName=DNS:partner.example"],
+        check=True, capture_output=True,
+    )
+    server_side = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    server_side.load_cert_chain(cert, key)
+    make_context = ssl.create_default_context
+    monkeypatch.setattr(ssl, "create_default_context", lambda *args, **kwargs: make_context(cafile=cert))
+    real = socket.getaddrinfo
+    monkeypatch.setattr(socket, "getaddrinfo", lambda host, port, *a, **k: real(
+        "127.0.0.1" if host.endswith(".example") else host, port, *a, **k))
+    with Receiver() as receiver:
+        receiver.server.socket = server_side.wrap_socket(receiver.server.socket, server_side=True)
+        yield receiver
+
+
+def test_https_is_verified_against_the_url_s_host_name_while_the_checked_address_is_dialled(tls_receiver):
+    port = tls_receiver.server.server_port
+    Endpoint.objects.create(name="Right name", url=f"https://partner.example:{port}/hooks/")
+    Endpoint.objects.create(name="Wrong name", url=f"https://impostor.example:{port}/hooks/")
+    make_article("a")
+    run_worker()
+    outcomes = {d.endpoint.name: d for d in Delivery.objects.select_related("endpoint")}
+    assert outcomes["Right name"].status == Delivery.Status.SUCCEEDED, outcomes["Right name"].last_error
+    assert outcomes["Wrong name"].status == Delivery.Status.FAILED
+    assert "certificate" in outcomes["Wrong name"].last_error.lower()
+    assert len(tls_receiver.requests) == 1
