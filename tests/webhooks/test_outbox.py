@@ -145,3 +145,27 @@ def test_a_topic_rename_reaches_sync(client):
     topic.name_en = "Treatments"
     services.save_topic(topic)
     assert [article["slug"] for article in sync(client, cursor)["articles"]] == ["in-topic"]
+
+
+def test_a_review_status_or_review_date_change_reaches_sync_only_for_what_it_touches(client):
+    import datetime
+
+    from content.models import Article, ReviewStatus, TranslationReview
+
+    article = make_article("reviewed", languages=("en", "es"))
+    make_article("untouched")
+    cursor = sync(client)["cursor"]
+    review = TranslationReview.objects.get(variant__article=article, variant__level="plain", language="es")
+    services.record_review(review, status=ReviewStatus.CLINICIAN_REVIEWED, reviewed_by="Dr Ruiz")
+    entry = ChangeLogEntry.objects.latest("id")
+    assert (entry.slug, entry.languages, entry.levels) == ("reviewed", ["es"], ["plain"])
+    delta = sync(client, cursor)
+    assert [a["slug"] for a in delta["articles"]] == ["reviewed"]
+
+    article = Article.objects.get(pk=article.pk)
+    article.next_review = datetime.date(2030, 1, 1)
+    services.save_article_details(article, reason="Next review planned")
+    assert [a["slug"] for a in sync(client, delta["cursor"])["articles"]] == ["reviewed"]
+    unchanged = ChangeLogEntry.objects.count()
+    services.save_article_details(Article.objects.get(pk=article.pk), reason="Import fingerprint")
+    assert ChangeLogEntry.objects.count() == unchanged
