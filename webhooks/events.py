@@ -9,14 +9,17 @@ from here, so a publication never waits for a partner's server.
 """
 
 import json
+from functools import partial
 
 from django.conf import settings
+from django.db import transaction
 from django.urls import reverse
 from django.utils.http import urlencode
+from django_tasks_db.backend import DatabaseBackend
 
 from content.models import ChangeLogEntry
 from webhooks.models import ACTION_NAMES, KIND_NAMES, Delivery, Endpoint, event_type
-from webhooks.tasks import wake_worker
+from webhooks.tasks import attempt_delivery, wake_worker
 
 _DETAIL_ROUTES = {ChangeLogEntry.Kind.ARTICLE: "article-detail", ChangeLogEntry.Kind.GLOSSARY_TERM: "glossary-detail"}
 
@@ -70,5 +73,10 @@ def deliveries_with_change(sender, entry, **kwargs):
     A failure here fails the change (it is rolled back): a committed change
     never lacks its events.
     """
+    queue_in_this_database = isinstance(attempt_delivery.get_backend(), DatabaseBackend)
     for delivery in create_deliveries(entry):
-        wake_worker(delivery)
+        if queue_in_this_database:
+            wake_worker(delivery)
+        else:
+            # A queue elsewhere must only hear of committed rows; one lost here is requeued at a worker's start.
+            transaction.on_commit(partial(wake_worker, delivery))
