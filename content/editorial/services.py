@@ -163,7 +163,8 @@ def create_article(slug, topic, *, sources=(), imported_from=None, user=None, **
 def _shown_details(article_pk):
     """What patients see of an article's details: its topic, its review dates and the sources it cites."""
     details = Article.objects.filter(pk=article_pk).values("topic_id", "last_reviewed", "next_review").first()
-    sources = sorted(Article.sources.through.objects.filter(article_id=article_pk).values_list("sourcedocument_id", flat=True))
+    cited = Article.sources.through.objects.filter(article_id=article_pk)
+    sources = sorted(cited.values_list("sourcedocument_id", flat=True))
     return details, sources
 
 
@@ -389,7 +390,7 @@ def publish_glossary_term(term, *, user=None, comment=""):
 
 
 def _relink_published_articles(slug):
-    """Relink every published rendition; returns {article id: {(language, level)}} whose links or linked definitions changed."""
+    """Relink every published rendition; returns {article id: {(language, level)}} whose links or definitions changed."""
     glossary = live_glossary_entries()
     changed = {}
     renditions = Rendition.objects.filter(variant__article__status=ArticleStatus.PUBLISHED).select_related("variant")
@@ -449,7 +450,9 @@ def _shown_fields_changed(instance, names):
 def save_topic(topic, *, user=None):
     """Topics are shown with every article in them."""
     _refuse_unsafe_text(topic)
-    shown = ["slug"] + [build_localized_fieldname(name, language) for name in translated_fields(Topic) for language in language_codes()]
+    shown = ["slug"] + [
+        build_localized_fieldname(name, language) for name in translated_fields(Topic) for language in language_codes()
+    ]
     with transaction.atomic():
         changed = _shown_fields_changed(topic, shown)
         topic.save()
