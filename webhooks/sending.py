@@ -142,11 +142,11 @@ class _PinnedConnection:
 
     def connect(self):
         error = None
-        for family, address in self.addresses:
+        for family, sockaddr in self.addresses:
             sock = socket.socket(family, socket.SOCK_STREAM)
             try:
                 sock.settimeout(self.remaining())
-                sock.connect((address, self.http.port))
+                sock.connect(sockaddr)
                 break
             except OSError as exc:
                 sock.close()

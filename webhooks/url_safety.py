@@ -48,9 +48,9 @@ def _checked_parts(url):
 
 
 def addresses_to_dial(url):
-    """The URL's parts and the addresses its host resolves to, every one of them allowed; raises UrlRefused.
+    """The URL's parts, its port and [(family, socket address)] its host resolves to, all allowed; raises UrlRefused.
 
-    Resolved here and nowhere else: the caller connects to these addresses only.
+    Resolved here and nowhere else: the caller connects to these socket addresses only.
     """
     parts = _checked_parts(url)
     try:
@@ -58,8 +58,8 @@ def addresses_to_dial(url):
         infos = socket.getaddrinfo(parts.hostname, port, type=socket.SOCK_STREAM, proto=socket.IPPROTO_TCP)
     except (OSError, UnicodeError, ValueError) as exc:
         raise UrlRefused(_("The host %(host)s cannot be resolved.") % {"host": parts.hostname}) from exc
-    addresses = list(dict.fromkeys((family, info[0]) for family, _type, _proto, _name, info in infos))
-    if not settings.WEBHOOKS_ALLOW_PRIVATE_URLS and any(is_internal(address) for _family, address in addresses):
+    addresses = list(dict.fromkeys((family, sockaddr) for family, _type, _proto, _name, sockaddr in infos))
+    if not settings.WEBHOOKS_ALLOW_PRIVATE_URLS and any(is_internal(sockaddr[0]) for _family, sockaddr in addresses):
         raise UrlRefused(
             _("The host %(host)s is a loopback or private address, which webhooks may not call.") % {"host": parts.hostname}
         )
