@@ -131,6 +131,9 @@ class _PinnedConnection:
 
     def __init__(self, scheme, host, port, addresses, deadline):
         self.addresses, self.deadline, self.cut = addresses, deadline, False
+        # A second handle on the connected socket: shutting it down ends the connection under any wait,
+        # the TLS handshake included (the socket object itself changes hands when TLS wraps it).
+        self.handle = None
         if scheme == "https":
             self.http = http.client.HTTPSConnection(host, port, timeout=self.remaining(), context=ssl.create_default_context())
         else:
@@ -153,20 +156,22 @@ class _PinnedConnection:
                 error = exc
         else:
             raise error or OSError(_("No address to connect to."))
+        self.handle = sock.dup()
+        if self.cut:  # the deadline passed while connecting
+            sock.close()
+            raise TimeoutError(_("timed out"))
         if isinstance(self.http, http.client.HTTPSConnection):
             # The certificate is checked against the URL's host name, whatever address was dialled.
             sock = self.http._context.wrap_socket(sock, server_hostname=self.http.host)
         self.http.sock = sock
-        if self.cut:  # the deadline passed while connecting
-            raise TimeoutError(_("timed out"))
 
     def cut_off(self):
         """Called by the watchdog at the deadline: end the connection under whatever read or write is waiting."""
         self.cut = True
-        sock = self.http.sock
-        if sock is not None:
+        handle = self.handle
+        if handle is not None:
             try:
-                socket.socket.shutdown(sock, socket.SHUT_RDWR)
+                handle.shutdown(socket.SHUT_RDWR)
             except OSError:
                 pass
 
@@ -178,6 +183,8 @@ class _PinnedConnection:
 
     def close(self):
         self.http.close()
+        if self.handle is not None:
+            self.handle.close()
 
 
 def summary(content_type, answer):
