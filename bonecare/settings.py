@@ -382,14 +382,21 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # Seconds to wait before each retry after a failed attempt (Standard Webhooks' schedule:
 # 5 s, 5 min, 30 min, 2 h, 5 h, 10 h); each delay gets up to 10 % random jitter.
 WEBHOOKS_RETRY_SCHEDULE = [5, 5 * 60, 30 * 60, 2 * 3600, 5 * 3600, 10 * 3600]
-# Seconds to connect and to wait for each read of a receiver's answer.
+# Seconds one attempt may take in all: connecting, sending, and reading the receiver's answer.
 WEBHOOKS_TIMEOUT = 10
 # An endpoint is disabled when this many attempts in a row have failed AND the first of them
 # is at least WEBHOOKS_DISABLE_AFTER seconds old (no success for 5 days, as Svix does).
 WEBHOOKS_DISABLE_AFTER_FAILURES = 10
 WEBHOOKS_DISABLE_AFTER = 5 * 24 * 3600
-# Loopback and private addresses are refused as endpoint URLs unless this is on.
-WEBHOOKS_ALLOW_PRIVATE_URLS = env_flag("WEBHOOKS_ALLOW_PRIVATE_URLS", True)
+# Loopback, private, link-local and other non-public addresses are refused as endpoint URLs unless this
+# is on: on in development (local test receivers), off and not allowed on in production, where the
+# server would otherwise call its own network for whoever may register an endpoint (SSRF).
+WEBHOOKS_ALLOW_PRIVATE_URLS = env_flag("WEBHOOKS_ALLOW_PRIVATE_URLS", not PRODUCTION)
+if PRODUCTION and WEBHOOKS_ALLOW_PRIVATE_URLS:
+    raise ImproperlyConfigured(
+        "WEBHOOKS_ALLOW_PRIVATE_URLS=1 is refused with BONECARE_ENV=production: webhooks call public addresses only "
+        "(README, Webhooks). Unset it."
+    )
 # Where the links in event payloads point (the API as partners reach it).
 WEBHOOKS_PUBLIC_BASE_URL = BONECARE_PUBLIC_URL
 

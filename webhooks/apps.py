@@ -9,7 +9,7 @@ class WebhooksConfig(AppConfig):
 
     def ready(self):
         import webhooks.admin  # noqa: F401  (registers the admins)
-        from content.signals import change_logged
-        from webhooks.events import deliveries_after_change
+        from content.signals import change_recorded
+        from webhooks.events import deliveries_with_change
 
-        change_logged.connect(deliveries_after_change, dispatch_uid="webhooks-deliveries")
+        change_recorded.connect(deliveries_with_change, dispatch_uid="webhooks-deliveries")

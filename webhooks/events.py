@@ -1,24 +1,25 @@
-"""From a committed change-log entry to the deliveries it owes: one per endpoint that wants it.
+"""From a change-log entry to the deliveries it owes: one per endpoint that wants it, written with the change.
 
-Runs on `content.signals.change_logged` (sent on commit). It only writes
-rows and enqueues tasks; nothing is sent from here, so a publication never
-waits for a partner's server.
+Runs on `content.signals.change_recorded`, inside the transaction that
+writes the entry (an outbox). It only writes rows: the deliveries and the
+tasks that send them, which live in the same database (django-tasks-db). So
+the change, its deliveries and their tasks commit together or not at all,
+and a worker killed right after the commit loses no event. Nothing is sent
+from here, so a publication never waits for a partner's server.
 """
 
 import json
-import logging
 from functools import partial
 
 from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils.http import urlencode
+from django_tasks_db.backend import DatabaseBackend
 
 from content.models import ChangeLogEntry
 from webhooks.models import ACTION_NAMES, KIND_NAMES, Delivery, Endpoint, event_type
-from webhooks.tasks import wake_worker
-
-logger = logging.getLogger(__name__)
+from webhooks.tasks import attempt_delivery, wake_worker
 
 _DETAIL_ROUTES = {ChangeLogEntry.Kind.ARTICLE: "article-detail", ChangeLogEntry.Kind.GLOSSARY_TERM: "glossary-detail"}
 
@@ -66,18 +67,16 @@ def create_deliveries(entry):
     return created
 
 
-def deliveries_after_change(sender, entry_id, **kwargs):
-    """change_logged receiver: create the deliveries and wake the worker once they are committed.
+def deliveries_with_change(sender, entry, **kwargs):
+    """change_recorded receiver: the deliveries and their tasks, in the change's own transaction.
 
-    The publication is committed already; a failure here is logged, never
-    turned into a failed request.
+    A failure here fails the change (it is rolled back): a committed change
+    never lacks its events.
     """
-    try:
-        entry = ChangeLogEntry.objects.filter(pk=entry_id).first()
-        if entry is None:
-            return
-        with transaction.atomic():
-            for delivery in create_deliveries(entry):
-                transaction.on_commit(partial(wake_worker, delivery))
-    except Exception:  # noqa: BLE001
-        logger.exception("creating webhook deliveries for change-log entry %s failed", entry_id)
+    queue_in_this_database = isinstance(attempt_delivery.get_backend(), DatabaseBackend)
+    for delivery in create_deliveries(entry):
+        if queue_in_this_database:
+            wake_worker(delivery)
+        else:
+            # A queue elsewhere must only hear of committed rows; one lost here is requeued at a worker's start.
+            transaction.on_commit(partial(wake_worker, delivery))

@@ -9,9 +9,12 @@ it is attempted again, with the same webhook-id, which receivers use to drop
 repeats.
 """
 
+import http.client
 import random
-import urllib.error
-import urllib.request
+import socket
+import ssl
+import threading
+import time
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -23,9 +26,13 @@ from django.utils.translation import gettext as _
 
 from webhooks.models import Delivery, Endpoint
 from webhooks.signing import signed_headers
-from webhooks.url_safety import url_refusal
+from webhooks.url_safety import UrlRefused, addresses_to_dial
 
-RESPONSE_EXCERPT = 1000  # characters of the receiver's answer kept for the delivery log
+ANSWER_READ_LIMIT = 4000  # bytes of the receiver's answer read at most
+SUMMARY_LENGTH = 200  # characters of a plain-text or JSON answer kept for the delivery log
+# Answers whose start is kept (on one line, printable characters only): what a receiver writes to explain a
+# refusal. Any other body (an HTML page, say, from whatever answered) is only described, never kept or shown.
+_SUMMARISED_TYPES = {"text/plain", "application/json"}
 
 
 @dataclass
@@ -36,17 +43,7 @@ class Outcome:
 
     @property
     def succeeded(self):
-        return self.status_code is not None and 200 <= self.status_code < 300
-
-
-class _NoRedirects(urllib.request.HTTPRedirectHandler):
-    """A redirect is an answer (3xx, a failure), never followed: it could lead anywhere."""
-
-    def redirect_request(self, *args, **kwargs):
-        return None
-
-
-_opener = urllib.request.build_opener(_NoRedirects)
+        return not self.error and self.status_code is not None and 200 <= self.status_code < 300
 
 
 def lease():
@@ -94,28 +91,112 @@ def with_jitter(seconds):
 
 
 def post(endpoint, message_id, body):
-    """POST the body, signed, with a timeout and without following redirects."""
-    refusal = url_refusal(endpoint.url)
-    if refusal:
-        return Outcome(error=refusal)
-    headers = {"Content-Type": "application/json", "User-Agent": "BoneCare-Webhooks/1",
+    """POST the body, signed, to an address checked for this attempt, and give up at one overall deadline.
+
+    `WEBHOOKS_TIMEOUT` bounds the whole attempt (connecting, sending, the
+    answer's headers and the part of its body that is read), not each read:
+    a receiver that trickles its answer is cut off when the time is up and
+    the attempt fails, so it holds a worker no longer than that. Redirects
+    are answers (3xx, a failure), never followed: they could lead anywhere.
+    """
+    seconds = settings.WEBHOOKS_TIMEOUT
+    deadline = time.monotonic() + seconds
+    try:
+        parts, port, addresses = addresses_to_dial(endpoint.url)
+    except UrlRefused as refusal:
+        return Outcome(error=str(refusal))
+    headers = {"Content-Type": "application/json", "User-Agent": "BoneCare-Webhooks/1", "Connection": "close",
                **signed_headers(endpoint.secret, message_id, body)}
-    request = urllib.request.Request(endpoint.url, data=body.encode(), headers=headers, method="POST")
+    target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    connection = _PinnedConnection(parts.scheme, parts.hostname, port, addresses, deadline)
+    watchdog = threading.Timer(seconds, connection.cut_off)
+    watchdog.start()
     try:
-        with _opener.open(request, timeout=settings.WEBHOOKS_TIMEOUT) as response:
-            return Outcome(status_code=response.status, response=_excerpt(response))
-    except urllib.error.HTTPError as error:
-        return Outcome(status_code=error.code, response=_excerpt(error))
-    except (urllib.error.URLError, OSError, ValueError) as error:
-        reason = getattr(error, "reason", error)
-        return Outcome(error=f"{type(reason).__name__}: {reason}"[:500])
+        connection.request("POST", target, body=body.encode(), headers=headers)
+        response = connection.getresponse()
+        answer = response.read(ANSWER_READ_LIMIT)
+        outcome = Outcome(status_code=response.status, response=summary(response.getheader("Content-Type"), answer))
+    except (OSError, http.client.HTTPException, ValueError) as error:
+        outcome = Outcome(error=f"{type(error).__name__}: {error}"[:500])
+    finally:
+        watchdog.cancel()
+        connection.close()
+    if connection.cut or time.monotonic() > deadline:
+        outcome.error = _("The receiver did not answer in full within %(seconds)s s: timed out.") % {"seconds": f"{seconds:g}"}
+    return outcome
 
 
-def _excerpt(response):
-    try:
-        return response.read(RESPONSE_EXCERPT * 4).decode("utf-8", "replace")[:RESPONSE_EXCERPT]
-    except OSError:
+class _PinnedConnection:
+    """One HTTP(S) connection to addresses already checked (never resolved again), ended at the deadline."""
+
+    def __init__(self, scheme, host, port, addresses, deadline):
+        self.addresses, self.deadline, self.cut = addresses, deadline, False
+        # A second handle on the connected socket: shutting it down ends the connection under any wait,
+        # the TLS handshake included (the socket object itself changes hands when TLS wraps it).
+        self.handle = None
+        if scheme == "https":
+            self.http = http.client.HTTPSConnection(host, port, timeout=self.remaining(), context=ssl.create_default_context())
+        else:
+            self.http = http.client.HTTPConnection(host, port, timeout=self.remaining())
+        self.http.connect = self.connect
+
+    def remaining(self):
+        return max(self.deadline - time.monotonic(), 0.001)
+
+    def connect(self):
+        error = None
+        for family, sockaddr in self.addresses:
+            sock = socket.socket(family, socket.SOCK_STREAM)
+            try:
+                sock.settimeout(self.remaining())
+                sock.connect(sockaddr)
+                break
+            except OSError as exc:
+                sock.close()
+                error = exc
+        else:
+            raise error or OSError(_("No address to connect to."))
+        self.handle = sock.dup()
+        if self.cut:  # the deadline passed while connecting
+            sock.close()
+            raise TimeoutError(_("timed out"))
+        if isinstance(self.http, http.client.HTTPSConnection):
+            # The certificate is checked against the URL's host name, whatever address was dialled.
+            sock = self.http._context.wrap_socket(sock, server_hostname=self.http.host)
+        self.http.sock = sock
+
+    def cut_off(self):
+        """Called by the watchdog at the deadline: end the connection under whatever read or write is waiting."""
+        self.cut = True
+        handle = self.handle
+        if handle is not None:
+            try:
+                handle.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+
+    def request(self, *args, **kwargs):
+        self.http.request(*args, **kwargs)
+
+    def getresponse(self):
+        return self.http.getresponse()
+
+    def close(self):
+        self.http.close()
+        if self.handle is not None:
+            self.handle.close()
+
+
+def summary(content_type, answer):
+    """What the delivery log keeps of an answer: the start of a plain-text or JSON one, on one line; else its size and type."""
+    if not answer:
         return ""
+    declared = (content_type or "").split(";", 1)[0].strip().lower()
+    if declared in _SUMMARISED_TYPES or declared.endswith("+json"):
+        text = " ".join("".join(c for c in answer.decode("utf-8", "replace") if c.isprintable() or c.isspace()).split())
+        return text if len(text) <= SUMMARY_LENGTH else text[:SUMMARY_LENGTH] + "…"
+    size = f"{len(answer)}+" if len(answer) >= ANSWER_READ_LIMIT else str(len(answer))
+    return _("(%(size)s bytes of %(type)s, not kept)") % {"size": size, "type": declared or _("an undeclared type")}
 
 
 def _record(delivery, status, outcome, **fields):

@@ -19,21 +19,23 @@ from content.models import ChangeLogEntry
 
 CURSOR_PREFIX = "bc1:"
 # Every cursor encode_cursor() can make, and nothing else: unpadded base64url of
-# "bc1:" and 1 to 18 digits, written out as base64 lays the digits' bits (so the
-# schema can tell a client, and a fuzzer, exactly which values are cursors).
-# "YmMxOj" is "bc1:" with the first digit's high bits; each group of four
-# characters after it carries three digits, and a last, shorter group one or two.
+# "bc1:" and 1 to 18 digits without leading zeros, written out as base64 lays the
+# digits' bits (so the schema can tell a client, and a fuzzer, exactly which
+# values are cursors). "YmMxOj" is "bc1:" with the first digit's high bits; "A"
+# completes a first digit 0, which is the whole number or none at all; each
+# group of four characters after the first digit carries three digits, and a
+# last, shorter group one or two.
 _THREE_DIGITS = "(?:[MN][DTjz]|O[DT])[AEIMQUYcgk][w-z0-5]"
 _ONE_DIGIT = "(?:[MN][AQgw]|O[AQ])"
 _TWO_DIGITS = "(?:[MN][DTjz]|O[DT])[AEIMQUYcgk]"
 CURSOR_PATTERN = (
-    "^YmMxOj[AEIMQUYcgk]"
-    f"(?:[w-z0-5](?:(?:{_THREE_DIGITS}){{0,4}}(?:{_ONE_DIGIT}|{_TWO_DIGITS})?|(?:{_THREE_DIGITS}){{5}}{_ONE_DIGIT}?))?$"
+    "^YmMxOj(?:A|[EIMQUYcgk]"
+    f"(?:[w-z0-5](?:(?:{_THREE_DIGITS}){{0,4}}(?:{_ONE_DIGIT}|{_TWO_DIGITS})?|(?:{_THREE_DIGITS}){{5}}{_ONE_DIGIT}?))?)$"
 )
 
 
 class InvalidCursor(Exception):
-    """The cursor was not made by this API, or is ahead of its change log; `code` says which."""
+    """The cursor was not issued by this API, or is ahead of its change log; `code` says which."""
 
     def __init__(self, code):
         self.code = code
@@ -49,7 +51,12 @@ def encode_cursor(change_id):
 
 
 def decode_cursor(cursor, latest):
-    """The change-log id a cursor stands for; InvalidCursor("invalid_cursor" or "cursor_from_future")."""
+    """The change-log id a cursor stands for; InvalidCursor("invalid_cursor" or "cursor_from_future").
+
+    Only the exact text encode_cursor() makes is a cursor: base64 and numbers
+    have other spellings of the same value (padding, leading zeros), which
+    this API never issues.
+    """
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode("ascii")
     except (binascii.Error, UnicodeDecodeError, ValueError) as exc:
@@ -58,8 +65,22 @@ def decode_cursor(cursor, latest):
     if not raw.startswith(CURSOR_PREFIX) or not re.fullmatch(r"[0-9]{1,18}", number):
         raise InvalidCursor("invalid_cursor")
     change_id = int(number)
+    if encode_cursor(change_id) != cursor:
+        raise InvalidCursor("invalid_cursor")
     if change_id > latest:
         raise InvalidCursor("cursor_from_future")
+    return change_id
+
+
+def issued_cursor_position(cursor, latest):
+    """decode_cursor(), and the change it names exists: a cursor is always the newest change-log id when issued.
+
+    An id no change has (one a rolled-back transaction used on PostgreSQL,
+    say) was never a cursor, whatever it looks like.
+    """
+    change_id = decode_cursor(cursor, latest)
+    if change_id and not ChangeLogEntry.objects.filter(pk=change_id).exists():
+        raise InvalidCursor("invalid_cursor")
     return change_id
 
 

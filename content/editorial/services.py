@@ -9,7 +9,9 @@ models only hold data. Three rules hold everywhere:
   Medical reviewer publishes (or the shipped-content loader creates an
   article that ships as published).
 - Every publication, republication and withdrawal writes one ChangeLogEntry
-  in the same transaction.
+  in the same transaction, and so does every other change patients see of a
+  published article (a cited source, its topic, a glossary definition it
+  shows, a review status): sync and webhooks read only the change log.
 - `Article.updated_at` moves exactly when something patients see of the
   article changes, so ETags and caches follow it.
 - The search index follows publication: it is derived again in the same
@@ -35,7 +37,7 @@ from content.editorial.search_index import index_article, index_term
 from content.editorial.text_checks import describe, instance_problems, normalise_instance
 from content.editorial.translation_status import outdated_fields, refresh_translation_reviews
 from content.languages import SOURCE_LANGUAGE, language_codes
-from content.signals import change_logged
+from content.signals import change_logged, change_recorded
 from content.models import (
     Article,
     ArticleStatus,
@@ -45,6 +47,7 @@ from content.models import (
     Rendition,
     ReviewStatus,
     StatusChange,
+    Topic,
     TranslationReview,
 )
 from content.translation import raw_translation, translated_fields
@@ -157,14 +160,24 @@ def create_article(slug, topic, *, sources=(), imported_from=None, user=None, **
     return article
 
 
+def _shown_details(article_pk):
+    """What patients see of an article's details: its topic, its review dates and the sources it cites."""
+    details = Article.objects.filter(pk=article_pk).values("topic_id", "last_reviewed", "next_review").first()
+    cited = Article.sources.through.objects.filter(article_id=article_pk)
+    sources = sorted(cited.values_list("sourcedocument_id", flat=True))
+    return details, sources
+
+
 def save_article_details(article, *, user=None, reason="", sources=None):
     """Save an article's topic, sources, review dates or import fingerprint (never its status)."""
     with transaction.atomic():
-        # Topic, sources and review dates are shown with the article.
-        article.updated_at = timezone.now()
+        shown_before = _shown_details(article.pk) if article.pk else None
         _save_with_history(article, user, reason)
         if sources is not None:
             article.sources.set(sources)
+        if shown_before is not None and _shown_details(article.pk) != shown_before:
+            _mark_public_change([article.pk], user=user, comment=reason)
+            article.refresh_from_db(fields=["updated_at"])
 
 
 def record_initial_review(variant, language, *, status, translated_by="", reviewed_by="", reviewed_on=None):
@@ -201,10 +214,14 @@ def record_review(review, *, status, reviewed_by="", reviewed_on=None, user=None
             rendition is not None
             and variant.article.status == ArticleStatus.PUBLISHED
             and rendition.text_fingerprint == language_fingerprint(variant, review.language)
+            and rendition.review != review_snapshot(review)
         ):
             rendition.review = review_snapshot(review)
             rendition.save(update_fields=["review"])
-            _mark_public_change(Article.objects.filter(pk=variant.article_id))
+            _mark_public_change(
+                [variant.article_id], user=user, comment=_("Review status changed"),
+                scope={variant.article_id: {(review.language, variant.level)}},
+            )
     return review
 
 
@@ -215,8 +232,32 @@ def _latest_history_id(instance):
     return instance.history.order_by("-history_id").values_list("history_id", flat=True).first()
 
 
-def _mark_public_change(articles):
-    articles.update(updated_at=timezone.now())
+def _mark_public_change(article_ids, *, user=None, comment="", scope=None):
+    """Articles whose public answer changed without a publication of their own; returns their new change-log entries.
+
+    `updated_at` moves for each, and each published one gets a "republished"
+    change-log entry naming the languages and levels it serves (or only the
+    (language, level) pairs `scope` gives per article id), so sync and
+    webhooks hear of it like of any publication.
+    """
+    article_ids = set(article_ids)
+    if not article_ids:
+        return []
+    Article.objects.filter(pk__in=article_ids).update(updated_at=timezone.now())
+    served = {}
+    renditions = Rendition.objects.filter(
+        variant__article_id__in=article_ids, variant__article__status=ArticleStatus.PUBLISHED
+    ).values_list("variant__article_id", "variant__article__slug", "language", "variant__level")
+    for article_id, slug, language, level in renditions:
+        if scope is None or (language, level) in scope.get(article_id, ()):
+            languages, levels = served.setdefault((slug, article_id), (set(), set()))
+            languages.add(language)
+            levels.add(level)
+    return [
+        _log(ChangeLogEntry.Action.REPUBLISHED, ChangeLogEntry.Kind.ARTICLE, slug, user=user, comment=str(comment),
+             article_id=article_id, languages=languages, levels=levels)
+        for (slug, article_id), (languages, levels) in sorted(served.items())
+    ]
 
 
 def _log(action, kind, slug, *, user, comment="", languages=(), levels=(), revisions=None, **target):
@@ -224,6 +265,7 @@ def _log(action, kind, slug, *, user, comment="", languages=(), levels=(), revis
         action=action, kind=kind, slug=slug, languages=sorted(languages), levels=sorted(levels),
         revisions=revisions or {}, by=user, comment=comment, **target,
     )
+    change_recorded.send(sender=ChangeLogEntry, entry=entry)
     transaction.on_commit(lambda: change_logged.send(sender=ChangeLogEntry, entry_id=entry.id))
     return entry
 
@@ -333,25 +375,30 @@ def publish_glossary_term(term, *, user=None, comment=""):
             live=term.live, live_fingerprint=term.live_fingerprint, live_history_id=term.live_history_id,
             published_at=term.published_at,
         )
-        _relink_published_articles(term.slug)
+        relinked = _relink_published_articles(term.slug)
         index_term(term)
-        return _log(
+        entry = _log(
             ChangeLogEntry.Action.REPUBLISHED if republish else ChangeLogEntry.Action.PUBLISHED,
             ChangeLogEntry.Kind.GLOSSARY_TERM, term.slug, user=user, comment=comment.strip(), glossary_term=term,
             languages=live, revisions={"term": term.live_history_id},
         )
+        # The articles show the term's definition: they changed too, in the languages and levels relinked.
+        _mark_public_change(
+            relinked, user=user, comment=_("Glossary term “%(term)s” published") % {"term": term.slug}, scope=relinked
+        )
+        return entry
 
 
 def _relink_published_articles(slug):
-    """Relink every published rendition; articles whose links or linked definitions changed count as changed."""
+    """Relink every published rendition; returns {article id: {(language, level)}} whose links or definitions changed."""
     glossary = live_glossary_entries()
-    changed_articles = set()
+    changed = {}
     renditions = Rendition.objects.filter(variant__article__status=ArticleStatus.PUBLISHED).select_related("variant")
     for rendition in renditions:
         linked_before = any(span.get("term") == slug for span in rendition.glossary)
         if relink_rendition(rendition, glossary) or linked_before:
-            changed_articles.add(rendition.variant.article_id)
-    _mark_public_change(Article.objects.filter(pk__in=changed_articles))
+            changed.setdefault(rendition.variant.article_id, set()).add((rendition.language, rendition.variant.level))
+    return changed
 
 
 # ---------------------------------------------------------------- revert
@@ -386,18 +433,48 @@ def revert_to(instance, record, *, user):
 # ---------------------------------------------------------------- things shown with articles
 
 
+def _shown_fields_changed(instance, names):
+    """Whether saving `instance` changes any of these columns from what is stored (a new row changes nothing shown)."""
+    if instance.pk is None:
+        return False
+    stored = type(instance).objects.filter(pk=instance.pk).values(*names).first()
+    if stored is None:
+        return False
+
+    def comparable(value):
+        return "" if value is None else str(value)
+
+    return any(comparable(getattr(instance, name)) != comparable(stored[name]) for name in names)
+
+
 def save_topic(topic, *, user=None):
     """Topics are shown with every article in them."""
     _refuse_unsafe_text(topic)
+    shown = ["slug"] + [
+        build_localized_fieldname(name, language) for name in translated_fields(Topic) for language in language_codes()
+    ]
     with transaction.atomic():
+        changed = _shown_fields_changed(topic, shown)
         topic.save()
-        _mark_public_change(Article.objects.filter(topic=topic))
+        if changed:
+            _mark_public_change(
+                Article.objects.filter(topic=topic).values_list("pk", flat=True), user=user,
+                comment=_("Topic “%(topic)s” changed") % {"topic": topic.slug},
+            )
 
 
-def save_source(source):
+# What an article shows of each source it cites (content/delivery/serving.py, serve_source).
+SHOWN_SOURCE_FIELDS = ("publisher", "title", "url", "reviewed_by", "updated_on", "last_medical_review", "last_revised")
+
+
+def save_source(source, *, user=None):
     """Sources are cited by the articles that take facts from them."""
     _refuse_unsafe_text(source)
     with transaction.atomic():
+        changed = _shown_fields_changed(source, SHOWN_SOURCE_FIELDS)
         source.save()
-        citing = Article.objects.filter(Q(sources=source) | Q(imported_from=source)).values("pk")
-        _mark_public_change(Article.objects.filter(pk__in=citing))
+        if changed:
+            citing = Article.objects.filter(Q(sources=source) | Q(imported_from=source)).values_list("pk", flat=True)
+            _mark_public_change(
+                citing, user=user, comment=_("Cited source “%(source)s” changed") % {"source": source.file_name}
+            )

@@ -5,7 +5,7 @@ import base64
 import pytest
 
 from content.editorial import services
-from content.models import Article, ArticleStatus
+from content.models import Article, ArticleStatus, ChangeLogEntry
 from tests.factories import make_article, make_term, set_texts
 
 pytestmark = pytest.mark.django_db
@@ -108,3 +108,29 @@ def test_sync_queries_do_not_grow_with_the_number_of_articles(client, django_ass
         make_article(f"article-{number:02d}", languages=("en", "es"))
     with django_assert_max_num_queries(9):
         assert len(sync(client, lang="es")["articles"]) == 12
+
+
+def cursor_of(raw):
+    return base64.urlsafe_b64encode(raw).decode()
+
+
+@pytest.mark.parametrize("spelling", ["leading zeros", "padding", "no such change"])
+def test_a_cursor_this_api_never_issued_is_a_400_in_the_reader_s_language(client, spelling):
+    """Report D16: other spellings of a cursor, and the id of no change at all, were taken for cursors."""
+    for number in range(6):
+        make_article(f"a{number}")
+    ids = list(ChangeLogEntry.objects.order_by("id").values_list("id", flat=True))
+    ChangeLogEntry.objects.filter(id=ids[2]).delete()  # an id no change has now (like a rolled-back one on PostgreSQL)
+    cursor = {
+        "leading zeros": cursor_of(f"bc1:000{ids[4]}".encode()).rstrip("="),
+        "padding": cursor_of(b"bc1:0"),  # "YmMxOjA=": the start of the log, as this API never spells it
+        "no such change": cursor_of(f"bc1:{ids[2]}".encode()).rstrip("="),
+    }[spelling]
+    assert cursor not in (cursor_of(f"bc1:{ids[4]}".encode()).rstrip("="), cursor_of(b"bc1:0").rstrip("="))
+    response = client.get("/api/v1/sync/", {"cursor": cursor}, HTTP_ACCEPT_LANGUAGE="es")
+    assert response.status_code == 400
+    error = response.json()["error"]
+    assert error["code"] == "invalid_cursor"
+    assert error["message"] == "Este no es un cursor de sincronización de esta API. Sincronice de nuevo sin cursor."
+    issued = client.get("/api/v1/sync/", {"cursor": cursor_of(f"bc1:{ids[4]}".encode()).rstrip("=")})
+    assert issued.status_code == 200

@@ -1,13 +1,16 @@
 """A real HTTP receiver on a free loopback port that records what it got and answers a script of statuses."""
 
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 
 class Receiver:
-    def __init__(self, statuses=()):
+    def __init__(self, statuses=(), body=None, content_type="text/plain; charset=utf-8"):
         self.statuses = list(statuses)  # answered in order; 200 once they run out
+        self.body, self.content_type = body, content_type  # the answer's body: "status <code>" unless given
         self.requests = []  # (headers as a dict, body as str)
+        self.answered_at = None  # time.monotonic() of the last answer
         receiver = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -15,13 +18,15 @@ class Receiver:
                 body = self.rfile.read(int(self.headers.get("Content-Length", 0))).decode()
                 receiver.requests.append(({k.lower(): v for k, v in self.headers.items()}, body))
                 status = receiver.statuses.pop(0) if receiver.statuses else 200
-                payload = f"status {status}".encode()
+                payload = receiver.body if receiver.body is not None else f"status {status}".encode()
                 self.send_response(status)
                 if 300 <= status < 400:
                     self.send_header("Location", receiver.url + "elsewhere/")
+                self.send_header("Content-Type", receiver.content_type)
                 self.send_header("Content-Length", str(len(payload)))
                 self.end_headers()
                 self.wfile.write(payload)
+                receiver.answered_at = time.monotonic()
 
             def log_message(self, *args):
                 pass

@@ -200,7 +200,8 @@ def test_republication_is_an_update_and_glossary_terms_have_their_own_events():
         make_term("biopsy", en=("biopsy", "A test.", "A small test."), fr=("biopsie", "Un test.", "Un petit test."))
         run_worker()
     events = [json.loads(body) for _headers, body in receiver.requests]
-    assert [e["type"] for e in events] == ["article.published", "article.updated", "glossary_term.published"]
+    # The article mentions a biopsy: once the term is published, it shows the definition, so it changed too.
+    assert [e["type"] for e in events] == ["article.published", "article.updated", "glossary_term.published", "article.updated"]
     glossary = events[2]["data"]
     assert glossary["languages"] == ["en", "fr"]
     assert glossary["links"][1] == {"lang": "fr", "level": None, "url": "http://127.0.0.1:8000/api/v1/glossary/biopsy/?lang=fr"}

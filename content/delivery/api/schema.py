@@ -131,7 +131,8 @@ CURSOR_PARAMETER = OpenApiParameter(
     OpenApiParameter.QUERY,
     description=(
         "The `cursor` of the previous sync answer, sent back as it came (opaque); omit it for everything "
-        "published. A value that is not a cursor (the pattern says which are) is answered 400 `invalid_cursor`; "
+        "published. A value this API did not issue (the pattern says which spellings are cursors) is answered 400 "
+        "`invalid_cursor`; "
         "a cursor ahead of this server's changes (from another server, or a database restored from a backup) "
         "409 `cursor_from_future`: sync again without one."
     ),

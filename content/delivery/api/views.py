@@ -305,7 +305,7 @@ class SyncView(NegotiatedView):
 
     def decode(self, cursor, latest):
         try:
-            return sync.decode_cursor(cursor, latest)
+            return sync.issued_cursor_position(cursor, latest)
         except sync.InvalidCursor as exc:
             message = (
                 _("This sync cursor is ahead of the server's changes. Sync again without a cursor.")

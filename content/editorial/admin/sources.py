@@ -34,7 +34,7 @@ class SourceDocumentAdmin(admin.ModelAdmin):
         return super().get_queryset(request).annotate(defect_total=Count("defects"))
 
     def save_model(self, request, obj, form, change):
-        services.save_source(obj)
+        services.save_source(obj, user=request.user)
 
     @admin.display(description=_("review date"))
     def review_date(self, source):
