@@ -106,3 +106,16 @@ def test_behind_the_trusted_proxy_the_address_it_saw_is_locked_whatever_the_clie
     assert statuses == [200, 200, 200, 200, 429]
     assert spoofing_log_in(client, PASSWORD, "192.0.2.50, 203.0.113.7", peer="127.0.0.1").status_code == 429
     assert logged_in(spoofing_log_in(client, PASSWORD, "203.0.113.8", peer="127.0.0.1")), "another client of nginx"
+
+
+def test_production_believes_only_the_loopback_nginx_and_refuses_the_old_proxy_count(tmp_path):
+    from tests.production.test_production_switch import run_manage
+
+    production = {"BONECARE_ENV": "production", "DJANGO_SECRET_KEY": "k" * 60, "DJANGO_ALLOWED_HOSTS": "a.example"}
+    code = "from django.conf import settings; print(settings.BONECARE_TRUSTED_PROXIES)"
+    shown = run_manage("shell", "--no-imports", "-c", code, tmp_path=tmp_path, env_extra=production)
+    counted = run_manage("check", tmp_path=tmp_path, env_extra={**production, "BONECARE_TRUSTED_PROXY_COUNT": "1"})
+
+    assert shown.stdout.strip().splitlines()[-1] == "['127.0.0.1', '::1']", shown.stderr
+    assert counted.returncode != 0
+    assert "BONECARE_TRUSTED_PROXY_COUNT is no longer read" in counted.stderr
