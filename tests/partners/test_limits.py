@@ -38,7 +38,10 @@ def redis_cache(url):
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": url,
         "KEY_PREFIX": "bonecare-limits-test",
-        "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.25},
+        "OPTIONS": {
+            "socket_connect_timeout": 0.25, "socket_timeout": 0.25,
+            "serializer": "partners.limit_store.JsonSerializer",
+        },
     }
 
 
