@@ -119,6 +119,21 @@ def test_a_checked_key_record_forged_in_the_store_does_not_let_a_key_in(client, 
     assert client.get(API, HTTP_X_API_KEY=raw_key).status_code == 200
 
 
+def test_the_embedded_store_keeps_only_json_and_forgets_what_expired(tmp_path):
+    from partners.limit_store import CountingFileCache
+
+    store = CountingFileCache(str(tmp_path / "limits"), {})
+    store.set("record", ["prefix", {"revoked": False}], timeout=60)
+    store.set("gone", "x", timeout=0)
+
+    assert store.get("record") == ["prefix", {"revoked": False}]
+    assert json.loads(Path(store._key_to_file("record")).read_bytes()) == ["prefix", {"revoked": False}]
+    assert store.get("gone") is None and not Path(store._key_to_file("gone")).exists()
+    with pytest.raises(TypeError):
+        store.set("object", Plant(tmp_path / "marker"))  # refused, never pickled
+    assert store.get("object") is None
+
+
 # --- The folder: BoneCare's own, or refused ---------------------------------------------------------------------
 
 
