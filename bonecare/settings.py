@@ -9,9 +9,8 @@ committed: without the switch and without `DJANGO_SECRET_KEY`, a key for local
 use is kept outside the code folder (bonecare/local_secret_key.py).
 """
 
-import hashlib
+import ipaddress
 import os
-import tempfile
 from datetime import timedelta
 from pathlib import Path
 
@@ -200,6 +199,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# What the server keeps for itself between requests and processes (the file limit store): a folder only its
+# user may change, created 0700 beside the SQLite database (or the code folder), and refused by `manage.py check`
+# and at start when anyone else could write it (bonecare/private_directory.py).
+_database_name = str(DATABASES["default"].get("NAME") or "")
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3" and os.path.isabs(_database_name):
+    _state_default = Path(_database_name).parent / "state"
+else:
+    _state_default = BASE_DIR / "state"
+BONECARE_STATE_DIR = Path(os.environ.get("BONECARE_STATE_DIR", "").strip() or _state_default)
+
 # Response bodies are cached per ETag (content/api/negotiated.py). Per-process
 # memory is enough: keys change whenever content does, so nothing needs purging.
 CACHES = {
@@ -214,6 +223,7 @@ CACHES = {
 # Request counters and checked keys live in their own cache, shared by all
 # workers: Redis with REDIS_URL (every host), else files under
 # BONECARE_LIMITS_DIR (every worker of one host). partners/limit_store.py says why.
+# Neither unpickles what it reads back: Redis through a JSON serializer, the files as JSON.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 BONECARE_LIMITS_CACHE = "limits"
 if REDIS_URL:
@@ -222,19 +232,20 @@ if REDIS_URL:
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": os.environ.get("BONECARE_LIMITS_PREFIX", "bonecare-limits"),
         # A Redis that does not answer must not hold requests up: limits then fail open.
-        "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.25},
+        "OPTIONS": {
+            "socket_connect_timeout": 0.25, "socket_timeout": 0.25,
+            "serializer": "partners.limit_store.JsonSerializer",
+        },
     }
 else:
     CACHES[BONECARE_LIMITS_CACHE] = {
         "BACKEND": "partners.limit_store.CountingFileCache",
-        "LOCATION": os.environ.get("BONECARE_LIMITS_DIR")
-        or os.path.join(tempfile.gettempdir(), f"bonecare-limits-{hashlib.sha256(str(BASE_DIR).encode()).hexdigest()[:12]}"),
-        "OPTIONS": {"MAX_ENTRIES": 20000},
+        "LOCATION": str(os.environ.get("BONECARE_LIMITS_DIR", "").strip() or BONECARE_STATE_DIR / "limits"),
     }
 BONECARE_LIMIT_WINDOW = int(os.environ.get("BONECARE_LIMIT_WINDOW", "60"))
 BONECARE_ANONYMOUS_LIMIT = int(os.environ.get("BONECARE_ANONYMOUS_LIMIT", "120"))
 BONECARE_KEY_LIMIT = int(os.environ.get("BONECARE_KEY_LIMIT", "1200"))
-# Callers are told apart by bonecare.client_address (BONECARE_TRUSTED_PROXY_COUNT, below).
+# Callers are told apart by bonecare.client_address (BONECARE_TRUSTED_PROXIES, below).
 
 BONECARE_CORS_ORIGINS = env_list("BONECARE_CORS_ORIGINS", "*")
 CORS_ALLOW_ALL_ORIGINS = BONECARE_CORS_ORIGINS == ["*"]
@@ -472,8 +483,21 @@ AXES_COOLOFF_TIME = timedelta(minutes=env_int("BONECARE_LOGIN_COOLOFF_MINUTES", 
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "bonecare.client_address.client_ip"
-# How many proxies in front of the app append to X-Forwarded-For (nginx: 1). Their entries name the client.
-BONECARE_TRUSTED_PROXY_COUNT = env_int("BONECARE_TRUSTED_PROXY_COUNT", 1 if PRODUCTION else 0)
+# The addresses (or networks) of the proxies in front of the app that append to X-Forwarded-For: only a request
+# from one of them has its X-Forwarded-For believed (bonecare/client_address.py). Production's default is the
+# shipped nginx on the same host; a client that reaches gunicorn directly is known by its own address.
+BONECARE_TRUSTED_PROXIES = env_list("BONECARE_TRUSTED_PROXIES", "127.0.0.1,::1" if PRODUCTION else "")
+for _proxy in BONECARE_TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(f"BONECARE_TRUSTED_PROXIES: {_proxy!r} is not an IP address or network") from None
+if os.environ.get("BONECARE_TRUSTED_PROXY_COUNT", "").strip():
+    # Counting proxies believed X-Forwarded-For from anyone who could reach the app's port (probe D17).
+    raise ImproperlyConfigured(
+        "BONECARE_TRUSTED_PROXY_COUNT is no longer read: list the proxies' addresses in BONECARE_TRUSTED_PROXIES "
+        "(comma-separated addresses or networks, e.g. 127.0.0.1,::1 for an nginx on the same host)."
+    )
 
 # Static files are found in the apps too, so the docs and admin work before
 # (or without) collectstatic, e.g. in tests.

@@ -7,6 +7,16 @@ from django.core.wsgi import get_wsgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bonecare.settings")
 django_application = get_wsgi_application()
 
+from django.core import checks  # noqa: E402
+from django.core.exceptions import ImproperlyConfigured  # noqa: E402
+
+# A WSGI server runs none of Django's checks. The security ones that are errors (a limit store folder another user
+# could write, partners/checks.py) must stop the server, not only `manage.py check`: gunicorn's worker then fails to
+# boot and gunicorn exits, naming the error.
+_refusals = [message for message in checks.run_checks(tags=[checks.Tags.security]) if message.is_serious()]
+if _refusals:
+    raise ImproperlyConfigured("BoneCare refuses to start:\n" + "\n".join(str(message) for message in _refusals))
+
 from bonecare.front import StoredAnswerFront  # noqa: E402 - needs the apps that get_wsgi_application loaded
 
 application = StoredAnswerFront(django_application)

@@ -7,3 +7,6 @@ class PartnersConfig(AppConfig):
     name = "partners"
     verbose_name = "Partners"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from partners import checks  # noqa: F401  (registers the limit store folder check)

@@ -89,7 +89,7 @@ def count_request(request, checked_key):
 
 
 def client_address(request):
-    """The caller's network: the client address the nearest trusted proxy saw (BONECARE_TRUSTED_PROXY_COUNT)."""
+    """The caller's network, from the client address bonecare.client_address decides (BONECARE_TRUSTED_PROXIES)."""
     return caller_network(client_ip(request) or "")
 
 

@@ -32,8 +32,7 @@ from content.models import (
 from partners.models import PartnerKey
 from tests.admin_forms import form_fields
 from tests.factories import make_article, make_source, make_term, make_topic
-from webhooks.events import create_deliveries
-from webhooks.models import Endpoint
+from webhooks.models import Delivery, Endpoint
 from webhooks.tasks import attempt_delivery
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django_tasks_db.models import DBTaskResult
@@ -94,7 +93,7 @@ def _assignment():
 def _delivery():
     _endpoint()
     make_article()
-    return create_deliveries(ChangeLogEntry.objects.order_by("-id").first())[0]
+    return Delivery.objects.get(entry=ChangeLogEntry.objects.order_by("-id").first())
 
 
 def _queued_task():

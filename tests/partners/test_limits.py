@@ -38,7 +38,10 @@ def redis_cache(url):
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": url,
         "KEY_PREFIX": "bonecare-limits-test",
-        "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.25},
+        "OPTIONS": {
+            "socket_connect_timeout": 0.25, "socket_timeout": 0.25,
+            "serializer": "partners.limit_store.JsonSerializer",
+        },
     }
 
 
@@ -137,20 +140,27 @@ def test_a_key_still_works_while_the_store_is_down(client, settings):
     assert client.get(API, HTTP_X_API_KEY="wrong.key").status_code == 401
 
 
+NGINX = ["127.0.0.1", "::1"]
+
+
 @pytest.mark.parametrize(
     "remote, forwarded, proxies, caller",
     [
-        ("203.0.113.7", "", 0, "203.0.113.7"),
-        ("203.0.113.7", "198.51.100.1", 0, "203.0.113.7"),  # X-Forwarded-For is not trusted by default
-        ("10.0.0.2", "198.51.100.9, 198.51.100.1", 1, "198.51.100.1"),  # the nearest proxy's view
-        ("10.0.0.2", "198.51.100.9, 198.51.100.1", 2, "198.51.100.9"),
-        ("2001:db8:1:2:aaaa::1", "", 0, "2001:db8:1:2::/64"),  # one /64 is one home or phone network
-        ("::ffff:203.0.113.7", "", 0, "203.0.113.7"),
-        ("garbage", "", 0, "unknown"),
+        ("203.0.113.7", "", [], "203.0.113.7"),
+        ("203.0.113.7", "198.51.100.1", [], "203.0.113.7"),  # X-Forwarded-For is not trusted by default
+        ("203.0.113.7", "198.51.100.1", NGINX, "203.0.113.7"),  # nor from a peer that is no proxy (probe D17)
+        ("127.0.0.1", "198.51.100.9, 198.51.100.1", NGINX, "198.51.100.1"),  # what the proxy saw
+        ("::1", "198.51.100.1", NGINX, "198.51.100.1"),
+        ("10.0.0.2", "198.51.100.9, 10.0.0.1", ["10.0.0.0/24"], "198.51.100.9"),  # two proxies of one network
+        ("127.0.0.1", "", NGINX, "127.0.0.1"),  # the proxy's own request
+        ("127.0.0.1", "garbage", NGINX, "unknown"),
+        ("2001:db8:1:2:aaaa::1", "", [], "2001:db8:1:2::/64"),  # one /64 is one home or phone network
+        ("::ffff:203.0.113.7", "", [], "203.0.113.7"),
+        ("garbage", "", [], "unknown"),
     ],
 )
 def test_the_caller_is_the_client_address(settings, remote, forwarded, proxies, caller):
-    settings.BONECARE_TRUSTED_PROXY_COUNT = proxies
+    settings.BONECARE_TRUSTED_PROXIES = proxies
     request = RequestFactory().get(API, REMOTE_ADDR=remote, HTTP_X_FORWARDED_FOR=forwarded)
 
     assert limits.client_address(request) == caller
