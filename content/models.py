@@ -386,7 +386,7 @@ class ChangeLogEntry(models.Model):
     languages = models.JSONField(_("languages"), default=list)
     levels = models.JSONField(_("levels"), default=list)
     revisions = models.JSONField(
-        _("published revisions"), default=dict, help_text="Per level (or 'term'): the history record published."
+        _("published revisions"), default=dict, help_text=_("Per level (or 'term'): the history record published.")
     )
     at = models.DateTimeField(_("when"), default=timezone.now)
     by = models.ForeignKey(
