@@ -7,6 +7,20 @@ from rest_framework_api_key.models import AbstractAPIKey
 
 
 class PartnerKey(AbstractAPIKey):
+    # The library's own fields, named here so the admin shows them in the editor's language (it has no catalogs).
+    prefix = models.CharField(_("prefix"), max_length=8, unique=True, editable=False)
+    created = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
+    name = models.CharField(
+        _("partner"), max_length=50, blank=False, default=None,
+        help_text=_("Who uses this key; need not be unique; 50 characters at most."),
+    )
+    revoked = models.BooleanField(
+        _("revoked"), blank=True, default=False,
+        help_text=_("A revoked key is refused from the next request on. This cannot be undone."),
+    )
+    expiry_date = models.DateTimeField(
+        _("expires"), blank=True, null=True, help_text=_("Once the key has expired, it is refused."),
+    )
     request_limit = models.PositiveIntegerField(
         null=True,
         blank=True,
