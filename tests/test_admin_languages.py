@@ -187,3 +187,24 @@ def test_the_check_finds_our_english_when_the_page_is_in_english(client, workspa
     client.force_login(workspace["editor"])
     dashboard = client.get(reverse("admin:content_dashboard"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert {"translation dashboard", "only articles with problems"} <= set(english_left(dashboard, "en"))
+
+
+def test_a_reason_recorded_under_one_language_is_read_in_the_readers(client, workspace):
+    """An Arabic-speaking editor's save is listed as "Edited in the admin" to an English reader, and in Spanish to a Spanish one."""
+    from django.utils import translation
+    from django.utils.translation import gettext_lazy
+
+    variant = workspace["variant"]
+    with translation.override("ar"):
+        set_texts(variant, "en", title="Chemotherapy for osteosarcoma")
+        services.save_variant(variant, reason=gettext_lazy("Edited in the admin"))
+        services.move_article(workspace["article"], "in_review")
+    client.force_login(workspace["editor"])
+    changes = reverse("admin:content_article_changes", args=[workspace["article"].pk])
+
+    english = client.get(changes, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    spanish = client.get(changes, HTTP_ACCEPT_LANGUAGE="es").content.decode()
+
+    assert "Edited in the admin" in english and "In review" in english
+    assert "Editado en el panel de administración" in spanish
+    assert "عُدّل في لوحة الإدارة" not in english
