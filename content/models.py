@@ -164,7 +164,7 @@ class Article(models.Model):
 class ArticleVariant(models.Model):
     """One reading level of an article; its text fields are translated."""
 
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="variants")
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="variants", verbose_name=_("article"))
     level = models.CharField(_("reading level"), max_length=10, choices=ReadingLevel.choices)
     title = models.CharField(_("title"), max_length=200)
     summary = models.TextField(_("summary"), blank=True)
@@ -382,14 +382,17 @@ class ChangeLogEntry(models.Model):
     action = models.CharField(_("action"), max_length=20, choices=Action.choices)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     slug = models.CharField(_("slug"), max_length=120, db_index=True)
-    article = models.ForeignKey(Article, on_delete=models.SET_NULL, null=True, blank=True, related_name="change_log")
+    article = models.ForeignKey(
+        Article, on_delete=models.SET_NULL, null=True, blank=True, related_name="change_log", verbose_name=_("article")
+    )
     glossary_term = models.ForeignKey(
-        GlossaryTerm, on_delete=models.SET_NULL, null=True, blank=True, related_name="change_log"
+        GlossaryTerm, on_delete=models.SET_NULL, null=True, blank=True, related_name="change_log",
+        verbose_name=_("glossary term"),
     )
     languages = models.JSONField(_("languages"), default=list)
     levels = models.JSONField(_("levels"), default=list)
     revisions = models.JSONField(
-        _("published revisions"), default=dict, help_text="Per level (or 'term'): the history record published."
+        _("published revisions"), default=dict, help_text=_("Per level (or 'term'): the history record published.")
     )
     at = models.DateTimeField(_("when"), default=timezone.now)
     by = models.ForeignKey(

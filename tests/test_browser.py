@@ -310,3 +310,92 @@ def test_save_on_the_article_page_works_unchanged_and_changed(browser, live_serv
     assert article.next_review.isoformat() == "2031-03-15"
     _status, served = fetch_json(f"{base_url}/api/v1/articles/{article.slug}/?lang=es")
     assert served["blocks"] == published["blocks"]
+
+SCREENS = {"desktop": (1280, 800), "phone": (390, 844)}
+SCREENSHOTS = Path(os.environ.get("BONECARE_SCREENSHOTS") or Path(tempfile.gettempdir()) / "bonecare-screenshots")
+SCREENSHOT_PAGES = ("article-list", "article", "dashboard")
+
+
+def show_as(driver, width, height):
+    """The viewport a person has: a phone is emulated as one (touch, device-width layout), not as a narrow window."""
+    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
+        "width": width, "height": height, "deviceScaleFactor": 1, "mobile": width < 600,
+    })
+
+
+def sideways_scroll(driver):
+    return driver.execute_script(
+        "var d = document.documentElement; return [d.scrollWidth, d.clientWidth];"
+    )
+
+
+# The outermost elements past the viewport's edge: what to fix when a page scrolls sideways.
+STICKING_OUT = """
+var w = document.documentElement.clientWidth, out = [];
+document.querySelectorAll('body *').forEach(function (e) {
+  var r = e.getBoundingClientRect();
+  if ((r.right > w + 1 || r.left < -1) && r.width > 0) {
+    var p = e.parentElement, pr = p.getBoundingClientRect();
+    if (!(pr.right > w + 1 || pr.left < -1)) out.push(e.tagName + '#' + e.id + '.' + e.className + ' ' + Math.round(r.left) + '-' + Math.round(r.right));
+  }
+});
+return out.join(', ');
+"""
+
+
+def editors_daily_pages(article, variant, review, term):
+    return {
+        "article-list": ("/admin/content/article/", "#result_list"),
+        "article": (f"/admin/content/article/{article.pk}/change/", "#workflow"),
+        "reading-level": (f"/admin/content/articlevariant/{variant.pk}/change/", "#articlevariant_form"),
+        "dashboard": ("/admin/content/article/dashboard/", ".dashboard-table"),
+        "review-table": (f"/admin/content/article/outdated/{review.pk}/", ".outdated-table"),
+        "article-changes": (f"/admin/content/article/{article.pk}/changes/", "#content table"),
+        "change-log": ("/admin/content/changelogentry/", "#result_list"),
+        "glossary": ("/admin/content/glossaryterm/", "#result_list"),
+        "glossary-term": (f"/admin/content/glossaryterm/{term.pk}/change/", "#glossaryterm_form"),
+    }
+
+
+def test_the_editors_daily_pages_fit_the_screen_in_every_script(browser, live_server):
+    """No page of the daily path scrolls sideways on a laptop or a phone, in English, Arabic (rtl) and Chinese."""
+    from django.conf import settings
+
+    from content.editorial import services
+    from content.models import ArticleVariant, TranslationReview
+    from tests.factories import make_term, set_texts
+
+    ensure_roles()
+    every_language = ("en", "es", "fr", "zh-hans", "ar")
+    article = make_article(
+        slug="chemotherapy-before-and-after-surgery-for-osteosarcoma-in-teenagers", languages=every_language,
+    )
+    variant = ArticleVariant.objects.get(article=article, level="standard")
+    set_texts(variant, "en", summary="Chemotherapy shrinks the tumour before surgery and kills stray cancer cells after it.")
+    services.save_variant(variant)
+    review = TranslationReview.objects.get(variant=variant, language="es")
+    term = make_term("osteosarcoma", en=("osteosarcoma", "A cancer that starts in bone-forming cells.", "A bone cancer."))
+    User.objects.create_superuser("sam", password=PASSWORD)
+    base_url = live_server.url
+    pages = editors_daily_pages(article, variant, review, term)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+
+    overflowing = []
+    with screenshot_on_failure(browser, "bonecare-admin-fits"):
+        log_in(browser, base_url, "sam")
+        for language in ("en", "ar", "zh-hans"):
+            browser.add_cookie({"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "path": "/"})
+            for screen, (width, height) in SCREENS.items():
+                show_as(browser, width, height)
+                for name, (path, ready_css) in pages.items():
+                    open_page(browser, base_url + path, ready_css)
+                    assert browser.find_element("css selector", "html").get_attribute("lang") == language
+                    scroll_width, client_width = sideways_scroll(browser)
+                    if scroll_width > client_width:
+                        overflowing.append(
+                            f"{name} [{language}, {screen}]: {scroll_width}px wide in {client_width}px; "
+                            f"sticking out: {browser.execute_script(STICKING_OUT)}"
+                        )
+                    if name in SCREENSHOT_PAGES:
+                        browser.save_screenshot(str(SCREENSHOTS / f"{name}-{language}-{screen}.png"))
+    assert overflowing == [], "\n".join(overflowing)

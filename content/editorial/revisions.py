@@ -7,8 +7,10 @@ exactly what someone else saved while they were editing.
 import difflib
 from dataclasses import dataclass
 
+from django.core.exceptions import FieldDoesNotExist
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 
 IGNORED_FIELDS = {
     "updated_at", "created_at", "published_at", "import_fingerprint", "history_change_reason",
@@ -22,10 +24,12 @@ class FieldChange:
     language: str | None  # e.g. "es", or None for an untranslated field
     old: str
     new: str
+    model: type | None = None  # whose field it is, so the label is the field's name in the editor's language
 
     @property
     def label(self):
-        return f"{self.field} [{self.language}]" if self.language else self.field
+        name = field_label(self.model, self.field) if self.model else self.field
+        return f"{name} [{self.language}]" if self.language else name
 
     def html_diff(self):
         return word_diff(self.old, self.new)
@@ -48,11 +52,21 @@ class Revision:
 
     @property
     def reason(self):
-        return self.record.history_change_reason or ""
+        """The reason as recorded; one the write path gave ("Created", "Published") in the reader's language."""
+        reason = self.record.history_change_reason or ""
+        return gettext(reason) if reason else ""
 
     @property
     def object_label(self):
         return str(self.record.instance)
+
+
+def field_label(model, name):
+    """The field's verbose name (in the active language), as the admin's forms show it."""
+    try:
+        return str(model._meta.get_field(name).verbose_name)
+    except FieldDoesNotExist:
+        return name
 
 
 def split_field_name(name, languages):
@@ -78,11 +92,13 @@ def changes_between(older, newer, languages):
     if older is None:
         return []
     changes = []
+    model = type(newer).instance_type
     for column in compared_fields(type(newer)):
         old, new = getattr(older, column), getattr(newer, column)
         if _text(old) != _text(new):
             field, language = split_field_name(column.removesuffix("_id") if column.endswith("_id") else column, languages)
-            changes.append(FieldChange(field, language, _text(old), _text(new)))
+            shown = _choice_labels(model, column)  # "Draft", translated, rather than the stored "draft"
+            changes.append(FieldChange(field, language, shown(old), shown(new), model))
     return sorted(changes, key=lambda c: (c.field, c.language or ""))
 
 
@@ -114,6 +130,15 @@ def word_diff(old, new):
         if b2 > b1:
             parts.append(format_html("<ins>{}</ins>", " ".join(new_words[b1:b2])))
     return mark_safe(" ".join(parts))
+
+
+def _choice_labels(model, column):
+    choices = dict(model._meta.get_field(column).flatchoices) if column in _choice_columns(model) else {}
+    return lambda value: _text(choices.get(value, value))
+
+
+def _choice_columns(model):
+    return {field.attname for field in model._meta.concrete_fields if field.choices}
 
 
 def _text(value):

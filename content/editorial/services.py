@@ -21,7 +21,9 @@ models only hold data. Three rules hold everywhere:
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from content.editorial.derivation import (
     live_glossary_entries,
@@ -102,10 +104,20 @@ def _refuse_unsafe_text(instance):
 LIVE_FIELDS = {"live", "live_fingerprint", "live_history_id", "published_at", "status"}
 
 
+def _recorded_reason(reason):
+    """The reason as history keeps it: the write path's own reasons in the source language, translated when shown.
+
+    A lazy string is recorded in English whatever the request's language, so
+    revisions read the same to every editor (Revision.reason translates it back).
+    """
+    with translation.override(SOURCE_LANGUAGE):
+        return str(reason) if reason else None
+
+
 def _save_with_history(instance, user, reason):
     """Save an edit; what publication sets (live text, status) is never written from a possibly stale instance."""
     instance._history_user = user
-    instance._change_reason = reason or None
+    instance._change_reason = _recorded_reason(reason)
     if instance.pk is None:
         instance.save()
         return
@@ -117,7 +129,7 @@ def _save_with_history(instance, user, reason):
 def _save_publication(instance, user, reason):
     """Save what publication or a workflow move sets, with the rest of the row."""
     instance._history_user = user
-    instance._change_reason = reason or None
+    instance._change_reason = _recorded_reason(reason)
     instance.save()
 
 
@@ -154,7 +166,7 @@ def mark_translated_from(variant, language, older_english):
 def create_article(slug, topic, *, sources=(), imported_from=None, user=None, **details):
     """A new draft article (no text yet: add variants with save_variant)."""
     article = Article(slug=slug, topic=topic, status=ArticleStatus.DRAFT, imported_from=imported_from, **details)
-    _save_with_history(article, user, _("Created"))
+    _save_with_history(article, user, gettext_lazy("Created"))
     if sources:
         article.sources.set(sources)
     return article
@@ -304,7 +316,7 @@ def publish_article(article, *, user=None, comment=""):
         article.status = ArticleStatus.PUBLISHED
         article.published_at = article.published_at or now
         article.updated_at = now
-        _save_publication(article, user, comment.strip() or _("Published"))
+        _save_publication(article, user, comment.strip() or gettext_lazy("Published"))
         index_article(article)
         return _log(
             ChangeLogEntry.Action.REPUBLISHED if republish else ChangeLogEntry.Action.PUBLISHED,
@@ -323,7 +335,7 @@ def move_article(article, target, *, user=None, comment=""):
         article.status = target
         if withdraw:
             article.updated_at = timezone.now()
-        _save_publication(article, user, comment.strip() or str(ArticleStatus(target).label))
+        _save_publication(article, user, comment.strip() or ArticleStatus(target).label)
         if withdraw:
             index_article(article)
             renditions = Rendition.objects.filter(variant__article=article)

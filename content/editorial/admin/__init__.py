@@ -6,4 +6,6 @@ outdated or unreviewed; articles move through the review workflow from their
 own page; every change keeps a revision an editor can diff and revert.
 """
 
-from content.editorial.admin import articles, change_log, glossary, people, sources, topics, variants  # noqa: F401  (registers the admins)
+from content.editorial.admin import (  # noqa: F401  (names the site and registers the admins)
+    articles, change_log, glossary, people, site, sources, topics, variants,
+)

@@ -44,7 +44,7 @@ def revert_preview(obj, record, user):
             if old == current:
                 continue
             if language in allowed:
-                changes.append(FieldChange(name, language, current, old))
+                changes.append(FieldChange(name, language, current, old, type(obj)))
             else:
                 locked.add(language)
     return changes, sorted(locked)

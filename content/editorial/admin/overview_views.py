@@ -20,8 +20,8 @@ from django.utils.translation import gettext_lazy
 
 from content.editorial.dashboard import INCOMPLETE, MISSING, OUTDATED, REVIEWED, UNREVIEWED, matrix_columns, matrix_csv, translation_matrix
 from content.languages import bcp47_tag, text_direction
-from content.models import ArticleStatus, ReadingLevel, TranslationReview
-from content.editorial.revisions import word_diff
+from content.models import ArticleStatus, ArticleVariant, ReadingLevel, TranslationReview
+from content.editorial.revisions import field_label, word_diff
 from content.translation import raw_translation
 from content.languages import SOURCE_LANGUAGE
 
@@ -48,6 +48,10 @@ class DashboardCell:
     where: str  # "Spanish, Standard": read out with the link, whose label repeats down the table
 
 
+def field_labels(names):
+    return ", ".join(field_label(ArticleVariant, name) for name in names)
+
+
 def dashboard_cell(cell, article_id):
     if cell.variant_id is None:
         edit_url = reverse("admin:content_article_change", args=[article_id])
@@ -55,9 +59,9 @@ def dashboard_cell(cell, article_id):
         edit_url = reverse("admin:content_articlevariant_change", args=[cell.variant_id])
     detail = ""
     if cell.state == INCOMPLETE:
-        detail = _("no %(fields)s") % {"fields": ", ".join(cell.missing_fields)}
+        detail = _("no %(fields)s") % {"fields": field_labels(cell.missing_fields)}
     elif cell.state == OUTDATED:
-        detail = ", ".join(cell.outdated_fields)
+        detail = field_labels(cell.outdated_fields)
     changes_url = ""
     if cell.outdated and cell.review_id:
         changes_url = reverse("admin:content_outdated_translation", args=[cell.review_id])
@@ -119,7 +123,7 @@ def outdated_translation_view(request, review_id):
     for name in review.outdated_fields:
         old = review.english_basis.get(name, "")
         new = raw_translation(variant, name, SOURCE_LANGUAGE)
-        fields.append(OutdatedField(name, old, word_diff(old, new), raw_translation(variant, name, review.language)))
+        fields.append(OutdatedField(field_label(ArticleVariant, name), old, word_diff(old, new), raw_translation(variant, name, review.language)))
     context = {
         **admin.site.each_context(request),
         "title": _("What changed in the English: %(variant)s [%(language)s]") % {

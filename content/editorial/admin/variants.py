@@ -153,7 +153,7 @@ class ArticleVariantAdmin(RevisionsAdminMixin, TabbedTranslationAdmin):
         if not rows:
             return _("Nothing measured yet: save a body first.")
         return format_html(
-            "<table><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>{}</table>",
+            '<div class="table-scroll"><table><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>{}</table></div>',
             _("language"), _("formula"), _("score"), _("target"), _("verdict"), _("average sentence"), _("longest sentence"),
             format_html_join("", "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>", rows),
         )
