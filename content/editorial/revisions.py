@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from django.core.exceptions import FieldDoesNotExist
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext
+
+from content.editorial import reasons
 
 IGNORED_FIELDS = {
     "updated_at", "created_at", "published_at", "import_fingerprint", "history_change_reason",
@@ -53,8 +54,7 @@ class Revision:
     @property
     def reason(self):
         """The reason as recorded; one the write path gave ("Created", "Published") in the reader's language."""
-        reason = self.record.history_change_reason or ""
-        return gettext(reason) if reason else ""
+        return reasons.shown(self.record.history_change_reason)
 
     @property
     def object_label(self):

@@ -21,10 +21,10 @@ models only hold data. Three rules hold everywhere:
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
-from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from content.editorial import reasons
 from content.editorial.derivation import (
     live_glossary_entries,
     relink_rendition,
@@ -104,20 +104,10 @@ def _refuse_unsafe_text(instance):
 LIVE_FIELDS = {"live", "live_fingerprint", "live_history_id", "published_at", "status"}
 
 
-def _recorded_reason(reason):
-    """The reason as history keeps it: the write path's own reasons in the source language, translated when shown.
-
-    A lazy string is recorded in English whatever the request's language, so
-    revisions read the same to every editor (Revision.reason translates it back).
-    """
-    with translation.override(SOURCE_LANGUAGE):
-        return str(reason) if reason else None
-
-
 def _save_with_history(instance, user, reason):
     """Save an edit; what publication sets (live text, status) is never written from a possibly stale instance."""
     instance._history_user = user
-    instance._change_reason = _recorded_reason(reason)
+    instance._change_reason = reasons.recorded(reason) or None
     if instance.pk is None:
         instance.save()
         return
@@ -129,7 +119,7 @@ def _save_with_history(instance, user, reason):
 def _save_publication(instance, user, reason):
     """Save what publication or a workflow move sets, with the rest of the row."""
     instance._history_user = user
-    instance._change_reason = _recorded_reason(reason)
+    instance._change_reason = reasons.recorded(reason) or None
     instance.save()
 
 
@@ -188,7 +178,7 @@ def save_article_details(article, *, user=None, reason="", sources=None):
         if sources is not None:
             article.sources.set(sources)
         if shown_before is not None and _shown_details(article.pk) != shown_before:
-            _mark_public_change([article.pk], user=user, comment=reason)
+            _mark_public_change([article.pk], user=user, comment=reasons.recorded(reason))
             article.refresh_from_db(fields=["updated_at"])
 
 
@@ -231,7 +221,7 @@ def record_review(review, *, status, reviewed_by="", reviewed_on=None, user=None
             rendition.review = review_snapshot(review)
             rendition.save(update_fields=["review"])
             _mark_public_change(
-                [variant.article_id], user=user, comment=_("Review status changed"),
+                [variant.article_id], user=user, comment=reasons.recorded(gettext_lazy("Review status changed")),
                 scope={variant.article_id: {(review.language, variant.level)}},
             )
     return review
@@ -396,7 +386,7 @@ def publish_glossary_term(term, *, user=None, comment=""):
         )
         # The articles show the term's definition: they changed too, in the languages and levels relinked.
         _mark_public_change(
-            relinked, user=user, comment=_("Glossary term “%(term)s” published") % {"term": term.slug}, scope=relinked
+            relinked, user=user, comment=reasons.recorded(gettext_lazy("Glossary term “%(term)s” published"), term=term.slug), scope=relinked
         )
         return entry
 
@@ -471,7 +461,7 @@ def save_topic(topic, *, user=None):
         if changed:
             _mark_public_change(
                 Article.objects.filter(topic=topic).values_list("pk", flat=True), user=user,
-                comment=_("Topic “%(topic)s” changed") % {"topic": topic.slug},
+                comment=reasons.recorded(gettext_lazy("Topic “%(topic)s” changed"), topic=topic.slug),
             )
 
 
@@ -488,5 +478,5 @@ def save_source(source, *, user=None):
         if changed:
             citing = Article.objects.filter(Q(sources=source) | Q(imported_from=source)).values_list("pk", flat=True)
             _mark_public_change(
-                citing, user=user, comment=_("Cited source “%(source)s” changed") % {"source": source.file_name}
+                citing, user=user, comment=reasons.recorded(gettext_lazy("Cited source “%(source)s” changed"), source=source.file_name)
             )
