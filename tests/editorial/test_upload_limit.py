@@ -1,5 +1,6 @@
 """One size limit for every file BoneCare takes in, checked before the file is read."""
 
+import os
 import tracemalloc
 
 import pytest
@@ -93,3 +94,50 @@ def test_document_importer_refuses_an_oversized_source(settings, tmp_path):
     with pytest.raises(CommandError, match="big.txt is 0.0 MB"):
         call_command("import_documents", str(path), verbosity=0)
     assert not SourceDocument.objects.exists()
+
+
+# --- special files: their size says nothing about what reading them costs ------------------------------
+
+
+def _special_files(tmp_path):
+    fifo = tmp_path / "fifo.txt"
+    os.mkfifo(fifo)
+    zero = tmp_path / "zero.txt"
+    zero.symlink_to("/dev/zero")
+    return {"a FIFO": fifo, "a link to /dev/zero": zero}
+
+
+@pytest.mark.parametrize("kind", ["a FIFO", "a link to /dev/zero"])
+def test_document_importer_refuses_what_is_not_a_regular_file_without_reading_it(tmp_path, kind):
+    path = _special_files(tmp_path)[kind]
+
+    with pytest.raises(ImportFailure, match="not a regular file"):
+        import_document(path)  # before the fix: hangs on the FIFO, reads /dev/zero until memory runs out
+    assert not SourceDocument.objects.exists()
+
+
+@pytest.mark.parametrize("kind", ["a FIFO", "a link to /dev/zero"])
+def test_translation_command_refuses_what_is_not_a_regular_file(tmp_path, kind):
+    path = _special_files(tmp_path)[kind]
+
+    with pytest.raises(CommandError, match="not a regular file"):
+        call_command("import_translations", str(path))
+
+
+def test_a_file_that_grows_past_the_limit_after_the_check_is_not_read_whole(settings, tmp_path):
+    settings.BONECARE_MAX_UPLOAD_BYTES = 1000
+    path = tmp_path / "growing.txt"
+    path.write_text("Title\n\nBody.\n")
+    from content.editorial import upload_limit
+
+    real_fstat = os.fstat
+
+    def fstat_then_grow(descriptor):
+        result = real_fstat(descriptor)
+        path.write_bytes(b"x" * 5000)  # written by someone else between the check and the read
+        return result
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(upload_limit.os, "fstat", fstat_then_grow)
+        with pytest.raises(upload_limit.FileTooLarge):
+            upload_limit.read_within_limit(path)
