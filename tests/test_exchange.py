@@ -397,7 +397,8 @@ REFUSALS = {
     "extra figure": ({"osteo/standard/body": "## Qué es\n\n![Un hueso](/media/bone.png)\n\n- Dolor\n- Hinchazón"}, None,
                      "the translation has 1 figure where the English has 0 figures"),
     "title too long": ({"osteo/plain/title": "x" * 201}, None,
-                       "osteo/plain/title: the translation is 201 characters long; a title holds at most 200"),
+                       "osteo/plain/title: the translation: This text is 201 characters long; at most 200 characters "
+                       "are allowed here."),
     "duplicate unit": ({}, duplicate_unit("osteo/standard/title"), "osteo/standard/title: appears 2 times in the file"),
     "checksums missing": ({}, strip_notes("osteo/standard/title"),
                           "osteo/standard/title: the export checksums are missing"),

@@ -261,3 +261,39 @@ def test_a_glossary_definition_with_a_right_to_left_override_is_refused_in_the_a
 
     assert response.status_code == 200
     assert "U+202E" in response.context["adminform"].form.errors["definition_en"][0]
+
+
+# --- size: bounded before any work starts -------------------------------------------------------------
+
+
+def test_an_oversized_body_is_a_form_error_not_minutes_of_measuring(admin_client):
+    variant = make_article("a").variants.get(level="plain")
+    body = "Le traitement du cancer des os est long. " * 25_000  # ~1 MB, under the request limit
+
+    response = post_change_form(admin_client, f"/admin/content/articlevariant/{variant.pk}/change/",
+                                "articlevariant_form", body_fr=body)
+
+    assert response.status_code == 200
+    assert "at most 100000 characters" in response.context["adminform"].form.errors["body_fr"][0]
+
+
+def test_the_write_path_refuses_an_oversized_summary_and_title_whoever_calls_it():
+    variant = make_article("a").variants.get(level="plain")
+    variant.summary_fr = "Résumé. " * 1000
+    variant.title_es = "T" * 201
+
+    with pytest.raises(services.EditRefused) as refused:
+        services.save_variant(variant)
+
+    assert "summary [fr]" in str(refused.value) and "at most 2000 characters" in str(refused.value)
+    assert "title [es]" in str(refused.value) and "at most 200 characters" in str(refused.value)
+
+
+def test_the_live_measurement_refuses_an_oversized_body_at_once(admin_client):
+    body = "Le traitement du cancer des os est long. " * 25_000
+
+    response = admin_client.post("/admin/content/articlevariant/measure/",
+                                 {"language": "fr", "level": "plain", "body": body})
+
+    assert response.status_code == 400
+    assert "at most 100000 characters" in response.json()["error"]

@@ -141,3 +141,42 @@ def test_a_file_that_grows_past_the_limit_after_the_check_is_not_read_whole(sett
         patch.setattr(upload_limit.os, "fstat", fstat_then_grow)
         with pytest.raises(upload_limit.FileTooLarge):
             upload_limit.read_within_limit(path)
+
+
+# --- units: counted before a file is parsed --------------------------------------------------------------
+
+
+def many_units_po(count):
+    header = b'msgid ""\nmsgstr ""\n"Language: fr\\n"\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+    return header + b"".join(b'msgctxt "s%d/x/t"\nmsgid "x"\nmsgstr "y"\n\n' % index for index in range(count))
+
+
+def test_a_po_with_100000_units_is_refused_before_it_is_parsed_in_the_admin(admin_client):
+    data = many_units_po(100_000)  # 4 MB, under the size limit
+
+    tracemalloc.start()
+    response = admin_client.post(reverse("admin:content_article_import_translations"),
+                                 {"file": SimpleUploadedFile("fr.po", data)})
+    _size, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "100000 translation units" in html and "at most 5000" in html
+    assert peak < 40 * MB  # parsing it cost ~300 MB
+
+
+def test_an_xliff_with_too_many_units_is_refused_before_it_is_parsed(settings):
+    from content.editorial.exchange.importing import import_translations
+
+    settings.BONECARE_MAX_EXCHANGE_UNITS = 3
+    units = b"".join(b'<trans-unit id="a/plain/t%d"><source>x</source></trans-unit>' % index for index in range(4))
+    data = (b'<?xml version="1.0"?><xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">'
+            b'<file original="f" source-language="en" target-language="fr" datatype="plaintext"><body>'
+            + units + b"</body></file></xliff>")
+
+    report = import_translations(data, "fr.xlf")
+
+    assert [str(problem) for problem in report.errors] == [
+        "fr.xlf holds 4 translation units; files of at most 3 can be imported. Export fewer articles per file."
+    ]

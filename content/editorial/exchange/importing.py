@@ -26,7 +26,7 @@ from modeltranslation.utils import build_localized_fieldname
 from content.editorial import services
 from content.editorial.disk_full import DISK_FULL_MESSAGE, is_disk_full
 from content.editorial.exchange.checks import target_problems
-from content.editorial.exchange.formats import read_exchange_file
+from content.editorial.exchange.formats import read_exchange_file, unit_count_problem
 from content.editorial.upload_limit import size_problem
 from content.text.plain_text import normalise_line_breaks
 from content.editorial.exchange.units import UnreadableFile, language_from_tag, split_unit_id, target_languages, text_checksum
@@ -85,7 +85,7 @@ def import_translations(data, file_name, language=None, allowed_languages=None, 
     With errors, or with `dry_run`, nothing is written.
     """
     report = ImportReport(file_name=file_name, dry_run=dry_run)
-    too_large = size_problem(len(data), file_name)
+    too_large = size_problem(len(data), file_name) or unit_count_problem(data, file_name)
     if too_large:
         report.errors.append(Problem("", too_large))
         return report
