@@ -180,3 +180,12 @@ def test_an_xliff_with_too_many_units_is_refused_before_it_is_parsed(settings):
     assert [str(problem) for problem in report.errors] == [
         "fr.xlf holds 4 translation units; files of at most 3 can be imported. Export fewer articles per file."
     ]
+
+
+def test_a_source_document_whose_body_is_over_the_field_limit_is_refused_with_a_reason(tmp_path):
+    path = tmp_path / "long.txt"
+    path.write_text("Bone cancer\n\n" + "A long paragraph about bone cancer and its treatment.\n\n" * 3000)
+
+    with pytest.raises(ImportFailure, match="at most 100000 characters"):
+        import_document(path)  # before: EditRefused from the write path, a traceback from the command
+    assert not SourceDocument.objects.exists()
