@@ -18,6 +18,7 @@ import pytest
 from content.editorial.exchange.po import read_po, write_po
 from content.editorial.exchange.units import ExchangeUnit
 from content.editorial.importer.document import build_document
+from content.editorial.importer.errors import ImportFailure
 from content.text.blocks import parse_body, plain_text
 from content.text.glossary_matching import find_glossary_spans
 from content.text.readability import measure_readability
@@ -88,7 +89,7 @@ def fastest(function, argument, runs):
 
 def assert_linear(function, make_input):
     function(make_input(1))  # warm the caches (word lists, compiled patterns) outside the timing
-    times = {scale: fastest(function, make_input(scale), RUNS if scale < SCALES[-1] else 2) for scale in SCALES}
+    times = {scale: fastest(function, make_input(scale), RUNS if scale < SCALES[-1] else 1) for scale in SCALES}
     # A floor for the smallest size: timer resolution and call overhead are not a growth rate.
     small = max(times[SCALES[0]], 1e-3)
     ratio = times[SCALES[-1]] / small
@@ -115,7 +116,10 @@ def _blocks(text):
 
 
 def _document(text):
-    build_document("Bone cancer\n\n" + text)
+    try:
+        build_document("Bone cancer\n\n" + text)
+    except ImportFailure:
+        pass  # the largest inputs are over the body's length limit: refused once read and parsed, which is timed
 
 
 def _po(text):
