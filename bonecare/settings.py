@@ -271,6 +271,9 @@ AUTHENTICATION_BACKENDS = [
 # 29 KB per article; 5 MB holds ~170 articles in one file (58x today's largest),
 # and parsing it costs tens of MB, where a 50 MB XLIFF cost 780 MB.
 BONECARE_MAX_UPLOAD_BYTES = int(os.environ.get("BONECARE_MAX_UPLOAD_BYTES", str(5 * 1024 * 1024)))
+# Translation units in one exchange file, counted before it is parsed: each article exports 6 units
+# (3 fields x 2 levels), so 5,000 holds ~830 articles, where 100,000 cost 8 s and 300 MB.
+BONECARE_MAX_EXCHANGE_UNITS = int(os.environ.get("BONECARE_MAX_EXCHANGE_UNITS", "5000"))
 # Uploads above 1 MB are streamed to a temporary file, never held in memory;
 # the size is checked there before a byte is parsed.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024

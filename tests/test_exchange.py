@@ -397,7 +397,8 @@ REFUSALS = {
     "extra figure": ({"osteo/standard/body": "## Qué es\n\n![Un hueso](/media/bone.png)\n\n- Dolor\n- Hinchazón"}, None,
                      "the translation has 1 figure where the English has 0 figures"),
     "title too long": ({"osteo/plain/title": "x" * 201}, None,
-                       "osteo/plain/title: the translation is 201 characters long; a title holds at most 200"),
+                       "osteo/plain/title: the translation: This text is 201 characters long; at most 200 characters "
+                       "are allowed here."),
     "duplicate unit": ({}, duplicate_unit("osteo/standard/title"), "osteo/standard/title: appears 2 times in the file"),
     "checksums missing": ({}, strip_notes("osteo/standard/title"),
                           "osteo/standard/title: the export checksums are missing"),
@@ -675,3 +676,51 @@ class TestAdminImportView:
         client.force_login(User.objects.create_user("viewer", is_staff=True))
 
         assert client.get(self.url()).status_code == 403
+
+
+class TestImportAttributionAndEntities:
+    """Who imported is recorded; an XML entity is resolved (the five XML ones) or refused, never dropped."""
+
+    def url(self):
+        return reverse("admin:content_article_import_translations")
+
+    def test_the_history_names_the_person_who_imported_the_file(self, admin_client, admin_user):
+        make_article("osteo", languages=("en", "es"))
+        data = translated(exported("osteo"), {"osteo/plain/title": "Título llano"})
+
+        admin_client.post(self.url(), {"file": SimpleUploadedFile("osteo.xlf", data)})
+
+        record = variant("osteo", "plain").history.first()
+        assert record.history_user == admin_user
+        assert "osteo.xlf" in record.history_change_reason
+
+    def with_target(self, data, unit_id, raw_target, doctype=b""):
+        """The XLIFF with `raw_target` (XML, written as is) as the target of `unit_id`."""
+        marker = "@@TARGET@@"
+        data = translated(data, {unit_id: marker})
+        data = data.replace(marker.encode(), raw_target)
+        return data.replace(b"?>\n", b"?>\n" + doctype, 1) if doctype else data
+
+    def test_the_five_xml_entities_and_character_references_are_resolved(self):
+        make_article("osteo", languages=("en", "es"))
+        data = self.with_target(exported("osteo"), "osteo/plain/title", b"R&amp;D &lt;4 &quot;ok&quot; &#233;t&#xE9;")
+
+        report = import_translations(data, "osteo.xlf")
+
+        assert report.ok, report.errors
+        assert text("osteo", "title", "es", level="plain") == 'R&D <4 "ok" été'
+
+    @pytest.mark.parametrize("doctype", [
+        b'<!DOCTYPE xliff [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>\n',
+        b'<!DOCTYPE xliff [<!ENTITY xxe "La chirurgie">]>\n',
+    ])
+    def test_any_other_entity_is_refused_naming_the_unit(self, doctype):
+        make_article("osteo", languages=("en", "es"))
+        data = self.with_target(exported("osteo"), "osteo/plain/title", b"&xxe; de conservation", doctype)
+
+        report = import_translations(data, "osteo.xlf")
+
+        assert not report.ok
+        assert any(problem.unit_id == "osteo/plain/title" and "xxe" in problem.message for problem in report.errors)
+        assert text("osteo", "title", "es", level="plain") == "osteo plain title [es]"
+        assert "passwd" not in str(report.errors) and "root:" not in str(report.errors)

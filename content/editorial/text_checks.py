@@ -8,6 +8,7 @@ every language, and the source fields an editor types. The write path
 same sentences on the field, so every way in says the same thing.
 """
 
+from django.utils.translation import gettext as _
 from modeltranslation.utils import build_localized_fieldname
 
 from content.languages import language_codes
@@ -21,6 +22,14 @@ MARKUP_FIELDS = {(ArticleVariant, "body")}
 PLAIN_FIELDS = {SourceDocument: ("title", "publisher", "reviewed_by")}
 TRANSLATED_MODELS = (ArticleVariant, GlossaryTerm, Topic)
 
+# The longest text each field takes, checked before anything else reads the text (readability, glossary matching,
+# the HTML check), so no post costs more than its bounded size. A character field's limit is its max_length. The
+# longest shipped body is about 5,000 characters and the longest summary about 400: 20× and 5× that leaves room for
+# any patient article, where the 2.5 MB a form may carry would hold 500 of them.
+TEXT_MAX_LENGTHS = {(ArticleVariant, "body"): 100_000, (ArticleVariant, "summary"): 2_000}
+# Glossary definitions, aliases, other senses, topic descriptions.
+DEFAULT_TEXT_MAX_LENGTH = 10_000
+
 
 def checked_columns(model):
     """[(column, field name, language or None)] of the model's plain-text columns."""
@@ -30,8 +39,26 @@ def checked_columns(model):
     return columns
 
 
+def max_length(model, field_name):
+    return model._meta.get_field(field_name).max_length or TEXT_MAX_LENGTHS.get((model, field_name), DEFAULT_TEXT_MAX_LENGTH)
+
+
+def length_problem(model, field_name, value):
+    """A sentence when `value` is longer than the field takes, else None."""
+    limit = max_length(model, field_name)
+    if len(value or "") <= limit:
+        return None
+    return _("This text is %(length)s characters long; at most %(limit)s characters are allowed here.") % {
+        "length": len(value),
+        "limit": limit,
+    }
+
+
 def value_problems(model, field_name, value):
-    """Sentences about `value` for the field `field_name` of `model`."""
+    """Sentences about `value` for the field `field_name` of `model`; a text over its length is not read further."""
+    too_long = length_problem(model, field_name, value)
+    if too_long:
+        return [too_long]
     return text_problems(value or "", markup=(model, field_name) in MARKUP_FIELDS)
 
 

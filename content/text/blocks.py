@@ -33,24 +33,30 @@ def parse_body(body):
 
 def _parse_chunk(chunk, language):
     lines = [line.strip() for line in chunk.split("\n") if line.strip()]
+    # Headings at the top of a chunk are taken one by one in a loop: a chunk of many heading lines must cost
+    # neither a recursion level nor a copy of the rest of the chunk per heading.
+    blocks = []
+    first = 0
+    while first < len(lines) and lines[first].startswith("#"):
+        blocks.append(_with_language({"type": "heading", "level": 2, "text": lines[first].lstrip("#").strip()}, language))
+        first += 1
+    lines = lines[first:]
+    if not lines:
+        return blocks
     figure = FIGURE.match(lines[0]) if len(lines) == 1 else None
     if figure:
-        return [_with_language({"type": "figure", "src": figure["src"], "alt": figure["alt"].strip()}, language)]
-    if lines[0].startswith("#"):
-        heading = {"type": "heading", "level": 2, "text": lines[0].lstrip("#").strip()}
-        rest = lines[1:]
-        return [_with_language(heading, language)] + (_parse_chunk("\n".join(rest), language) if rest else [])
+        return blocks + [_with_language({"type": "figure", "src": figure["src"], "alt": figure["alt"].strip()}, language)]
     if all(line.startswith("- ") for line in lines):
-        return [_with_language({"type": "list", "items": [line[2:].strip() for line in lines]}, language)]
+        return blocks + [_with_language({"type": "list", "items": [line[2:].strip() for line in lines]}, language)]
     intro = [line for line in lines if not line.startswith("- ")]
     items = [line[2:].strip() for line in lines if line.startswith("- ")]
     if items and lines[: len(intro)] == intro:
         # A paragraph that introduces a list, written without a blank line between.
-        return [
+        return blocks + [
             _with_language({"type": "paragraph", "text": " ".join(intro)}, language),
             _with_language({"type": "list", "items": items}, language),
         ]
-    return [_with_language({"type": "paragraph", "text": " ".join(lines)}, language)]
+    return blocks + [_with_language({"type": "paragraph", "text": " ".join(lines)}, language)]
 
 
 def _with_language(block, language):

@@ -37,13 +37,18 @@ generated forms keep the scan to one pass with exact offsets, and what the
 rules miss an editor can add as an alias.
 """
 
+import re
 import unicodedata
+from bisect import bisect_left
 from functools import lru_cache
 
 import ahocorasick
 
 from content.text.blocks import block_texts
 from content.languages import base_language
+
+# Characters outside the Basic Multilingual Plane: two UTF-16 code units each.
+ASTRAL_CHARACTER = re.compile("[\U00010000-\U0010ffff]")
 
 
 def entry_forms(texts):
@@ -94,6 +99,7 @@ def find_glossary_spans(blocks, language, entries):
         automaton = automata[text_language]
         if automaton is None:
             continue
+        to_utf16 = utf16_offsets(text)
         for start, end, slug in _find_in_text(text, text_language, automaton):
             spans.append(
                 {
@@ -101,8 +107,8 @@ def find_glossary_spans(blocks, language, entries):
                     "item": item_index,
                     "start": start,
                     "end": end,
-                    "start_utf16": utf16_offset(text, start),
-                    "end_utf16": utf16_offset(text, end),
+                    "start_utf16": to_utf16(start),
+                    "end_utf16": to_utf16(end),
                     "term": slug,
                     "text": text[start:end],
                 }
@@ -112,7 +118,19 @@ def find_glossary_spans(blocks, language, entries):
 
 def utf16_offset(text, index):
     """The UTF-16 code-unit offset of code-point offset `index` in `text`."""
-    return index + sum(1 for character in text[:index] if ord(character) > 0xFFFF)
+    return utf16_offsets(text)(index)
+
+
+def utf16_offsets(text):
+    """A function from code-point offsets in `text` to UTF-16 offsets.
+
+    The text is read once, whatever the number of spans: counting the astral
+    characters before each span anew costs the text's length per span.
+    """
+    astral = [match.start() for match in ASTRAL_CHARACTER.finditer(text)]
+    if not astral:
+        return lambda index: index
+    return lambda index: index + bisect_left(astral, index)
 
 
 def _block_language(block, article_language):

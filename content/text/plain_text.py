@@ -9,6 +9,7 @@ refused. Nothing is ever stripped or escaped silently: the editor is told.
 """
 
 import re
+import unicodedata
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
@@ -17,9 +18,24 @@ from django.utils.translation import gettext as _
 from content.text.blocks import parse_body
 
 MAX_TAGS_NAMED = 3
-# Characters no text needs and XML 1.0 cannot hold (XLIFF export would silently drop them): C0 controls but tab,
-# line feed and carriage return; unpaired surrogates; the non-characters U+FFFE and U+FFFF.
-UNHOLDABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+# Characters no patient text needs, which an editor cannot see and a reviewer cannot check:
+# - what XML 1.0 cannot hold (XLIFF export would silently drop them): C0 controls but tab, line feed and carriage
+#   return; unpaired surrogates; the non-characters U+FFFE and U+FFFF;
+# - DEL and the C1 controls (U+007F–U+009F): terminal escapes (CSI) and line breaks (NEL) no app shows alike;
+# - bidi embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069): they reorder what is displayed, so a
+#   dose can read differently from what was reviewed ("Trojan Source"). Apps set direction from the block's
+#   language; the marks LRM, RLM and ALM (U+200E, U+200F, U+061C) only place neutral punctuation, reorder no
+#   letters, and Arabic text needs them around Latin words and numbers, so they stay allowed;
+# - zero-width characters that are never spelling: U+200B (zero-width space), U+2060 (word joiner), U+FEFF (a byte
+#   order mark inside text). They hide inside words, so "bio\u200bpsy" escapes search and glossary matching.
+# ZWNJ and ZWJ (U+200C, U+200D) are spelling in Persian, Urdu, Kurdish and the Indic scripts (and ZWJ builds emoji
+# sequences), so they are allowed between two letters, marks or symbols and refused only where they join nothing:
+# at either end of the text or beside a space, digit or punctuation ("editor\u200d").
+UNHOLDABLE = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b\u202a-\u202e\u2060\u2066-\u2069\ufeff\ud800-\udfff\ufffe\uffff]"
+)
+JOINERS = re.compile("[\u200c\u200d]")
+JOINABLE_CATEGORIES = ("L", "M", "S")
 # Characters of a URL path (RFC 3986 unreserved, "/" and percent-escapes); no ":", "&", "\\" or quotes.
 RELATIVE_PATH = re.compile(r"[A-Za-z0-9._~%/-]+")
 
@@ -100,12 +116,26 @@ def normalise_line_breaks(text):
 
 def control_characters_problem(text):
     """A sentence when `text` holds characters no text needs (and translation files cannot carry), else None."""
-    found = list(dict.fromkeys(UNHOLDABLE.findall(text or "")))
+    text = text or ""
+    found = list(dict.fromkeys(
+        match.start() for match in UNHOLDABLE.finditer(text)
+    ))
+    found = sorted(found + [match.start() for match in JOINERS.finditer(text) if not _joins(text, match.start())])
+    found = list(dict.fromkeys(text[index] for index in found))
     if not found:
         return None
     return _("Invisible control characters are not allowed here (found %(codes)s): remove them.") % {
         "codes": ", ".join(f"U+{ord(character):04X}" for character in found[:MAX_TAGS_NAMED])
     }
+
+
+def _joins(text, index):
+    """Whether the joiner at `index` stands between two letters, marks or symbols (or another joiner's sequence)."""
+    if index == 0 or index + 1 >= len(text):
+        return False
+    return all(
+        unicodedata.category(text[neighbour]).startswith(JOINABLE_CATEGORIES) for neighbour in (index - 1, index + 1)
+    )
 
 
 def text_problems(text, *, markup=False):

@@ -123,6 +123,8 @@ TITLES_BEFORE_NAMES = {
     "zh-hans": set(),
 }
 
+LONGEST_TITLE = max(len(title) for titles in TITLES_BEFORE_NAMES.values() for title in titles)
+
 COMMON_CHINESE_CHARACTER_COUNT = 2500
 
 ARABIC_MARKS = "\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed"
@@ -131,7 +133,8 @@ WORD = re.compile(rf"[\w{ARABIC_MARKS}]+(?:[.,'’\-][\w{ARABIC_MARKS}]+)*")
 CHINESE_UNIT = re.compile(rf"[{HAN}]|[^\W{HAN}]+")
 HAN_CHARACTER = re.compile(rf"[{HAN}]")
 SENTENCE_END = re.compile(r"[.!?…。！？؟]+[\"'”’»)\]」』）]*")
-WORD_BEFORE = re.compile(r"(\w+(?:\.\w+)*)$")
+WORD_CHARACTER = re.compile(r"\w")
+NEXT_NON_SPACE = re.compile(r"\s*(\S)")
 ALWAYS_ENDS_SENTENCE = set("。！？؟")
 
 
@@ -187,16 +190,37 @@ def _ends_sentence(line, match, language):
     punctuation = match.group()
     if ALWAYS_ENDS_SENTENCE.intersection(punctuation):
         return True
-    following = line[match.end() :]
-    if following and not following[0].isspace():
+    # Only the characters next to the punctuation are read, never the rest of the line: a line with a full
+    # stop every few characters would otherwise cost its length squared (issue 21: 2 MB held a worker for hours).
+    end = match.end()
+    if end < len(line) and not line[end].isspace():
         return False
     if "!" in punctuation or "?" in punctuation:
         return True
-    word_before = WORD_BEFORE.search(line[: match.start()])
-    if word_before and word_before.group(1).lower() in TITLES_BEFORE_NAMES[language]:
+    if _title_before(line, match.start(), language):
         return False
-    next_text = following.lstrip()
-    return not (next_text and next_text[0].islower())
+    next_letter = NEXT_NON_SPACE.match(line, end)
+    return not (next_letter and next_letter.group(1).islower())
+
+
+def _title_before(line, end, language):
+    """Whether the word ending at `end` is a title ("Dr"), reading back at most one title's length.
+
+    A word joined to the one before by a full stop ("bonecare.dr") is an
+    address or an abbreviation, never a title.
+    """
+    titles = TITLES_BEFORE_NAMES[language]
+    if not titles:
+        return False
+    start = end
+    while start > 0 and end - start <= LONGEST_TITLE and WORD_CHARACTER.match(line[start - 1]):
+        start -= 1
+    word = line[start:end]
+    if not word or len(word) > LONGEST_TITLE:
+        return False
+    if start >= 2 and line[start - 1] == "." and WORD_CHARACTER.match(line[start - 2]):
+        return False
+    return word.lower() in titles
 
 
 def words_of(text):

@@ -217,3 +217,83 @@ def test_a_source_document_with_html_is_refused_before_anything_is_written(tmp_p
         import_document(path)
     assert not SourceDocument.objects.exists()
     assert not Article.objects.exists()
+
+
+# --- invisible characters -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text, code", [
+    ("Bone\x85cancer", "U+0085"),  # C1 NEL
+    ("Bone \x9b31m cancer", "U+009B"),  # C1 CSI
+    ("Bone\x7fcancer", "U+007F"),
+    ("Take \u202e2 tablets\u202c a day", "U+202E"),  # right-to-left override (Trojan Source)
+    ("Take \u202a2\u202c tablets", "U+202A"),
+    ("Take \u2067two\u2069 tablets", "U+2067"),  # right-to-left isolate
+    ("Take \u2066two\u2069 tablets", "U+2066"),
+    ("bio\u200bpsy", "U+200B"),
+    ("bio\u2060psy", "U+2060"),
+    ("\ufeffBone cancer", "U+FEFF"),
+    ("editor\u200d", "U+200D"),  # a joiner that joins nothing
+    ("\u200cbiopsy", "U+200C"),
+])
+def test_controls_bidi_overrides_and_zero_width_characters_are_refused(text, code):
+    problems = text_problems(text)
+
+    assert problems and code in problems[0]
+
+
+@pytest.mark.parametrize("text", [
+    "می\u200cخواهم",  # Persian: ZWNJ between two letters keeps them unjoined, as spelling requires
+    "क्\u200dष",  # Devanagari: ZWJ asks for the half form
+    "Family: \U0001f468\u200d\U0001f469\u200d\U0001f467",  # an emoji sequence joined by ZWJ
+    "العلاج \u200fالكيميائي\u200e (MRI)",  # right-to-left and left-to-right marks place punctuation
+    "骨肉瘤是一种常见的骨癌。", "Tab\there\nand a new line",
+])
+def test_joiners_inside_words_and_direction_marks_are_text(text):
+    assert text_problems(text) == []
+
+
+def test_a_glossary_definition_with_a_right_to_left_override_is_refused_in_the_admin(admin_client):
+    term = make_term("biopsy", en=("biopsy", "Taking a sample.", "Taking a bit of tissue."))
+
+    response = post_change_form(admin_client, f"/admin/content/glossaryterm/{term.pk}/change/", "glossaryterm_form",
+                                definition_en="Take \u202e2 tablets\u202c a day.")
+
+    assert response.status_code == 200
+    assert "U+202E" in response.context["adminform"].form.errors["definition_en"][0]
+
+
+# --- size: bounded before any work starts -------------------------------------------------------------
+
+
+def test_an_oversized_body_is_a_form_error_not_minutes_of_measuring(admin_client):
+    variant = make_article("a").variants.get(level="plain")
+    body = "Le traitement du cancer des os est long. " * 25_000  # ~1 MB, under the request limit
+
+    response = post_change_form(admin_client, f"/admin/content/articlevariant/{variant.pk}/change/",
+                                "articlevariant_form", body_fr=body)
+
+    assert response.status_code == 200
+    assert "at most 100000 characters" in response.context["adminform"].form.errors["body_fr"][0]
+
+
+def test_the_write_path_refuses_an_oversized_summary_and_title_whoever_calls_it():
+    variant = make_article("a").variants.get(level="plain")
+    variant.summary_fr = "Résumé. " * 1000
+    variant.title_es = "T" * 201
+
+    with pytest.raises(services.EditRefused) as refused:
+        services.save_variant(variant)
+
+    assert "summary [fr]" in str(refused.value) and "at most 2000 characters" in str(refused.value)
+    assert "title [es]" in str(refused.value) and "at most 200 characters" in str(refused.value)
+
+
+def test_the_live_measurement_refuses_an_oversized_body_at_once(admin_client):
+    body = "Le traitement du cancer des os est long. " * 25_000
+
+    response = admin_client.post("/admin/content/articlevariant/measure/",
+                                 {"language": "fr", "level": "plain", "body": body})
+
+    assert response.status_code == 400
+    assert "at most 100000 characters" in response.json()["error"]

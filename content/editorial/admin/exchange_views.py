@@ -66,6 +66,7 @@ def import_translations_view(request):
                 language=form.cleaned_data["language"] or None,
                 allowed_languages=languages,
                 dry_run=form.cleaned_data["dry_run"],
+                user=request.user,
             )
     else:
         form = ImportForm(languages=languages)

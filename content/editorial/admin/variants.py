@@ -13,6 +13,7 @@ from content.editorial.permissions import locked_translation_fields
 from content.languages import language_codes
 from content.editorial import services
 from content.editorial.admin.history import RevisionsAdminMixin
+from content.editorial.text_checks import length_problem
 from content.models import ArticleStatus, ArticleVariant, ReviewStatus, TranslationReview
 from content.text.blocks import parse_body, plain_text
 from content.text.readability import measure_readability, readability_target
@@ -65,8 +66,12 @@ class ArticleVariantAdmin(RevisionsAdminMixin, TabbedTranslationAdmin):
         if not request.user.has_perm("content.change_articlevariant"):
             return JsonResponse({"error": "forbidden"}, status=403)
         language, level = request.POST.get("language", ""), request.POST.get("level", "standard")
+        body = request.POST.get("body", "")
+        too_long = length_problem(ArticleVariant, "body", body)
+        if too_long:
+            return JsonResponse({"error": too_long}, status=400)
         try:
-            measured = measure_readability(plain_text(parse_body(request.POST.get("body", ""))), language, level)
+            measured = measure_readability(plain_text(parse_body(body)), language, level)
         except (ValueError, KeyError, LookupError):
             return JsonResponse({"error": "unknown language or level"}, status=400)
         return JsonResponse(measured)

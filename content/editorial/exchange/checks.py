@@ -5,8 +5,6 @@ figures natively, so a translation that loses a heading or merges two list
 items changes the page, and a figure without alt text fails publication.
 """
 
-from modeltranslation.utils import build_localized_fieldname
-
 from content.editorial.text_checks import value_problems
 from content.text.blocks import parse_body
 from content.models import ArticleVariant
@@ -18,12 +16,8 @@ def target_problems(field_name, source, target, language):
     """Messages about `target`, the translation into `language` of field `field_name` whose English is `source`."""
     if not target.strip():
         return [] if not source.strip() else ["the translation is empty"]
-    problems = []
-    max_length = ArticleVariant._meta.get_field(build_localized_fieldname(field_name, language)).max_length
-    if max_length and len(target) > max_length:
-        problems.append(f"the translation is {len(target)} characters long; a {field_name} holds at most {max_length}")
-    problems.extend(f"the translation: {problem}" for problem in value_problems(ArticleVariant, field_name, target))
-    if field_name == "body":
+    problems = [f"the translation: {problem}" for problem in value_problems(ArticleVariant, field_name, target)]
+    if field_name == "body" and not problems:
         problems.extend(body_problems(source, target))
     return problems
 

@@ -26,7 +26,7 @@ from modeltranslation.utils import build_localized_fieldname
 from content.editorial import services
 from content.editorial.disk_full import DISK_FULL_MESSAGE, is_disk_full
 from content.editorial.exchange.checks import target_problems
-from content.editorial.exchange.formats import read_exchange_file
+from content.editorial.exchange.formats import read_exchange_file, unit_count_problem
 from content.editorial.upload_limit import size_problem
 from content.text.plain_text import normalise_line_breaks
 from content.editorial.exchange.units import UnreadableFile, language_from_tag, split_unit_id, target_languages, text_checksum
@@ -76,15 +76,16 @@ class Change:
     english_changed: bool
 
 
-def import_translations(data, file_name, language=None, allowed_languages=None, dry_run=False):
+def import_translations(data, file_name, language=None, allowed_languages=None, dry_run=False, user=None):
     """Read `data` (bytes of an XLIFF or PO exchange file) and apply it; returns an ImportReport.
 
     `language`, if given, is the language the caller expects the file to be in;
-    `allowed_languages`, if given, the languages the importing person may edit.
+    `allowed_languages`, if given, the languages the importing person may edit;
+    `user`, the person importing, whom the history records.
     With errors, or with `dry_run`, nothing is written.
     """
     report = ImportReport(file_name=file_name, dry_run=dry_run)
-    too_large = size_problem(len(data), file_name)
+    too_large = size_problem(len(data), file_name) or unit_count_problem(data, file_name)
     if too_large:
         report.errors.append(Problem("", too_large))
         return report
@@ -112,7 +113,7 @@ def import_translations(data, file_name, language=None, allowed_languages=None, 
             report.applied = [change.unit.unit_id for change in changes]
             report.english_changed = [change.unit.unit_id for change in changes if change.english_changed]
             if not dry_run:
-                apply(changes, report.language, file_name)
+                apply(changes, report.language, file_name, user)
     except (DatabaseError, OSError) as error:
         # The transaction is rolled back by now; a full disk is told plainly, anything else is a bug.
         if not is_disk_full(error):
@@ -201,12 +202,16 @@ def unit_problems(unit, variants, known_slugs, language):
     if not unit.english_checksum or not unit.target_checksum:
         return ["the export checksums are missing (they travel in the unit's notes or #. comments); "
                 "translate a file freshly exported from BoneCare"]
+    if unit.unresolved_entities:
+        names = ", ".join(f"&{name};" for name in unit.unresolved_entities)
+        return [f"the target holds the XML entity reference {names}, which BoneCare does not resolve; write the "
+                "text itself (only &amp; &lt; &gt; &quot; &apos; and character references such as &#233; are read)"]
     if unit.unfinished:
         return ["is marked unfinished in the file (fuzzy, or needs translation); finish it or clear the mark"]
     return target_problems(field_name, unit.source, unit.target, language)
 
 
-def apply(changes, language, file_name):
+def apply(changes, language, file_name, user=None):
     by_variant = {}
     for change in changes:
         by_variant.setdefault(change.variant.pk, []).append(change)
@@ -214,9 +219,11 @@ def apply(changes, language, file_name):
         variant = variant_changes[0].variant
         for change in variant_changes:
             setattr(variant, build_localized_fieldname(change.field_name, language), change.unit.target)
-        # The write path records this as the translator and resets the review to unreviewed.
+        # The write path records this as the translator and resets the review to unreviewed; the history names
+        # the person who imported (the file name is only what the uploader chose to call it).
         label = f"translation import ({file_name})"[:200]
-        services.save_variant(variant, changed_by=label, reason=label)
+        changed_by = f"{user.get_username()}, {label}"[:200] if user else label
+        services.save_variant(variant, user=user, changed_by=changed_by, reason=label)
         older_english = {change.field_name: change.unit.source for change in variant_changes if change.english_changed}
         if older_english:
             services.mark_translated_from(variant, language, older_english)

@@ -32,6 +32,9 @@ class ExchangeUnit:
     target_checksum: str = ""
     # The translator's tool marked the target as not finished (PO "fuzzy", XLIFF "needs-translation").
     unfinished: bool = False
+    # Names of XML entity references in the target that the file's own DTD declares (&xxe;): never resolved, so
+    # reading the text would silently drop them.
+    unresolved_entities: tuple = ()
 
 
 @dataclass

@@ -9,6 +9,7 @@ subclasses below only change the version and namespace, and the export names
 its <file> so ids stay ours.
 """
 
+from lxml import etree
 from translate.storage import xliff
 
 from content.editorial.exchange.units import ExchangeFile, ExchangeUnit, UnreadableFile
@@ -86,4 +87,19 @@ def _exchange_unit(unit):
         english_checksum=unit.getnotes(ENGLISH_CHECKSUM_NOTE).strip(),
         target_checksum=unit.getnotes(TARGET_CHECKSUM_NOTE).strip(),
         unfinished=bool(target) and state in UNFINISHED_STATES,
+        unresolved_entities=_entity_references(target_node),
     )
+
+
+def _entity_references(node):
+    """The entities referenced in `node` that the parser kept as references.
+
+    The five XML entities (&amp; &lt; &gt; &quot; &apos;) and character
+    references (&#233;) are always replaced by their text. Any other entity
+    comes from the file's own DTD: translate-toolkit's parser resolves none of
+    them (so external ones cannot read a file, XXE), and the text of a
+    target would lose it without a word, so the unit is refused instead.
+    """
+    if node is None:
+        return ()
+    return tuple(dict.fromkeys(entity.name for entity in node.iter(etree.Entity)))

@@ -9,7 +9,8 @@ from content.editorial.importer.markup import body_markup, summary_of
 from content.editorial.importer.metadata import ReviewMetadata, detect_publisher, extract_review_metadata
 from content.editorial.importer.parse import parse_blocks, split_title
 from content.editorial.importer.report import find_defects
-from content.text.plain_text import text_problems
+from content.editorial.text_checks import value_problems
+from content.models import ArticleVariant
 
 # The shortest of the columns the title goes into (ArticleVariant.title).
 TITLE_MAX_LENGTH = 200
@@ -44,9 +45,10 @@ def build_document(text, name="the document"):
     if not blocks:
         raise ImportFailure(f'{name}: has a title ("{title}") but no body text')
     body, summary = body_markup(blocks), summary_of(blocks)
-    # Articles are plain text (content/text/plain_text.py): a page saved with its HTML is refused, not cleaned.
-    for part, value, markup in (("title", title, False), ("summary", summary, False), ("body", body, True)):
-        problems = text_problems(value, markup=markup)
+    # Articles are plain text (content/text/plain_text.py) of bounded length: a page saved with its HTML is refused,
+    # not cleaned, and one too long for its field is refused here rather than by the write path.
+    for part, value in (("title", title), ("summary", summary), ("body", body)):
+        problems = value_problems(ArticleVariant, part, value)
         if problems:
             raise ImportFailure(f"{name}: the {part} cannot be imported. {' '.join(problems)}")
     return ImportedDocument(

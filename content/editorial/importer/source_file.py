@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from content.editorial.importer.errors import ImportFailure
-from content.editorial.upload_limit import FileTooLarge, check_path_size
+from content.editorial.upload_limit import FileRefused, read_within_limit
 
 UTF16_MARKS = (b"\xff\xfe", b"\xfe\xff")
 
@@ -26,9 +26,8 @@ def read_source_file(path):
     if path.is_dir():
         raise ImportFailure(f"{path}: is a directory, not a document")
     try:
-        check_path_size(path)
-        data = path.read_bytes()
-    except FileTooLarge as exc:
+        data = read_within_limit(path)
+    except FileRefused as exc:
         raise ImportFailure(str(exc)) from exc
     except OSError as exc:
         raise ImportFailure(f"{path}: cannot be read ({exc.strerror})") from exc

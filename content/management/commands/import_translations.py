@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from content.editorial.exchange.units import target_languages
 from content.editorial.exchange.importing import import_translations
-from content.editorial.upload_limit import FileTooLarge, check_path_size
+from content.editorial.upload_limit import FileRefused, read_within_limit
 
 
 class Command(BaseCommand):
@@ -24,9 +24,8 @@ class Command(BaseCommand):
     def handle(self, *args, path, lang, dry_run, verbosity, **options):
         file = Path(path)
         try:
-            check_path_size(file)
-            data = file.read_bytes()
-        except FileTooLarge as error:
+            data = read_within_limit(file)
+        except FileRefused as error:
             raise CommandError(f"nothing imported: {error}") from error
         except OSError as error:
             raise CommandError(f"{path}: {error.strerror}") from error
