@@ -35,6 +35,7 @@ def test_sessions_are_kept_server_side_as_json_and_a_forged_cookie_is_nobody(adm
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
 
 
+@pytest.mark.django_db(transaction=True)  # the worker and a backup open their own transactions, as in production
 def test_a_queued_task_that_names_anything_but_a_task_is_never_run(tmp_path):
     """The worker imports the path a queue row names: a row naming a plain function fails, and runs nothing."""
     marker = tmp_path / "ran"
@@ -77,6 +78,7 @@ def test_a_webhook_event_carries_links_to_published_answers_never_text():
             assert link["url"].startswith(settings.BONECARE_PUBLIC_URL)
 
 
+@pytest.mark.django_db(transaction=True)
 def test_a_backup_is_readable_by_its_owner_only_and_holds_json_lines(tmp_path):
     make_article()
     path = tmp_path / "bonecare.jsonl.gz"
