@@ -38,8 +38,11 @@ _lines = {}  # endpoint id -> deque of delivery ids waiting behind the attempt i
 def attempt_delivery(delivery_id):
     if settings.WEBHOOKS_CONCURRENT_ATTEMPTS <= 0:
         return sending.attempt(delivery_id)
-    endpoint_id = Delivery.objects.filter(pk=delivery_id).values_list("endpoint_id", flat=True).first()
-    if endpoint_id is None:
+    due = Delivery.objects.filter(
+        pk=delivery_id, status__in=[Delivery.Status.PENDING, Delivery.Status.SENDING], next_attempt_at__lte=timezone.now()
+    )
+    endpoint_id = due.values_list("endpoint_id", flat=True).first()
+    if endpoint_id is None:  # sent, given up, or not due yet (its own task comes then)
         return None
     with _lock:
         line = _lines.get(endpoint_id)
@@ -96,20 +99,6 @@ def _send_in_line(endpoint_id, delivery):
         # Each thread's own connection: closed, so a pool never holds connections the database needs.
         connection.close()
         close_old_connections()
-
-
-def wait_for_attempts(timeout=None):
-    """Block until no attempt is in flight in this process (or `timeout` s pass); True when none is."""
-    import time
-
-    stop = None if timeout is None else time.monotonic() + timeout
-    while True:
-        with _lock:
-            if not _lines:
-                return True
-        if stop is not None and time.monotonic() > stop:
-            return False
-        time.sleep(0.02)
 
 
 def wake_worker(delivery):
