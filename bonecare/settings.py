@@ -398,6 +398,9 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 WEBHOOKS_RETRY_SCHEDULE = [5, 5 * 60, 30 * 60, 2 * 3600, 5 * 3600, 10 * 3600]
 # Seconds one attempt may take in all: connecting, sending, and reading the receiver's answer.
 WEBHOOKS_TIMEOUT = 10
+# Attempts one worker process makes at once, each in its own thread (one at most per endpoint), so a slow
+# partner never holds the others; 0 makes each attempt inside its task, one after another.
+WEBHOOKS_CONCURRENT_ATTEMPTS = int(os.environ.get("WEBHOOKS_CONCURRENT_ATTEMPTS", "8"))
 # An endpoint is disabled when this many attempts in a row have failed AND the first of them
 # is at least WEBHOOKS_DISABLE_AFTER seconds old (no success for 5 days, as Svix does).
 WEBHOOKS_DISABLE_AFTER_FAILURES = 10

@@ -53,6 +53,17 @@ def lease():
 
 def attempt(delivery_id):
     """Make one attempt if the delivery is due; return its status afterwards (or None when nothing was due)."""
+    claimed = claim(delivery_id)
+    if not isinstance(claimed, Delivery):
+        return claimed
+    return send_claimed(claimed)
+
+
+def claim(delivery_id):
+    """Take the delivery for one attempt if it is due: the claimed row, else the status it was left in (or None).
+
+    One conditional UPDATE, so only one worker (or pool thread) wins a row.
+    """
     now = timezone.now()
     due = Delivery.objects.filter(
         pk=delivery_id, status__in=[Delivery.Status.PENDING, Delivery.Status.SENDING], next_attempt_at__lte=now
@@ -66,7 +77,11 @@ def attempt(delivery_id):
     )
     if not claimed:
         return None
-    delivery = Delivery.objects.select_related("endpoint").get(pk=delivery_id)
+    return Delivery.objects.select_related("endpoint").get(pk=delivery_id)
+
+
+def send_claimed(delivery):
+    """POST a claimed delivery and record the outcome: succeeded, pending with its retry queued, or failed."""
     outcome = post(delivery.endpoint, delivery.message_id, delivery.body)
     if outcome.succeeded:
         _record(delivery, Delivery.Status.SUCCEEDED, outcome, delivered_at=timezone.now())
