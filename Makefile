@@ -46,4 +46,4 @@ test: install messages
 	$(BIN)/python -m pytest
 
 clean:
-	rm -rf $(VENV) staticfiles db.sqlite3
+	rm -rf $(VENV) staticfiles db.sqlite3 state

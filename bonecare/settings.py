@@ -412,10 +412,8 @@ WEBHOOKS_ALLOW_PRIVATE_URLS = env_flag("WEBHOOKS_ALLOW_PRIVATE_URLS", not PRODUC
 if PRODUCTION and WEBHOOKS_ALLOW_PRIVATE_URLS:
     raise ImproperlyConfigured(
         "WEBHOOKS_ALLOW_PRIVATE_URLS=1 is refused with BONECARE_ENV=production: webhooks call public addresses only "
-        "(README, Webhooks). Unset it."
+        "(docs/operators.md, Webhook workers). Unset it."
     )
-# Where the links in event payloads point (the API as partners reach it).
-WEBHOOKS_PUBLIC_BASE_URL = BONECARE_PUBLIC_URL
 
 # --- Logging ---------------------------------------------------------------
 LOGGING = {

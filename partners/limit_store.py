@@ -190,10 +190,10 @@ class CountingFileCache(BaseCache):
         expires = self.get_backend_timeout(timeout)
         expires = time.time() + FOREVER if expires is None else expires
         try:
-            descriptor, temporary = tempfile.mkstemp(dir=self.values_dir)
+            descriptor, temporary = tempfile.mkstemp(dir=self.values_dir, prefix=WRITING_PREFIX)
         except FileNotFoundError:
             make_private(self.values_dir)
-            descriptor, temporary = tempfile.mkstemp(dir=self.values_dir)
+            descriptor, temporary = tempfile.mkstemp(dir=self.values_dir, prefix=WRITING_PREFIX)
         try:
             with os.fdopen(descriptor, "wb") as handle:
                 handle.write(data)
@@ -243,7 +243,10 @@ class CountingFileCache(BaseCache):
         if now < CountingFileCache._next_value_sweep:
             return
         CountingFileCache._next_value_sweep = now + VALUE_SWEEP_SECONDS
-        _remove_files_older_than(self.values_dir, now)
+        # A value's expiry is its file's time; a file still being written has not had its time set yet, so it is
+        # only swept once it is clearly abandoned (its writer died).
+        _remove_files_older_than(self.values_dir, now, unless_prefix=WRITING_PREFIX)
+        _remove_files_older_than(self.values_dir, now - VALUE_SWEEP_SECONDS, only_prefix=WRITING_PREFIX)
 
     def count(self, key, window):
         # make_key, not make_and_validate_key: a file name is a hash, so memcached's key rules do not apply.
@@ -270,10 +273,14 @@ class CountingFileCache(BaseCache):
         _remove_files_older_than(self.counters_dir, now - window - 1)
 
 
-def _remove_files_older_than(folder, moment):
+def _remove_files_older_than(folder, moment, *, unless_prefix=None, only_prefix=None):
     try:
         with os.scandir(folder) as entries:
             for entry in entries:
+                if unless_prefix and entry.name.startswith(unless_prefix):
+                    continue
+                if only_prefix and not entry.name.startswith(only_prefix):
+                    continue
                 try:
                     if entry.stat(follow_symlinks=False).st_mtime < moment:
                         os.unlink(entry.path)
@@ -286,5 +293,6 @@ def _remove_files_older_than(folder, moment):
 _MISSING = object()
 FOREVER = 10 * 365 * 24 * 3600
 VALUE_SWEEP_SECONDS = 60
+WRITING_PREFIX = ".writing-"
 READ_FLAGS = os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC
 COUNTER_FLAGS = os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC

@@ -303,3 +303,17 @@ def test_reading_level_text_saves_from_the_article_page(role, language):
     assert getattr(variant, f"title_{language.replace('-', '_')}") == "A title edited on the article page"
     assert variant.has_pending_changes
     assert _public_text(variant) == before
+
+
+def test_changing_the_cited_sources_on_the_article_page_reaches_sync_and_webhooks():
+    """A source added on the page is a change patients see (the article cites it): it is logged like one."""
+    article = _article()
+    another = make_source(title="Limb salvage at a glance")
+    url = f"/admin/content/article/{article.pk}/change/"
+    before = ChangeLogEntry.objects.count()
+    cited = [str(pk) for pk in article.sources.values_list("pk", flat=True)] + [str(another.pk)]
+    response, _offered = _press_save(_client(_person(EDITOR)), url, "article_form", sources=cited)
+    assert response.status_code == 302
+    assert set(article.sources.values_list("pk", flat=True)) == {int(pk) for pk in cited}
+    entry = ChangeLogEntry.objects.order_by("-id").first()
+    assert ChangeLogEntry.objects.count() == before + 1 and entry.slug == article.slug

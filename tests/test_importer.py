@@ -86,6 +86,16 @@ def test_odd_spaces_quotes_and_dashes_are_normalised_and_lines_kept():
     assert cleaned == "We've said \"grow\".\nan active — even athletic — life\n\npages 1–2 only"
 
 
+def test_characters_the_write_path_refuses_are_dropped_from_a_saved_page_not_fatal_to_its_import():
+    """A saved web page may carry bidi overrides, C1 controls or zero-width spaces: the draft simply loses them."""
+    from content.text.plain_text import text_problems
+
+    cleaned = normalise_text("A bio\u200bpsy \u202etakes\u202c a sample\x85 of\ufeff bone.")
+
+    assert cleaned == "A biopsy takes a sample of bone."
+    assert text_problems(cleaned) == []
+
+
 @pytest.mark.parametrize(
     "line",
     ["  • How advanced", "● How advanced", "◦How advanced", "▪ How advanced", "- How advanced", "* How advanced"],

@@ -87,3 +87,21 @@ def test_a_backup_is_readable_by_its_owner_only_and_holds_json_lines(tmp_path):
     with gzip.open(path, "rt", encoding="utf-8") as backup:
         for line in backup:
             json.loads(line)  # every line is JSON: nothing in a backup is unpickled on restore
+
+
+def test_on_postgresql_change_log_ids_commit_in_the_order_they_are_given():
+    """Sync's cursor is the highest id read: an id may never commit after a higher one (ids come at insert)."""
+    from django.db import connection, transaction
+
+    from content.editorial.services import CHANGE_LOG_LOCK
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite has one writer at a time: ids commit in order by construction")
+    with transaction.atomic():
+        make_article()
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid() AND objid = %s",
+                [CHANGE_LOG_LOCK],
+            )
+            assert cursor.fetchone()[0] == 1  # held until this transaction commits

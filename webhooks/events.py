@@ -11,12 +11,12 @@ from here, so a publication never waits for a partner's server.
 import json
 from functools import partial
 
-from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils.http import urlencode
 from django_tasks_db.backend import DatabaseBackend
 
+from bonecare.public_address import public_url
 from content.models import ChangeLogEntry
 from webhooks.models import ACTION_NAMES, KIND_NAMES, Delivery, Endpoint, event_type
 from webhooks.tasks import attempt_delivery, wake_worker
@@ -45,7 +45,7 @@ def detail_links(entry, languages):
     for language in languages:
         for level in entry.levels or [None]:
             query = {"lang": language, **({"level": level} if level else {})}
-            links.append({"lang": language, "level": level, "url": f"{settings.WEBHOOKS_PUBLIC_BASE_URL}{path}?{urlencode(query)}"})
+            links.append({"lang": language, "level": level, "url": public_url(f"{path}?{urlencode(query)}")})
     return links
 
 

@@ -98,16 +98,15 @@ def _send_in_line(endpoint_id, delivery):
         while True:
             if delivery is not None:
                 sending.send_claimed(delivery)
-            with _lock:
+            with _slot_freed:
                 line = _lines[endpoint_id]
                 # A worker stopping finishes the attempts under way, not the lines: those keep their tasks.
-                if line and threading.main_thread().is_alive():
-                    delivery_id = line.popleft()
-                else:
-                    line = None
-            if line is None:
-                _free_slot(endpoint_id)
-                return
+                if not line or not threading.main_thread().is_alive():
+                    # Closed in the same hold of the lock that found it empty, so no task joins a closed line.
+                    del _lines[endpoint_id]
+                    _slot_freed.notify_all()
+                    return
+                delivery_id = line.popleft()
             claimed = sending.claim(delivery_id)  # it may have been sent meanwhile (resend, another worker)
             delivery = claimed if isinstance(claimed, Delivery) else None
     except BaseException:

@@ -18,7 +18,7 @@ models only hold data. Three rules hold everywhere:
   transaction as each publication and withdrawal.
 """
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -262,7 +262,17 @@ def _mark_public_change(article_ids, *, user=None, comment="", scope=None):
     ]
 
 
+# Any fixed number: the key of the PostgreSQL advisory lock that orders change-log entries (see _log).
+CHANGE_LOG_LOCK = 0x426F6E65
+
+
 def _log(action, kind, slug, *, user, comment="", languages=(), levels=(), revisions=None, **target):
+    if connection.vendor == "postgresql":
+        # PostgreSQL hands out ids at insert, not at commit: without this, a change with id 10 could commit after
+        # one with id 11 that a sync client has already read past, and that client would never see change 10.
+        # Held until commit, the lock makes ids commit in order (SQLite has a single writer anyway).
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHANGE_LOG_LOCK])
     entry = ChangeLogEntry.objects.create(
         action=action, kind=kind, slug=slug, languages=sorted(languages), levels=sorted(levels),
         revisions=revisions or {}, by=user, comment=comment, **target,

@@ -232,3 +232,47 @@ def test_gunicorn_refuses_to_start_on_an_unsafe_limits_dir(tmp_path):
 
     assert server.returncode != 0
     assert "partners.E001" in output and str(folder) in output
+
+
+def test_a_clone_made_under_umask_002_keeps_its_state_folder_beside_the_code(settings, tmp_path, monkeypatch):
+    """Ubuntu's umask (002, a private group) makes a clone's folders group-writable: `make run` must still start.
+
+    Whoever may change the folders holding the code can change the code itself, so they are not refused.
+    """
+    from bonecare import private_directory
+
+    clone = tmp_path / "clone"
+    clone.mkdir()
+    clone.chmod(0o775)
+    monkeypatch.setattr(private_directory, "CODE_FOLDERS", {clone, *clone.parents})
+    file_store(settings, clone / "state" / "limits")
+
+    call_command("check")  # no partners.E001
+
+    stranger = tmp_path / "elsewhere"
+    stranger.mkdir()
+    stranger.chmod(0o775)
+    file_store(settings, stranger / "limits")
+    with pytest.raises(SystemCheckError, match="partners.E001"):
+        call_command("check")
+
+
+def test_the_sweep_never_removes_a_value_another_process_is_still_writing(settings, tmp_path, monkeypatch):
+    """A value file gets its expiry time only once written: the sweep must not take it before then."""
+    import time
+
+    from partners import limit_store as store_module
+
+    store = file_store(settings, tmp_path / "limits")
+    store.set("warm", 1, 60)
+    writing = Path(store.values_dir) / f"{store_module.WRITING_PREFIX}half-written"
+    writing.write_bytes(b"{")
+    os.utime(writing, (time.time() - 5, time.time() - 5))  # created a moment ago, its time not yet set
+    monkeypatch.setattr(store_module.CountingFileCache, "_next_value_sweep", 0)
+    store.set("another", 2, 60)  # sweeps
+    assert writing.exists()
+    os.utime(writing, (time.time() - 3600, time.time() - 3600))  # its writer died long ago
+    monkeypatch.setattr(store_module.CountingFileCache, "_next_value_sweep", 0)
+    store.set("a third", 3, 60)
+    assert not writing.exists()
+    assert store.get("warm") == 1

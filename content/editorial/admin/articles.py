@@ -86,7 +86,10 @@ class ArticleAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         if change and not form.has_changed():
             return  # Save pressed with nothing changed: no revision, no new "updated" date
-        services.save_article_details(obj, user=request.user, reason=_("Edited in the admin"))
+        # The sources go with the details, so the write path sees a change of cited sources and logs it.
+        services.save_article_details(
+            obj, user=request.user, reason=_("Edited in the admin"), sources=form.cleaned_data.get("sources"),
+        )
 
     def save_formset(self, request, form, formset, change):
         # save(commit=False) writes nothing, but records what changed for the admin's change message;

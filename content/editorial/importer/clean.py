@@ -9,10 +9,13 @@ collapses spaces).
 import re
 from dataclasses import dataclass
 
+from content.text.plain_text import UNHOLDABLE
+
 # Non-breaking, narrow non-breaking and figure spaces, and tabs, are plain spaces to a reader.
 ODD_SPACES = re.compile("[\u00a0\u202f\u2007\t\x0b\x0c]")
-# Zero-width characters, and control characters a saved page may carry but no text needs (NUL is refused earlier).
-INVISIBLES = re.compile("[\u200b\u2060\ufeff\x01-\x08\x0e-\x1f\x7f]")
+# What the write path refuses in any text (controls, bidi overrides, zero-width characters): a saved page may carry
+# them, and the importer drops them rather than refuse the whole document (NUL is refused earlier).
+INVISIBLES = UNHOLDABLE
 STRAIGHT_QUOTES = str.maketrans(
     {"\u2018": "'", "\u2019": "'", "\u201b": "'", "\u201c": '"', "\u201d": '"', "\u201e": '"'}
 )
@@ -24,8 +27,8 @@ DASH_WITH_SPACES = re.compile(r" *([–—]) *")
 def normalise_text(text):
     """The text with uniform line breaks, spaces, quotes, bullets ("- ") and dash spacing."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = INVISIBLES.sub("", text)
     text = ODD_SPACES.sub(" ", text)
+    text = INVISIBLES.sub("", text)
     text = text.translate(STRAIGHT_QUOTES)
     text = BULLET.sub("- ", text)
     text = DASH_WITH_SPACES.sub(_space_dash, text)
