@@ -7,6 +7,7 @@ class _FormFields(HTMLParser):
     def __init__(self, form_id):
         super().__init__()
         self.form_id, self.inside, self.fields, self._textarea, self._select = form_id, False, {}, None, None
+        self._multiple = False
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
@@ -26,8 +27,14 @@ class _FormFields(HTMLParser):
             self.fields[name] = ""
         elif tag == "select" and name:
             self._select = name
+            self._multiple = "multiple" in attrs
+            if self._multiple:
+                self.fields[name] = []  # a multiple select posts every selected option (none: the field is absent)
         elif tag == "option" and self._select and "selected" in attrs:
-            self.fields[self._select] = attrs.get("value", "")
+            if self._multiple:
+                self.fields[self._select].append(attrs.get("value", ""))
+            else:
+                self.fields[self._select] = attrs.get("value", "")
 
     def handle_endtag(self, tag):
         if tag == "form":

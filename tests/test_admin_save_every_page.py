@@ -60,7 +60,8 @@ class Case:
 
 
 def _article():
-    return make_article(languages=("en", "es"), sources=[make_source()])
+    # Two sources: a page that posted back only one of them would change what the article cites.
+    return make_article(languages=("en", "es"), sources=[make_source(), make_source()])
 
 
 def _variant():
