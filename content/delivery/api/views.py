@@ -5,12 +5,14 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 
 from content.delivery import search, selectors, serving, sync
 from content.delivery.payloads import article_details
 from content.delivery.api import schema
 from content.delivery.api.errors import ApiError, field_errors
 from content.delivery.api.filters import ArticleFilter
+from content.delivery.api.jsonld_renderer import MedicalWebPageRenderer
 from content.delivery.api.negotiated import NegotiatedView
 from content.delivery.api.pagination import PagePagination
 from content.delivery.api.serializers import (
@@ -99,6 +101,9 @@ class ArticleListView(NegotiatedView):
 
 
 class ArticleDetailView(NegotiatedView):
+    # JSON first: a client that accepts both (or anything) gets JSON; `Accept: application/ld+json` a MedicalWebPage.
+    renderer_classes = [*api_settings.DEFAULT_RENDERER_CLASSES, MedicalWebPageRenderer]
+
     @staticmethod
     def stored_scope(kwargs, params):
         return f"article:{kwargs['slug']}" if PLAUSIBLE_SLUG.match(kwargs["slug"]) else None
