@@ -332,3 +332,20 @@ def test_a_stored_json_answer_gives_no_304_for_json_ld_it_does_not_match(article
     unchanged = call(front, path, HTTP_ACCEPT=LD, HTTP_IF_NONE_MATCH=ld_etag)
     assert (unchanged.status, unchanged.header("ETag")) == (304, ld_etag)
     assert call(front, path, HTTP_IF_NONE_MATCH=json_etag).status == 304
+
+
+@pytest.mark.parametrize("path", ["/api/v1/articles/osteo/", "/api/v1/articles/osteo/?lang=es&level=plain"])
+def test_a_json_ld_request_never_changes_what_a_later_json_request_gets(article, path):
+    from tests.delivery.test_cache_isolation import fresh_front, ordinary_answers
+    from tests.test_front import call
+
+    expected = ordinary_answers(fresh_front(), path)
+    front = fresh_front()
+    for _ in range(2):  # built and cached for JSON-LD, then answered again
+        assert call(front, path, HTTP_ACCEPT=LD).header("Content-Type") == LD
+
+    for answer in ordinary_answers(front, path):
+        assert answer in expected
+        assert answer[1]["content-type"] == "application/json"
+    head = call(front, path, method="HEAD", HTTP_ACCEPT=LD)
+    assert (head.status, head.header("Content-Type"), head.body) == (200, LD, b"")
