@@ -372,6 +372,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "content.delivery.api.schema.publish_version_and_optional_key",
+        "content.delivery.api.jsonld_renderer.add_medical_web_page_component",
     ],
 }
 

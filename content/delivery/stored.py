@@ -38,16 +38,17 @@ KEY_MAX_LENGTH = StoredPayload._meta.get_field("key").max_length
 CANONICAL_WHOLE_NUMBER = re.compile(r"[1-9][0-9]{0,17}")
 
 
-def storage_key(request, storable_parameters):
+def storage_key(request, storable_parameters, renderer_classes=None):
     """(the request's path and canonical query, its query parameters) when its body is the same for everyone, else None.
 
     That rules out a body that echoes the client's Accept-Language (no `lang`
     and the header sent), a `lang`, `level`, `page` or `page_size` written
     other than exactly as the API writes it, any parameter the view does not store (filters,
-    search, preview tokens), and an Accept for which the view would answer other than plain JSON.
+    search, preview tokens), and an Accept for which the view would answer other than plain JSON
+    (`renderer_classes`: the view's own, when it answers other media types too, as the article's JSON-LD).
     The Host and scheme are not part of it: links in a body name BONECARE_PUBLIC_URL, never the request's host.
     """
-    if not answers_plain_json(request.META.get("HTTP_ACCEPT")):
+    if not answers_plain_json(request.META.get("HTTP_ACCEPT"), renderer_classes):
         return None
     storable = storable_query(
         request.META.get("QUERY_STRING", ""), storable_parameters, bool(request.META.get("HTTP_ACCEPT_LANGUAGE"))
@@ -60,15 +61,17 @@ def storage_key(request, storable_parameters):
     return (key, params) if len(key) <= KEY_MAX_LENGTH and "\x00" not in key else None
 
 
-def answers_plain_json(accept):
-    """Whether the views answer this Accept header with `application/json` exactly, as every stored answer says.
+def answers_plain_json(accept, renderer_classes=None):
+    """Whether a view with these renderers (default: the API's) answers this Accept with `application/json` exactly.
 
     Asks DRF's own content negotiation, so a stored answer is served exactly
     when the view would have built the same: `text/html` is the view's 406,
-    `application/json; indent=4` its indented body, and neither is ever stored.
+    `application/json; indent=4` its indented body, and neither is ever stored;
+    nor is `application/ld+json, */*`, which the article's own renderers answer
+    with JSON-LD where the API's default ones would have answered JSON.
     """
-    return _answers_plain_json(accept, tuple(api_settings.DEFAULT_RENDERER_CLASSES),
-                               api_settings.DEFAULT_CONTENT_NEGOTIATION_CLASS)
+    renderer_classes = api_settings.DEFAULT_RENDERER_CLASSES if renderer_classes is None else renderer_classes
+    return _answers_plain_json(accept, tuple(renderer_classes), api_settings.DEFAULT_CONTENT_NEGOTIATION_CLASS)
 
 
 @lru_cache(maxsize=1024)

@@ -67,7 +67,10 @@ class NegotiatedView(APIView):
         When the request is one whose body is stored, the body built next is
         stored under its URL (StoredAnswerMiddleware then answers the next one).
         """
-        storable = stored.storage_key(self.request._request, self.storable_parameters) if self.stored_scope else None
+        storable = (
+            stored.storage_key(self.request._request, self.storable_parameters, self.renderer_classes)
+            if self.stored_scope else None
+        )
         key = storable[0] if storable else None
         scope = self.scope() if key else None
         if scope is None:

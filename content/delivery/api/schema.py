@@ -274,7 +274,12 @@ SHARED_ERROR_RESPONSES = {
         "The sync cursor is ahead of this server's changes (code `cursor_from_future`): sync again without one.",
         {},
     ),
-    "406": ("NotAcceptable", "The Accept header allows no JSON; this API answers in application/json only.", {}),
+    "406": (
+        "NotAcceptable",
+        "The Accept header allows no JSON; this API answers in application/json (and an article's detail also in "
+        "application/ld+json).",
+        {},
+    ),
     "414": (
         "UriTooLong",
         "The address is longer than the web server in front of the API accepts (gunicorn: 4094 bytes for the "

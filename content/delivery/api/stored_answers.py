@@ -59,7 +59,7 @@ def find_stored_answer(request):
     view_class, kwargs = storing_view(request.path_info)
     if view_class is None:
         return None
-    storable = stored.storage_key(request, view_class.storable_parameters)
+    storable = stored.storage_key(request, view_class.storable_parameters, view_class.renderer_classes)
     if storable is None:
         return None
     key, params = storable

@@ -5,12 +5,14 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 
 from content.delivery import search, selectors, serving, sync
 from content.delivery.payloads import article_details
 from content.delivery.api import schema
 from content.delivery.api.errors import ApiError, field_errors
 from content.delivery.api.filters import ArticleFilter
+from content.delivery.api.jsonld_renderer import MEDICAL_WEB_PAGE_REF, MedicalWebPageRenderer
 from content.delivery.api.negotiated import NegotiatedView
 from content.delivery.api.pagination import PagePagination
 from content.delivery.api.serializers import (
@@ -99,6 +101,9 @@ class ArticleListView(NegotiatedView):
 
 
 class ArticleDetailView(NegotiatedView):
+    # JSON first: a client that accepts both (or anything) gets JSON; `Accept: application/ld+json` a MedicalWebPage.
+    renderer_classes = [*api_settings.DEFAULT_RENDERER_CLASSES, MedicalWebPageRenderer]
+
     @staticmethod
     def stored_scope(kwargs, params):
         return f"article:{kwargs['slug']}" if PLAUSIBLE_SLUG.match(kwargs["slug"]) else None
@@ -112,9 +117,18 @@ class ArticleDetailView(NegotiatedView):
             "(never HTML), text direction and BCP 47 tag, reading time, readability against its target, review "
             "status (including whether the translation is unreviewed or out of date), sources with attribution "
             "text, glossary terms as standoff spans with their definitions, and the languages and levels available."
+            "\n\nWith `Accept: application/ld+json`: the same article as a schema.org `MedicalWebPage` (JSON-LD), "
+            "with its own ETag and the same negotiation, caching and conditional requests. Errors stay JSON."
         ),
         parameters=[schema.ARTICLE_SLUG_PARAMETER, *schema.cached_parameters(schema.PREVIEW_PARAMETER)],
-        responses={**schema.cached_responses(ArticleDetailSerializer, not_found=True), 403: schema.ERROR_403},
+        responses={
+            **{
+                (code, "application/json") if code == 200 else code: response
+                for code, response in schema.cached_responses(ArticleDetailSerializer, not_found=True).items()
+            },
+            (200, "application/ld+json"): MEDICAL_WEB_PAGE_REF,
+            403: schema.ERROR_403,
+        },
     )
     def get(self, request, slug, *args, **kwargs):
         if not PLAUSIBLE_SLUG.match(slug):
