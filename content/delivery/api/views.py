@@ -4,9 +4,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from content.delivery import search, selectors, serving, sync
+from content.delivery.html_document import ArticleDocumentRenderer, GlossaryTermDocumentRenderer
 from content.delivery.payloads import article_details
 from content.delivery.api import schema
 from content.delivery.api.errors import ApiError, field_errors
@@ -99,6 +101,9 @@ class ArticleListView(NegotiatedView):
 
 
 class ArticleDetailView(NegotiatedView):
+    # `Accept: text/html` gets the article as an accessible document, rendered from the same payload.
+    renderer_classes = [JSONRenderer, ArticleDocumentRenderer]
+
     @staticmethod
     def stored_scope(kwargs, params):
         return f"article:{kwargs['slug']}" if PLAUSIBLE_SLUG.match(kwargs["slug"]) else None
@@ -232,6 +237,8 @@ class GlossaryListView(NegotiatedView):
 
 
 class GlossaryDetailView(NegotiatedView):
+    renderer_classes = [JSONRenderer, GlossaryTermDocumentRenderer]
+
     @staticmethod
     def stored_scope(kwargs, params):
         return f"glossary-term:{kwargs['slug']}" if PLAUSIBLE_SLUG.match(kwargs["slug"]) else None
