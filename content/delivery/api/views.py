@@ -119,7 +119,11 @@ class ArticleDetailView(NegotiatedView):
             "text, glossary terms as standoff spans with their definitions, and the languages and levels available."
         ),
         parameters=[schema.ARTICLE_SLUG_PARAMETER, *schema.cached_parameters(schema.PREVIEW_PARAMETER)],
-        responses={**schema.cached_responses(ArticleDetailSerializer, not_found=True), 403: schema.ERROR_403},
+        responses={
+            **schema.cached_responses(ArticleDetailSerializer, not_found=True),
+            **schema.html_document_response("the article"),
+            403: schema.ERROR_403,
+        },
     )
     def get(self, request, slug, *args, **kwargs):
         if not PLAUSIBLE_SLUG.match(slug):
@@ -250,7 +254,10 @@ class GlossaryDetailView(NegotiatedView):
         description="The term in the negotiated language, and for each published article that links it, the "
         "languages in which it does.",
         parameters=[schema.TERM_SLUG_PARAMETER, *schema.negotiated_parameters()],
-        responses=schema.plain_responses(GlossaryTermDetailSerializer, not_found=True),
+        responses={
+            **schema.plain_responses(GlossaryTermDetailSerializer, not_found=True),
+            **schema.html_document_response("the term and its definitions"),
+        },
     )
     def get(self, request, slug, *args, **kwargs):
         if not PLAUSIBLE_SLUG.match(slug):
