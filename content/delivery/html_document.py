@@ -209,17 +209,20 @@ def other_levels(data, base_url, level):
 
 
 def language_links(data, base_url, level):
-    """Links to this text in each other language (at this level when it exists there), named in that language."""
+    """Links to this text in each other language, named in that language: for an article (`level` given) the
+    languages it is published in, at this level where it exists there; for a glossary term every language."""
     served = data["language"]["served"]
     available = {entry["level"]: set(entry["languages"]) for entry in data.get("available", [])}
     links = []
     for code in language_codes():
-        if code == served or (available and not any(code in languages for languages in available.values())):
-            continue
         query = {"lang": code}
         if level is not None:
-            query["level"] = level if code in available.get(level, ()) else next(
-                name for name, languages in sorted(available.items()) if code in languages)
+            levels = [name for name, languages in sorted(available.items()) if code in languages]
+            if not levels:
+                continue
+            query["level"] = level if level in levels else levels[0]
+        if code == served:
+            continue
         described = describe_language(code)
         links.append({"code": code, "tag": described["tag"], "dir": described["direction"],
                       "name": described["native_name"], "href": f"{base_url}?{urlencode(query)}"})
