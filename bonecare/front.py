@@ -12,7 +12,7 @@ headers corsheaders writes per origin).
 
 The front writes no policy header of its own. The headers Django's middleware
 adds to a stored answer (security, CSP, Permissions-Policy, CORS's Vary) are
-the same for every stored answer of one view and scheme, so the front takes
+the same for every stored answer of one view, scheme and media type, so the front takes
 them from the first such answer Django gives in this process and adds them
 to its own from then on; until then it hands the request on. A middleware
 whose header changes per request (a request id, say) would need its header
