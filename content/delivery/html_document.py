@@ -21,6 +21,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.safestring import mark_safe
 from rest_framework.renderers import BaseRenderer
 
@@ -82,12 +83,15 @@ def part_language(code, page_code):
 
 
 def page_context(data, title):
+    """What every document has. The page is in the served language; the interface words, notices and attributions
+    are in the negotiated (active) one, which differs when the whole text fell back to English: `ui_part` says so."""
     language = data["language"]
     return {
         "style": mark_safe(STYLE),  # noqa: S308 - our own constant stylesheet, hashed into the policy
         "lang": language["tag"],
         "dir": language["direction"],
         "title": title,
+        "ui_part": part_language(translation.get_language(), language["served"]),
     }
 
 
@@ -101,14 +105,14 @@ def article_context(data):
     context = page_context(data, data["title"])
     context.update(
         {
-            "title_part": part_language(body_language if "title" in fallback else served, served),
+            "title_part": part_language(SOURCE_LANGUAGE if "title" in fallback else served, served),
             "summary": data["summary"],
-            "summary_part": part_language(body_language if "summary" in fallback else served, served),
+            "summary_part": part_language(SOURCE_LANGUAGE if "summary" in fallback else served, served),
             "body_part": part_language(body_language, served),
             "blocks": document_blocks(data["blocks"], data.get("glossary", []), defined),
             "notices": [notice["message"] for notice in data.get("notices", [])] + [data["review"]["notice"]],
             "terms": [{**term, "anchor": term_anchor(term["slug"])} for term in data.get("glossary_terms", [])],
-            "sources": [document_source(source, served) for source in data.get("sources", [])],
+            "sources": [document_source(source, translation.get_language()) for source in data.get("sources", [])],
             "license": data.get("license"),
             "levels": other_levels(data, base_url, level),
             "languages": language_links(data, base_url, level),
@@ -181,7 +185,7 @@ def runs(text, spans):
     return pieces
 
 
-def document_source(source, served):
+def document_source(source, attribution_language):
     """A source's attribution sentence (as the JSON has it) with the title marked as a citation in its own language.
 
     Source titles are kept in the language the source is written in, English.
@@ -192,7 +196,7 @@ def document_source(source, served):
         "before": before if found else source["attribution"],
         "cited": found,
         "after": after,
-        "cited_part": part_language(SOURCE_LANGUAGE, served),
+        "cited_part": part_language(SOURCE_LANGUAGE, attribution_language),
     }
 
 

@@ -90,6 +90,17 @@ def test_an_arabic_article_is_a_complete_accessible_document(client, content):
     }
 
 
+def test_a_text_that_fell_back_to_english_says_which_parts_are_in_which_language(client, content):
+    make_article("b", languages=("en",), sources=[make_source(title="Osteosarcoma", last_medical_review=datetime.date.today())])
+    page = document(client.get("/api/v1/articles/b/?lang=es", **HTML))
+
+    assert page.getroottree().getroot().get("lang") == "en"
+    assert page.xpath("//*[@role='note']/@lang") == ["es"]  # the notice, in the reader's language
+    assert page.xpath("//section[@class='sources']/@lang") == ["es"]
+    assert page.xpath("//section[@class='sources']//cite/@lang") == ["en"]
+    assert page.xpath("//nav/@lang") == ["es"] and "Otras versiones de este texto" in page.xpath("//nav")[0].text_content()
+
+
 def test_the_documents_style_is_allowed_by_its_hash_and_nothing_else_may_run(client, content):
     response = client.get("/api/v1/articles/a/?lang=es", **HTML)
     style = document(response).findtext(".//style")
