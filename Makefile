@@ -7,7 +7,7 @@ PORT ?= 8000
 export PORT
 WORKERS ?= 2
 
-.PHONY: run serve worker setup test install messages clean
+.PHONY: run serve worker setup test install messages clean axe
 
 # The web server and a webhook worker beside it; when the server stops (Ctrl-C), the worker is stopped too.
 run: setup
@@ -42,8 +42,15 @@ $(VENV)/.installed: requirements.txt
 messages: install
 	@for po in locale/*/LC_MESSAGES/django.po; do $(BIN)/pocompile --progress=none "$$po" "$${po%.po}.mo" || exit 1; done
 
-test: install messages
+# axe-core for the browser test's accessibility check (tests/test_browser.py), pinned by its package-lock.json.
+AXE := tests/axe/node_modules/.installed
+axe: $(AXE)
+$(AXE): tests/axe/package-lock.json
+	@command -v npm >/dev/null || { echo "npm is missing: the browser test's axe-core check will be skipped (apt-get install npm)"; exit 0; }; \
+	cd tests/axe && npm ci --no-audit --no-fund --silent && touch node_modules/.installed
+
+test: install messages axe
 	$(BIN)/python -m pytest
 
 clean:
-	rm -rf $(VENV) staticfiles db.sqlite3 state
+	rm -rf $(VENV) staticfiles db.sqlite3 state tests/axe/node_modules

@@ -12,7 +12,7 @@ headers corsheaders writes per origin).
 
 The front writes no policy header of its own. The headers Django's middleware
 adds to a stored answer (security, CSP, Permissions-Policy, CORS's Vary) are
-the same for every stored answer of one view and scheme, so the front takes
+the same for every stored answer of one view, scheme and media type, so the front takes
 them from the first such answer Django gives in this process and adds them
 to its own from then on; until then it hands the request on. A middleware
 whose header changes per request (a request id, say) would need its header
@@ -50,7 +50,8 @@ MERGED_KEPT = 4096  # as many as stored_headers keeps
 class StoredAnswerFront:
     def __init__(self, django_application):
         self.django_application = django_application
-        # (view class, scheme) -> ((header, value), ...) that Django's middleware adds to that view's stored answers.
+        # (view class, scheme, media type) -> ((header, value), ...) that Django's middleware adds to that view's
+        # stored answers of that type (a JSON answer's policy header is not an HTML document's).
         self.stack_headers = {}
         # id(stored headers) -> (those headers, the stack's, both merged): see answer_headers.
         self.merged = {}
@@ -88,7 +89,7 @@ class StoredAnswerFront:
         close_connection_past_its_age()
         if found is None:
             return None
-        added = self.stack_headers.get((found.view_class, request.scheme))
+        added = self.stack_headers.get((found.view_class, request.scheme, found.row.media_type))
         if added is None:
             request.META[EXPECTED_ANSWER] = found
             return None
@@ -134,7 +135,7 @@ class StoredAnswerFront:
         if sent.get("etag") != own["etag"]:
             return  # Django answered a row published in between: not the one to compare with
         limits = {name.lower() for name in LIMIT_HEADERS}
-        self.stack_headers[(found.view_class, scheme)] = tuple(
+        self.stack_headers[(found.view_class, scheme, found.row.media_type)] = tuple(
             (name, value) for name, value in headers if name.lower() not in limits and own.get(name.lower()) != value
         )
 

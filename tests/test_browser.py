@@ -399,3 +399,79 @@ def test_the_editors_daily_pages_fit_the_screen_in_every_script(browser, live_se
                     if name in SCREENSHOT_PAGES:
                         browser.save_screenshot(str(SCREENSHOTS / f"{name}-{language}-{screen}.png"))
     assert overflowing == [], "\n".join(overflowing)
+
+
+# axe-core, pinned in tests/axe/package.json and installed there by `npm ci` (make test and .ci/run do it when
+# node_modules is missing). Without it the test is skipped, or fails under BONECARE_REQUIRE_BROWSER=1.
+AXE = Path(__file__).resolve().parent / "axe" / "node_modules" / "axe-core" / "axe.min.js"
+AXE_RUN = """
+const done = arguments[arguments.length - 1];
+axe.run(document, {resultTypes: ["violations"], ...(arguments[0] ? {runOnly: arguments[0]} : {})})
+  .then(result => done(result.violations.map(v => ({id: v.id, nodes: v.nodes.map(n => n.target.join(" "))}))))
+  .catch(error => done([{id: "axe-error", nodes: [String(error)]}]));
+"""
+
+
+def require_axe():
+    if AXE.exists():
+        return AXE.read_text()
+    reason = f"needs {AXE} (cd tests/axe && npm ci)"
+    if os.environ.get("BONECARE_REQUIRE_BROWSER") == "1":
+        pytest.fail(f"BONECARE_REQUIRE_BROWSER=1 but axe-core is missing: {reason}")
+    pytest.skip(reason)
+
+
+def colour_scheme(driver, scheme):
+    driver.execute_cdp_cmd(
+        "Emulation.setEmulatedMedia", {"features": [{"name": "prefers-color-scheme", "value": scheme}]}
+    )
+
+
+def axe_violations(driver, axe_source, url):
+    """axe-core's violations on the document at `url`: every rule in the light colour scheme, and the colour
+    rules again in the dark one (the document's own dark styles)."""
+    colour_scheme(driver, "light")
+    driver.get(url)
+    wait_for(driver, visible("h1"))
+    driver.execute_script(axe_source)  # through the driver: the document's policy lets no script of its own run
+    violations = driver.execute_async_script(AXE_RUN, None)
+    colour_scheme(driver, "dark")
+    dark = driver.execute_async_script(AXE_RUN, ["color-contrast", "link-in-text-block"])
+    return violations + [{**violation, "id": f"{violation['id']} (dark)"} for violation in dark]
+
+
+def test_every_shipped_text_and_glossary_term_as_html_passes_axe_core(browser, live_server, capsys):
+    """All shipped texts (articles x languages x levels) and every glossary term in every language, as the HTML
+    documents a browser gets (its own Accept header), have no axe-core violation in either colour scheme."""
+    from django.core.management import call_command
+
+    from content.languages import language_codes
+    from content.models import Article, GlossaryTerm, ReadingLevel
+
+    axe_source = require_axe()
+    call_command("load_content", verbosity=0)
+    browser.set_script_timeout(WAIT_SECONDS)
+    slugs = sorted(Article.objects.values_list("slug", flat=True))
+    terms = sorted(GlossaryTerm.objects.values_list("slug", flat=True))
+    assert slugs and terms
+    pages = [
+        (language, f"/api/v1/articles/{slug}/?lang={language}&level={level}")
+        for slug in slugs for language in language_codes() for level in ReadingLevel.values
+    ] + [(language, f"/api/v1/glossary/{term}/?lang={language}") for term in terms for language in language_codes()]
+    # axe finds what it should here: a page without a language, a title or an image's alt text.
+    browser.get("data:text/html,<img src='data:,'>")
+    browser.execute_script(axe_source)
+    assert {"html-has-lang", "document-title", "image-alt"} <= {v["id"] for v in browser.execute_async_script(AXE_RUN, None)}
+
+    found, counts = {}, {}
+    for language, path in pages:
+        violations = axe_violations(browser, axe_source, f"{live_server.url}{path}")
+        counts[language] = counts.get(language, 0) + len(violations)
+        if violations:
+            found[path] = violations
+    version = browser.execute_script("return axe.version")
+    with capsys.disabled():
+        texts = len(slugs) * len(ReadingLevel.values)
+        print(f"\naxe-core {version}: {len(pages)} documents ({texts} texts and {len(terms)} glossary terms per "
+              f"language; colours in light and dark); violations per language: {counts}")
+    assert not found, json.dumps(found, indent=1, ensure_ascii=False)

@@ -52,7 +52,7 @@ def refresh_after(sender, entry_id, **kwargs):
 
 
 def replay(key):
-    """GET a stored answer's `key` (path and query) through the app's middleware and views, as a client at the public
+    """GET a stored answer's `key` (path, query and media type) through the app's middleware and views, as a client at the public
     address would, without the request signals that close connections.
 
     The server's own request is no caller: it is admitted uncounted, so a
@@ -73,6 +73,8 @@ def replay(key):
         "HTTP_HOST": host,
         "SERVER_PROTOCOL": "HTTP/1.1",
         "wsgi.url_scheme": scheme,
+        # A stored document (`#text/html`) is asked for as a client asks for it; JSON with no Accept at all.
+        **({"HTTP_ACCEPT": parts.fragment} if parts.fragment else {}),
         "wsgi.input": io.BytesIO(),
         "wsgi.errors": io.StringIO(),
         ADMISSION: UNCOUNTED,

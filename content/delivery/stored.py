@@ -38,50 +38,67 @@ KEY_MAX_LENGTH = StoredPayload._meta.get_field("key").max_length
 CANONICAL_WHOLE_NUMBER = re.compile(r"[1-9][0-9]{0,17}")
 
 
-def storage_key(request, storable_parameters, renderer_classes=None):
-    """(the request's path and canonical query, its query parameters) when its body is the same for everyone, else None.
+def storage_key(request, view):
+    """(the request's key, its query parameters) when its body is the same for everyone, else None.
+
+    The key is the path and canonical query, and for a representation other than
+    JSON (an HTML document) its media type as the fragment: `...?lang=ar#text/html`.
+    `view` (a class or an instance) gives the query parameters it stores and its renderers.
 
     That rules out a body that echoes the client's Accept-Language (no `lang`
     and the header sent), a `lang`, `level`, `page` or `page_size` written
     other than exactly as the API writes it, any parameter the view does not store (filters,
-    search, preview tokens), and an Accept for which the view would answer other than plain JSON
-    (`renderer_classes`: the view's own, when it answers other media types too, as the article's JSON-LD).
+    search, preview tokens), and an Accept for which the view would answer other than plain JSON or its
+    stored document type.
     The Host and scheme are not part of it: links in a body name BONECARE_PUBLIC_URL, never the request's host.
     """
-    if not answers_plain_json(request.META.get("HTTP_ACCEPT"), renderer_classes):
+    media_type = stored_media_type(request.META.get("HTTP_ACCEPT"), tuple(view.renderer_classes))
+    if media_type is None:
         return None
     storable = storable_query(
-        request.META.get("QUERY_STRING", ""), storable_parameters, bool(request.META.get("HTTP_ACCEPT_LANGUAGE"))
+        request.META.get("QUERY_STRING", ""), view.storable_parameters, bool(request.META.get("HTTP_ACCEPT_LANGUAGE"))
     )
     if storable is None:
         return None
     params, query = storable
-    key = request.path + (f"?{query}" if query else "")
+    key = request.path + (f"?{query}" if query else "") + ("" if media_type == JSON else f"#{media_type}")
     # PostgreSQL refuses NUL in text; such a URL is not a stored answer's anyway.
     return (key, params) if len(key) <= KEY_MAX_LENGTH and "\x00" not in key else None
 
 
-def answers_plain_json(accept, renderer_classes=None):
-    """Whether a view with these renderers (default: the API's) answers this Accept with `application/json` exactly.
+JSON = JSONRenderer.media_type
+
+
+def stored_media_type(accept, renderer_classes):
+    """The media type a view with these renderers answers this Accept header with, when that answer is stored.
 
     Asks DRF's own content negotiation, so a stored answer is served exactly
-    when the view would have built the same: `text/html` is the view's 406,
-    `application/json; indent=4` its indented body, and neither is ever stored;
-    nor is `application/ld+json, */*`, which the article's own renderers answer
-    with JSON-LD where the API's default ones would have answered JSON.
+    when the view would have built the same: `application/json` exactly, or
+    the exact media type of a renderer that says its documents are stored
+    (`stores_documents`, the HTML document of content/delivery/html_document.py).
+    `text/html` at a view without such a renderer is its 406, `application/json; indent=4`
+    its indented body, and neither is ever stored. None when the answer is not stored.
     """
-    renderer_classes = api_settings.DEFAULT_RENDERER_CLASSES if renderer_classes is None else renderer_classes
-    return _answers_plain_json(accept, tuple(renderer_classes), api_settings.DEFAULT_CONTENT_NEGOTIATION_CLASS)
+    return _stored_media_type(accept, renderer_classes, api_settings.DEFAULT_CONTENT_NEGOTIATION_CLASS)
 
 
 @lru_cache(maxsize=1024)
-def _answers_plain_json(accept, renderer_classes, negotiation_class):
+def _stored_media_type(accept, renderer_classes, negotiation_class):
     request = SimpleNamespace(query_params={}, headers={} if accept is None else {"accept": accept})
     try:
         renderer, media_type = negotiation_class().select_renderer(request, [cls() for cls in renderer_classes])
     except NotAcceptable:
-        return False
-    return type(renderer) is JSONRenderer and media_type == JSONRenderer.media_type
+        return None
+    if type(renderer) is JSONRenderer and media_type == JSON:
+        return JSON
+    if getattr(renderer, "stores_documents", False) and media_type == renderer.media_type:
+        return media_type
+    return None
+
+
+def media_type_of(key):
+    """The media type of the answer stored under `key` (see storage_key)."""
+    return key.partition("#")[2] or JSON
 
 
 @lru_cache(maxsize=4096)
@@ -185,6 +202,7 @@ class StoredAnswer:
     last_modified: datetime.datetime | None
     content_language: str
     body: bytes
+    media_type: str = JSON
 
 
 def fresh_answer(key, validators, compressed):
@@ -202,7 +220,7 @@ def fresh_answer(key, validators, compressed):
         return None
     if str(generated_on)[:10] != timezone.localdate().isoformat():
         return None
-    return StoredAnswer(etag, _aware(last_modified), content_language, bytes(body_bytes))
+    return StoredAnswer(etag, _aware(last_modified), content_language, bytes(body_bytes), media_type_of(key))
 
 
 # The same few validator values come back on every request until the next publication: normalise each once.
@@ -220,7 +238,7 @@ def _aware(value):
 
 
 def store(key, scope, version, body, *, last_modified, content_language):
-    """Keep `body` (JSON bytes) and its gzip form as the answer to `key`, replacing an older one."""
+    """Keep `body` (JSON or document bytes) and its gzip form as the answer to `key`, replacing an older one."""
     today = timezone.localdate()
     row = StoredPayload(
         key=key,

@@ -7,9 +7,10 @@ from django.core.cache import cache
 from django.utils import timezone, translation
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
+from rest_framework.renderers import JSONRenderer
 from rest_framework.views import APIView
 
-from content.delivery import stored
+from content.delivery import html_document, stored
 from content.delivery.api.errors import ApiError
 from content.delivery.negotiation import NegotiationError, negotiate
 from content.languages import bcp47_tag
@@ -67,10 +68,7 @@ class NegotiatedView(APIView):
         When the request is one whose body is stored, the body built next is
         stored under its URL (StoredAnswerMiddleware then answers the next one).
         """
-        storable = (
-            stored.storage_key(self.request._request, self.storable_parameters, self.renderer_classes)
-            if self.stored_scope else None
-        )
+        storable = stored.storage_key(self.request._request, self) if self.stored_scope else None
         key = storable[0] if storable else None
         scope = self.scope() if key else None
         if scope is None:
@@ -97,7 +95,15 @@ class NegotiatedView(APIView):
         return payload
 
     def finalize_response(self, request, response, *args, **kwargs):
+        document = isinstance(getattr(request, "accepted_renderer", None), html_document.DocumentRenderer)
+        if document and getattr(response, "status_code", 200) >= 400:
+            # An error is the API's one JSON shape, whatever representation was asked for.
+            request.accepted_renderer, request.accepted_media_type = JSONRenderer(), JSONRenderer.media_type
         response = super().finalize_response(request, response, *args, **kwargs)
+        if document and response.status_code == 200:
+            response["Content-Type"], response["Content-Security-Policy"] = html_document.response_headers(
+                request.accepted_media_type
+            )
         negotiated = getattr(request, "negotiated", None)
         if negotiated is not None:
             served = getattr(self, "content_language", negotiated.language)

@@ -17,6 +17,8 @@ from content.delivery.sync import CURSOR_PATTERN
 from content.delivery.api.pagination import PagePagination
 from content.delivery.api.errors import RETRY_AFTER_SECONDS
 from content.delivery.api.serializers import ErrorSerializer
+from content.delivery import html_document
+from content.delivery.api.jsonld_renderer import MedicalWebPageRenderer
 from content.languages import language_codes
 
 
@@ -26,6 +28,13 @@ class BoneCareAutoSchema(AutoSchema):
     A generated client then has one type per error status instead of one per
     operation, and learns that every call can answer 500 or 503.
     """
+
+    def map_renderers(self, attribute):
+        """The media types every response of the operation is in: JSON. An HTML document or a JSON-LD page is its
+        200 alone, which the operation declares itself (html_document_response, MEDICAL_WEB_PAGE_REF)."""
+        documents = {getattr(cls, attribute) for cls in getattr(self.view, "renderer_classes", ())
+                     if issubclass(cls, (html_document.DocumentRenderer, MedicalWebPageRenderer))}
+        return [media_type for media_type in super().map_renderers(attribute) if media_type not in documents]
 
     def get_operation(self, *args, **kwargs):
         operation = super().get_operation(*args, **kwargs)
@@ -276,8 +285,8 @@ SHARED_ERROR_RESPONSES = {
     ),
     "406": (
         "NotAcceptable",
-        "The Accept header allows no JSON; this API answers in application/json (and an article's detail also in "
-        "application/ld+json).",
+        "The Accept header allows no type the operation answers in: application/json (and text/html or "
+        "application/ld+json where the 200 lists it).",
         {},
     ),
     "414": (
@@ -371,6 +380,20 @@ def plain_responses(serializer, not_found=False):
     if not_found:
         responses[404] = ERROR_404
     return responses
+
+
+def html_document_response(what):
+    """The 200 in `text/html`: the accessible document a view's DocumentRenderer makes of its payload."""
+    return {
+        (200, html_document.HTML): OpenApiResponse(
+            {"type": "string"},
+            description=(
+                f"With `Accept: text/html`: {what} as a standalone, accessible HTML5 document in the negotiated "
+                "language and level (no script; its styles allowed by its own Content-Security-Policy), "
+                "made from the same payload as the JSON. Errors are JSON."
+            ),
+        )
+    }
 
 
 def cached_responses(serializer, paginated=False, not_found=False):

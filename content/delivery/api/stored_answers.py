@@ -24,7 +24,7 @@ from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 
 from bonecare.compression import accepts_gzip
-from content.delivery import stored
+from content.delivery import html_document, stored
 from content.delivery.selectors import scope_validator_sql
 from content.languages import bcp47_tag
 
@@ -59,7 +59,7 @@ def find_stored_answer(request):
     view_class, kwargs = storing_view(request.path_info)
     if view_class is None:
         return None
-    storable = stored.storage_key(request, view_class.storable_parameters, view_class.renderer_classes)
+    storable = stored.storage_key(request, view_class)
     if storable is None:
         return None
     key, params = storable
@@ -115,12 +115,12 @@ BODY_HEADERS = frozenset({"Content-Type", "Content-Length", "Content-Encoding"})
 
 def stored_headers(row, compressed):
     """The headers of a stored answer's 200, read-only (a 304 drops BODY_HEADERS)."""
-    return _stored_headers(row.etag, row.last_modified, row.content_language, len(row.body), compressed)
+    return _stored_headers(row.etag, row.last_modified, row.content_language, len(row.body), compressed, row.media_type)
 
 
 # The same few rows are answered until the next publication: their headers are built once each.
 @lru_cache(maxsize=4096)
-def _stored_headers(etag, last_modified, content_language, length, compressed):
+def _stored_headers(etag, last_modified, content_language, length, compressed, media_type=stored.JSON):
     headers = {
         # As GZipMiddleware does for a body it compresses: a strong ETag names these exact bytes.
         "ETag": f"W/{etag}" if compressed else etag,
@@ -132,7 +132,10 @@ def _stored_headers(etag, last_modified, content_language, length, compressed):
     }
     if last_modified is not None:
         headers["Last-Modified"] = http_date(int(last_modified.timestamp()))
-    headers["Content-Type"] = "application/json"
+    headers["Content-Type"] = media_type
+    if media_type != stored.JSON:
+        # As the view builds it: the document's own type and its own policy (html_document.py).
+        headers["Content-Type"], headers["Content-Security-Policy"] = html_document.response_headers(media_type)
     if compressed:
         headers["Content-Encoding"] = "gzip"
     # A length lets an app show download progress, and saves the server chunking the body.

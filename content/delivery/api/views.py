@@ -4,10 +4,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
-from rest_framework.settings import api_settings
 
 from content.delivery import search, selectors, serving, sync
+from content.delivery.html_document import ArticleDocumentRenderer, GlossaryTermDocumentRenderer
 from content.delivery.payloads import article_details
 from content.delivery.api import schema
 from content.delivery.api.errors import ApiError, field_errors
@@ -101,8 +102,9 @@ class ArticleListView(NegotiatedView):
 
 
 class ArticleDetailView(NegotiatedView):
-    # JSON first: a client that accepts both (or anything) gets JSON; `Accept: application/ld+json` a MedicalWebPage.
-    renderer_classes = [*api_settings.DEFAULT_RENDERER_CLASSES, MedicalWebPageRenderer]
+    # JSON first: a client that accepts anything gets JSON; `Accept: application/ld+json` a schema.org
+    # MedicalWebPage, and `Accept: text/html` an accessible document, both rendered from the same payload.
+    renderer_classes = [JSONRenderer, MedicalWebPageRenderer, ArticleDocumentRenderer]
 
     @staticmethod
     def stored_scope(kwargs, params):
@@ -122,11 +124,9 @@ class ArticleDetailView(NegotiatedView):
         ),
         parameters=[schema.ARTICLE_SLUG_PARAMETER, *schema.cached_parameters(schema.PREVIEW_PARAMETER)],
         responses={
-            **{
-                (code, "application/json") if code == 200 else code: response
-                for code, response in schema.cached_responses(ArticleDetailSerializer, not_found=True).items()
-            },
+            **schema.cached_responses(ArticleDetailSerializer, not_found=True),
             (200, "application/ld+json"): MEDICAL_WEB_PAGE_REF,
+            **schema.html_document_response("the article"),
             403: schema.ERROR_403,
         },
     )
@@ -246,6 +246,8 @@ class GlossaryListView(NegotiatedView):
 
 
 class GlossaryDetailView(NegotiatedView):
+    renderer_classes = [JSONRenderer, GlossaryTermDocumentRenderer]
+
     @staticmethod
     def stored_scope(kwargs, params):
         return f"glossary-term:{kwargs['slug']}" if PLAUSIBLE_SLUG.match(kwargs["slug"]) else None
@@ -257,7 +259,10 @@ class GlossaryDetailView(NegotiatedView):
         description="The term in the negotiated language, and for each published article that links it, the "
         "languages in which it does.",
         parameters=[schema.TERM_SLUG_PARAMETER, *schema.negotiated_parameters()],
-        responses=schema.plain_responses(GlossaryTermDetailSerializer, not_found=True),
+        responses={
+            **schema.plain_responses(GlossaryTermDetailSerializer, not_found=True),
+            **schema.html_document_response("the term and its definitions"),
+        },
     )
     def get(self, request, slug, *args, **kwargs):
         if not PLAUSIBLE_SLUG.match(slug):
