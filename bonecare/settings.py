@@ -53,10 +53,14 @@ if BONECARE_ENV not in ENVIRONMENTS:
     raise ImproperlyConfigured(f"BONECARE_ENV must be one of {', '.join(ENVIRONMENTS)}, not {BONECARE_ENV!r}")
 PRODUCTION = BONECARE_ENV == "production"
 if PRODUCTION:
-    missing = [name for name in ("DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS") if not os.environ.get(name, "").strip()]
+    # BONECARE_PUBLIC_URL too: every link in an answer and in a webhook event names it, and a guess (the first
+    # allowed host, over HTTPS) sends partners to the wrong server as quietly as `make run`'s :8000 once did.
+    required = ("DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS", "BONECARE_PUBLIC_URL")
+    missing = [name for name in required if not os.environ.get(name, "").strip()]
     if missing:
         raise ImproperlyConfigured(
-            f"BONECARE_ENV=production needs {' and '.join(missing)}: set "
+            f"BONECARE_ENV=production needs {', '.join(missing[:-1]) + ' and ' if len(missing) > 1 else ''}"
+            f"{missing[-1]}: set "
             + ", ".join(f"{name}=..." for name in missing)
             + " in the environment (see docs/operators.md, Production)."
         )
@@ -71,21 +75,12 @@ def public_url_from_environment():
 
     Never the request's Host: answers are cached and stored for everyone, so a
     link built from one request's Host (any allowed name, any port) would be
-    served to every later reader. BONECARE_PUBLIC_URL names it; without it,
-    production is served over HTTPS under the first DJANGO_ALLOWED_HOSTS name,
-    and development at the address `make run` serves on (its PORT).
+    served to every later reader. BONECARE_PUBLIC_URL names it: required in
+    production (above), and in development the address `make run` serves on (its PORT).
     """
     from urllib.parse import urlsplit
 
     value = os.environ.get("BONECARE_PUBLIC_URL", "").strip().rstrip("/")
-    if not value and PRODUCTION:
-        first = ALLOWED_HOSTS[0] if ALLOWED_HOSTS else ""
-        if first.startswith(".") or "*" in first:
-            raise ImproperlyConfigured(
-                f"The first name in DJANGO_ALLOWED_HOSTS ({first!r}) is a pattern: set BONECARE_PUBLIC_URL "
-                "(e.g. https://bonecare.example.org) to the address clients use."
-            )
-        value = f"https://{first}"
     value = value or f"http://127.0.0.1:{os.environ.get('PORT', '').strip() or '8000'}"
     parts = urlsplit(value)
     try:
