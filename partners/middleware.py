@@ -26,10 +26,10 @@ class RateLimitMiddleware:
         if not request.path_info.startswith(API_PREFIX):
             return self.get_response(request)
         admission = admit(request)
-        if admission.throttled:
-            response = too_many_requests(request, admission.verdict)
-        elif admission.invalid_key:
+        if admission.invalid_key:
             response = invalid_key(request)
+        elif admission.throttled:
+            response = too_many_requests(request, admission.verdict)
         else:
             response = self.get_response(request)
         for name, value in admission.verdict.headers().items():
