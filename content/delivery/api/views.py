@@ -167,8 +167,8 @@ class LanguageListView(NegotiatedView):
         tags=["reference"],
         description="Each language with its names, direction, and per level the published articles available "
         "and how many a clinician has reviewed.",
-        parameters=schema.negotiated_parameters(),
-        responses=schema.plain_responses(LanguageSerializer(many=True)),
+        parameters=schema.cached_parameters(),
+        responses=schema.cached_responses(LanguageSerializer(many=True)),
     )
     def get(self, request, *args, **kwargs):
         version = selectors.scope_version(self.scope())
@@ -190,8 +190,8 @@ class TopicListView(NegotiatedView):
         summary="Topics, named in the negotiated language",
         tags=["reference"],
         description="Topics to filter articles by, with the number of published articles in each.",
-        parameters=schema.negotiated_parameters(),
-        responses=schema.plain_responses(TopicWithCountSerializer(many=True)),
+        parameters=schema.cached_parameters(),
+        responses=schema.cached_responses(TopicWithCountSerializer(many=True)),
     )
     def get(self, request, *args, **kwargs):
         version = selectors.scope_version(self.scope())
@@ -216,8 +216,8 @@ class GlossaryListView(NegotiatedView):
         description="Every term with its definition and plain definition, 20 per page in slug order, paginated "
         "like the articles; `language.fallback_fields` names any field shown in English because it is not "
         "translated yet.",
-        parameters=schema.negotiated_parameters(*schema.PAGE_PARAMETERS),
-        responses=schema.plain_responses(GlossaryTermSerializer(many=True), not_found=True),
+        parameters=schema.cached_parameters(*schema.PAGE_PARAMETERS),
+        responses=schema.cached_responses(GlossaryTermSerializer(many=True), paginated=True),
     )
     def get(self, request, *args, **kwargs):
         version = selectors.scope_version(self.scope())
@@ -242,8 +242,8 @@ class GlossaryDetailView(NegotiatedView):
         tags=["glossary"],
         description="The term in the negotiated language, and for each published article that links it, the "
         "languages in which it does.",
-        parameters=[schema.TERM_SLUG_PARAMETER, *schema.negotiated_parameters()],
-        responses=schema.plain_responses(GlossaryTermDetailSerializer, not_found=True),
+        parameters=[schema.TERM_SLUG_PARAMETER, *schema.cached_parameters()],
+        responses=schema.cached_responses(GlossaryTermDetailSerializer, not_found=True),
     )
     def get(self, request, slug, *args, **kwargs):
         if not PLAUSIBLE_SLUG.match(slug):
