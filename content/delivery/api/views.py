@@ -6,7 +6,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.response import Response
 
-from content.delivery import search, selectors, serving, sync
+from content.delivery import cache_policy, search, selectors, serving, sync
 from content.delivery.payloads import article_details
 from content.delivery.api import schema
 from content.delivery.api.errors import ApiError, field_errors
@@ -264,6 +264,7 @@ class GlossaryDetailView(NegotiatedView):
 
 
 class SyncView(NegotiatedView):
+    cache_control = cache_policy.REVALIDATE  # an offline app must never hear "no changes" after a publication
     storable_parameters = frozenset({"lang", "level", "cursor"})
 
     @staticmethod
@@ -336,6 +337,7 @@ class SyncView(NegotiatedView):
 
 
 class BundleView(NegotiatedView):
+    cache_control = cache_policy.REVALIDATE
     @staticmethod
     def stored_scope(kwargs, params):
         return "bundle"
