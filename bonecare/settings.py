@@ -370,6 +370,40 @@ SPECTACULAR_SETTINGS = {
     ],
 }
 
+# --- Content licence and terms of use (README "Licence", docs/partners.md "Licence and terms") ---
+# The text is BoneCare's own words, so it can carry an open licence a hospital's governance team knows:
+# CC BY 4.0 (reuse, adaptation and commercial use, with attribution). Sources keep their own rights and are
+# cited, not copied. The deed is linked in the reader's language; the attribution is what a reuser shows.
+BONECARE_CONTENT_LICENSE = {
+    "name": "CC BY 4.0",
+    "url": "https://creativecommons.org/licenses/by/4.0/",
+    "legal_code": "https://creativecommons.org/licenses/by/4.0/legalcode",
+    "deeds": {
+        "en": "https://creativecommons.org/licenses/by/4.0/deed.en",
+        "es": "https://creativecommons.org/licenses/by/4.0/deed.es",
+        "fr": "https://creativecommons.org/licenses/by/4.0/deed.fr",
+        "zh-hans": "https://creativecommons.org/licenses/by/4.0/deed.zh-hans",
+        "ar": "https://creativecommons.org/licenses/by/4.0/deed.ar",
+    },
+    "attribution": {
+        "en": "From BoneCare, patient information about bone cancer (not medical advice), licensed under CC BY 4.0.",
+        "es": "De BoneCare, información para pacientes sobre el cáncer de hueso (no es consejo médico), con licencia "
+        "CC BY 4.0.",
+        "fr": "Extrait de BoneCare, information pour les patients sur le cancer des os (pas un avis médical), sous "
+        "licence CC BY 4.0.",
+        "zh-hans": "来自 BoneCare 的骨癌患者信息（不是医疗建议），采用 CC BY 4.0 许可协议。",
+        "ar": "من BoneCare، معلومات للمرضى عن سرطان العظام (ليست نصيحة طبية)، مرخّصة بموجب CC BY 4.0.",
+    },
+}
+SPECTACULAR_SETTINGS["LICENSE"] = {"name": BONECARE_CONTENT_LICENSE["name"], "url": BONECARE_CONTENT_LICENSE["url"]}
+SPECTACULAR_SETTINGS["TOS"] = BONECARE_PUBLIC_URL + "/terms/"  # content/licence.py TERMS_PATH, in each language
+SPECTACULAR_SETTINGS["DESCRIPTION"] += (
+    "\n\n**Licence and terms.** The content is patient information, not medical advice, licensed under "
+    "CC BY 4.0: every article, list item and bundle carries a `license` object (name, deed URL, legal code, "
+    "the attribution to show, the terms of use) in the served language. Sources keep their own attribution. "
+    "A translation no clinician has reviewed says so in `review`; show that notice with the text."
+)
+
 # Partners (docs/partners.md "API keys and limits"): keys and limits, told where a client developer reads first.
 SPECTACULAR_SETTINGS["DESCRIPTION"] += (
     "\n\n**Keys and limits.** No key is needed: anonymous callers get "

@@ -26,6 +26,7 @@ from content.delivery.api.serializers import (
     TopicWithCountSerializer,
 )
 from content.languages import describe_language, language_codes
+from content.licence import content_license
 from content.delivery.preview import InvalidPreviewToken, previewed_article_id, with_working_copy
 
 
@@ -373,6 +374,7 @@ class BundleView(NegotiatedView):
             "glossary": [serving.serve_term(term, negotiated) for term in selectors.glossary_terms_all()],
             "topics": TopicWithCountSerializer(selectors.topics_with_counts(), many=True).data,
             "languages": [{**describe_language(code), **stats[code]} for code in language_codes()],
+            "license": content_license(negotiated.language),
         }
         return BundleSerializer(body, context={"request": self.request}).data
 
