@@ -19,6 +19,8 @@ ENDPOINTS = [
     ("topics", "/api/v1/topics/"),
     ("glossary list", "/api/v1/glossary/"),
     ("glossary detail", "/api/v1/glossary/biopsy/"),
+    ("sync", "/api/v1/sync/?lang=es&level=plain"),
+    ("bundle", "/api/v1/bundle/?lang=es&level=plain"),
 ]
 
 
@@ -32,14 +34,17 @@ def count():
     from django.test.utils import CaptureQueriesContext
 
     client = Client()
-    print(f"{'endpoint':18} {'cold':>5} {'warm':>5}")
+    # 304: the stored answer's ETag sent back (sync and bundle are revalidated on every use: no-cache).
+    print(f"{'endpoint':18} {'cold':>5} {'warm':>5} {'304':>5}")
     for name, path in ENDPOINTS:
         cache.clear()
         with CaptureQueriesContext(connection) as cold:
             assert client.get(path).status_code == 200, path
         with CaptureQueriesContext(connection) as warm:
-            client.get(path)
-        print(f"{name:18} {len(cold):5} {len(warm):5}")
+            etag = client.get(path)["ETag"]
+        with CaptureQueriesContext(connection) as not_modified:
+            assert client.get(path, HTTP_IF_NONE_MATCH=etag).status_code == 304, path
+        print(f"{name:18} {len(cold):5} {len(warm):5} {len(not_modified):5}")
 
 
 def main():

@@ -94,11 +94,11 @@ class StoredAnswerFront:
             request.META[EXPECTED_ANSWER] = found
             return None
         limit_headers = admission.verdict.headers().items()
-        conditional = conditional_response(request, found.row, found.compressed)
+        conditional = conditional_response(request, found)
         if conditional is not None:
             status = f"{conditional.status_code} {conditional.reason_phrase}"
             return status, merged_headers(conditional.items(), added, limit_headers), [conditional.content]
-        headers = [*self.answer_headers(stored_headers(found.row, found.compressed), added), *limit_headers]
+        headers = [*self.answer_headers(stored_headers(found), added), *limit_headers]
         return "200 OK", headers, [found.row.body]
 
     def answer_headers(self, own, added):
@@ -130,7 +130,7 @@ class StoredAnswerFront:
         return self.django_application(environ, remembering_start_response)
 
     def remember(self, found, scheme, headers):
-        own = {name.lower(): value for name, value in stored_headers(found.row, found.compressed).items()}
+        own = {name.lower(): value for name, value in stored_headers(found).items()}
         sent = {name.lower(): value for name, value in headers}
         if sent.get("etag") != own["etag"]:
             return  # Django answered a row published in between: not the one to compare with

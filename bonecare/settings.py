@@ -53,10 +53,14 @@ if BONECARE_ENV not in ENVIRONMENTS:
     raise ImproperlyConfigured(f"BONECARE_ENV must be one of {', '.join(ENVIRONMENTS)}, not {BONECARE_ENV!r}")
 PRODUCTION = BONECARE_ENV == "production"
 if PRODUCTION:
-    missing = [name for name in ("DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS") if not os.environ.get(name, "").strip()]
+    # BONECARE_PUBLIC_URL too: every link in an answer and in a webhook event names it, and a guess (the first
+    # allowed host, over HTTPS) sends partners to the wrong server as quietly as `make run`'s :8000 once did.
+    required = ("DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS", "BONECARE_PUBLIC_URL")
+    missing = [name for name in required if not os.environ.get(name, "").strip()]
     if missing:
         raise ImproperlyConfigured(
-            f"BONECARE_ENV=production needs {' and '.join(missing)}: set "
+            f"BONECARE_ENV=production needs {', '.join(missing[:-1]) + ' and ' if len(missing) > 1 else ''}"
+            f"{missing[-1]}: set "
             + ", ".join(f"{name}=..." for name in missing)
             + " in the environment (see docs/operators.md, Production)."
         )
@@ -71,21 +75,12 @@ def public_url_from_environment():
 
     Never the request's Host: answers are cached and stored for everyone, so a
     link built from one request's Host (any allowed name, any port) would be
-    served to every later reader. BONECARE_PUBLIC_URL names it; without it,
-    production is served over HTTPS under the first DJANGO_ALLOWED_HOSTS name,
-    and development at the address `make run` serves on (its PORT).
+    served to every later reader. BONECARE_PUBLIC_URL names it: required in
+    production (above), and in development the address `make run` serves on (its PORT).
     """
     from urllib.parse import urlsplit
 
     value = os.environ.get("BONECARE_PUBLIC_URL", "").strip().rstrip("/")
-    if not value and PRODUCTION:
-        first = ALLOWED_HOSTS[0] if ALLOWED_HOSTS else ""
-        if first.startswith(".") or "*" in first:
-            raise ImproperlyConfigured(
-                f"The first name in DJANGO_ALLOWED_HOSTS ({first!r}) is a pattern: set BONECARE_PUBLIC_URL "
-                "(e.g. https://bonecare.example.org) to the address clients use."
-            )
-        value = f"https://{first}"
     value = value or f"http://127.0.0.1:{os.environ.get('PORT', '').strip() or '8000'}"
     parts = urlsplit(value)
     try:
@@ -375,6 +370,40 @@ SPECTACULAR_SETTINGS = {
         "content.delivery.api.jsonld_renderer.add_medical_web_page_component",
     ],
 }
+
+# --- Content licence and terms of use (README "Licence", docs/partners.md "Licence and terms") ---
+# The text is BoneCare's own words, so it can carry an open licence a hospital's governance team knows:
+# CC BY 4.0 (reuse, adaptation and commercial use, with attribution). Sources keep their own rights and are
+# cited, not copied. The deed is linked in the reader's language; the attribution is what a reuser shows.
+BONECARE_CONTENT_LICENSE = {
+    "name": "CC BY 4.0",
+    "url": "https://creativecommons.org/licenses/by/4.0/",
+    "legal_code": "https://creativecommons.org/licenses/by/4.0/legalcode",
+    "deeds": {
+        "en": "https://creativecommons.org/licenses/by/4.0/deed.en",
+        "es": "https://creativecommons.org/licenses/by/4.0/deed.es",
+        "fr": "https://creativecommons.org/licenses/by/4.0/deed.fr",
+        "zh-hans": "https://creativecommons.org/licenses/by/4.0/deed.zh-hans",
+        "ar": "https://creativecommons.org/licenses/by/4.0/deed.ar",
+    },
+    "attribution": {
+        "en": "From BoneCare, patient information about bone cancer (not medical advice), licensed under CC BY 4.0.",
+        "es": "De BoneCare, información para pacientes sobre el cáncer de hueso (no es consejo médico), con licencia "
+        "CC BY 4.0.",
+        "fr": "Extrait de BoneCare, information pour les patients sur le cancer des os (pas un avis médical), sous "
+        "licence CC BY 4.0.",
+        "zh-hans": "来自 BoneCare 的骨癌患者信息（不是医疗建议），采用 CC BY 4.0 许可协议。",
+        "ar": "من BoneCare، معلومات للمرضى عن سرطان العظام (ليست نصيحة طبية)، مرخّصة بموجب CC BY 4.0.",
+    },
+}
+SPECTACULAR_SETTINGS["LICENSE"] = {"name": BONECARE_CONTENT_LICENSE["name"], "url": BONECARE_CONTENT_LICENSE["url"]}
+SPECTACULAR_SETTINGS["TOS"] = BONECARE_PUBLIC_URL + "/terms/"  # content/licence.py TERMS_PATH, in each language
+SPECTACULAR_SETTINGS["DESCRIPTION"] += (
+    "\n\n**Licence and terms.** The content is patient information, not medical advice, licensed under "
+    "CC BY 4.0: every article, list item and bundle carries a `license` object (name, deed URL, legal code, "
+    "the attribution to show, the terms of use) in the served language. Sources keep their own attribution. "
+    "A translation no clinician has reviewed says so in `review`; show that notice with the text."
+)
 
 # Partners (docs/partners.md "API keys and limits"): keys and limits, told where a client developer reads first.
 SPECTACULAR_SETTINGS["DESCRIPTION"] += (

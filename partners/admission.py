@@ -43,7 +43,13 @@ def admit(request):
     if admission is None:
         raw_key = request.META.get("HTTP_X_API_KEY", "").strip()
         checked_key = keys.check_key(raw_key) if raw_key else None
-        # A key that does not check out is counted against the address, so guessing keys is limited too.
-        verdict = limits.count_request(request, checked_key)
+        if raw_key and checked_key is None:
+            # Refused (401) before any budget is counted: a revoked key behind an address whose anonymous budget
+            # others spent (a hospital's NAT) is told its key is the problem, not to wait, and never spends that
+            # budget itself. Guessing gains nothing from it: a key's secret is 32 random characters, and an
+            # unknown prefix costs one query per KEY_CHECK_SECONDS (partners/keys.py).
+            verdict = limits.uncounted()
+        else:
+            verdict = limits.count_request(request, checked_key)
         admission = request.META[ADMISSION] = Admission(raw_key, checked_key, verdict)
     return admission

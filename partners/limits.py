@@ -79,13 +79,24 @@ def _policy(name, quota, window):
 def count_request(request, checked_key):
     """Count this request against its caller's budget; the Verdict says whether it may go on."""
     policy = policy_for(checked_key)
-    now = time.time()
-    window_number = int(now // policy.window)
-    reset_seconds = max(1, math.ceil((window_number + 1) * policy.window - now))
+    window_number, reset_seconds = current_window(policy)
     caller = f"key:{checked_key.prefix}" if checked_key is not None else f"addr:{client_address(request)}"
     counter = f"count:{caller}:{policy.window}:{window_number}"
     used = guarded(lambda store: count(store, counter, policy.window), None)
     return Verdict(policy, used, reset_seconds)
+
+
+def uncounted(checked_key=None):
+    """The Verdict of a request counted against no budget (a refused key): its policy, no figure."""
+    policy = policy_for(checked_key)
+    return Verdict(policy, None, current_window(policy)[1])
+
+
+def current_window(policy):
+    """(number of the current window, seconds until it ends)."""
+    now = time.time()
+    window_number = int(now // policy.window)
+    return window_number, max(1, math.ceil((window_number + 1) * policy.window - now))
 
 
 def client_address(request):

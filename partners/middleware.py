@@ -12,6 +12,7 @@ from django.http import JsonResponse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from content.delivery import cache_policy
 from content.delivery.api.errors import error_body, request_language
 from partners.admission import admit
 
@@ -26,10 +27,10 @@ class RateLimitMiddleware:
         if not request.path_info.startswith(API_PREFIX):
             return self.get_response(request)
         admission = admit(request)
-        if admission.throttled:
-            response = too_many_requests(request, admission.verdict)
-        elif admission.invalid_key:
+        if admission.invalid_key:
             response = invalid_key(request)
+        elif admission.throttled:
+            response = too_many_requests(request, admission.verdict)
         else:
             response = self.get_response(request)
         for name, value in admission.verdict.headers().items():
@@ -41,7 +42,7 @@ def too_many_requests(request, verdict):
     with translation.override(request_language(request)):
         body = error_body("throttled", _("Too many requests; try again later."), {"wait_seconds": verdict.reset_seconds})
     return JsonResponse(
-        body, status=429, headers={"Retry-After": str(verdict.reset_seconds), "Cache-Control": "no-store"}
+        body, status=429, headers={"Retry-After": str(verdict.reset_seconds), "Cache-Control": cache_policy.NEVER}
     )
 
 
@@ -49,5 +50,5 @@ def invalid_key(request):
     with translation.override(request_language(request)):
         body = error_body("invalid_api_key", _("The API key is unknown, revoked or expired."), {"header": "X-API-Key"})
     return JsonResponse(
-        body, status=401, headers={"WWW-Authenticate": 'ApiKey header="X-API-Key"', "Cache-Control": "no-store"}
+        body, status=401, headers={"WWW-Authenticate": 'ApiKey header="X-API-Key"', "Cache-Control": cache_policy.NEVER}
     )

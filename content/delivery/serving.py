@@ -11,6 +11,7 @@ from django.utils.translation import gettext_noop, ngettext
 
 from content.source_age import SOURCE_REVIEW_MAX_AGE_YEARS, source_is_old, whole_years_between
 from content.languages import bcp47_tag, text_direction
+from content.licence import content_license
 from content.models import ReadingLevel, ReviewStatus
 from content.languages import SOURCE_LANGUAGE as FALLBACK_LANGUAGE
 
@@ -97,6 +98,7 @@ def serve_list_item(article, negotiated, today=None):
         "notices": article_notices(article.sources.all(), today),
         "published_at": article.published_at,
         "updated_at": article.updated_at,
+        "license": content_license(negotiated.language),
     }
 
 

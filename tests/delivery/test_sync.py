@@ -134,3 +134,26 @@ def test_a_cursor_this_api_never_issued_is_a_400_in_the_reader_s_language(client
     assert error["message"] == "Este no es un cursor de sincronización de esta API. Sincronice de nuevo sin cursor."
     issued = client.get("/api/v1/sync/", {"cursor": cursor_of(f"bc1:{ids[4]}".encode()).rstrip("=")})
     assert issued.status_code == 200
+
+
+@pytest.mark.parametrize("language", ["en", "es", "fr", "zh-hans", "ar"])
+def test_cursor_errors_are_told_in_the_negotiated_language(client, language):
+    from django.utils import translation
+
+    make_article("a")
+    future = base64.urlsafe_b64encode(b"bc1:999999").decode().rstrip("=")
+    answers = {
+        "invalid_cursor": client.get("/api/v1/sync/", {"cursor": "nonsense", "lang": language}),
+        "cursor_from_future": client.get("/api/v1/sync/", {"cursor": future}, HTTP_ACCEPT_LANGUAGE=language),
+    }
+    english = {
+        "invalid_cursor": "This is not a sync cursor from this API. Sync again without a cursor.",
+        "cursor_from_future": "This sync cursor is ahead of the server's changes. Sync again without a cursor.",
+    }
+
+    for code, response in answers.items():
+        error = response.json()["error"]
+        assert error["code"] == code
+        with translation.override(language):
+            assert error["message"] == translation.gettext(english[code])
+        assert (error["message"] == english[code]) == (language == "en"), f"{code} is English in {language}"

@@ -98,12 +98,39 @@ def test_a_key_has_its_own_budget_apart_from_the_address(client, settings):
     assert [client.get(API, HTTP_X_API_KEY=raw_key).status_code for _ in range(3)] == [200, 200, 429]
 
 
-def test_guessing_keys_is_limited_by_address(client, settings):
+def test_a_wrong_key_is_401_and_spends_no_budget_of_its_address(client, settings):
     settings.BONECARE_ANONYMOUS_LIMIT = 2
 
-    statuses = [client.get(API, HTTP_X_API_KEY=f"guess{n:03}.{'x' * 32}").status_code for n in range(3)]
+    statuses = [client.get(API, HTTP_X_API_KEY=f"guess{n:03}.{'x' * 32}").status_code for n in range(5)]
+    anonymous = [client.get(API) for _ in range(3)]
 
-    assert statuses == [401, 401, 429]
+    assert statuses == [401] * 5
+    assert [r.status_code for r in anonymous] == [200, 200, 429], "the address's budget is whole after the 401s"
+    assert anonymous[0]["RateLimit"].startswith('"anonymous";r=1;')
+
+
+@pytest.mark.parametrize("how", ["revoked", "unknown"])
+def test_a_refused_key_is_401_even_when_its_address_spent_its_anonymous_budget(client, settings, how):
+    """A partner whose key was revoked, behind an address others use, learns the key is the problem (not 429)."""
+    from partners import keys
+
+    settings.BONECARE_ANONYMOUS_LIMIT = 1
+    partner_key, raw_key = keys.create_key("Partner")
+    if how == "revoked":
+        keys.revoke_key(partner_key)
+    else:
+        raw_key = raw_key[:-4] + "zzzz"
+    make_article("a")
+    assert client.get(API).status_code == 200
+    assert client.get(API).status_code == 429  # the anonymous budget of this address is spent
+
+    for path in (API, "/api/v1/articles/a/", "/api/v1/sync/"):  # stored answers and built ones alike
+        refused = client.get(path, HTTP_X_API_KEY=raw_key, HTTP_ACCEPT_LANGUAGE="es")
+        assert refused.status_code == 401, path
+        assert refused.json()["error"]["code"] == "invalid_api_key"
+        assert refused.json()["error"]["message"] == "La clave de API es desconocida, ha sido revocada o ha caducado."
+        assert refused["WWW-Authenticate"] == 'ApiKey header="X-API-Key"'
+        assert refused["Cache-Control"] == "no-store"
 
 
 def test_paths_outside_the_api_are_not_limited(client, settings):

@@ -111,7 +111,8 @@ def test_behind_the_trusted_proxy_the_address_it_saw_is_locked_whatever_the_clie
 def test_production_believes_only_the_loopback_nginx_and_refuses_the_old_proxy_count(tmp_path):
     from tests.production.test_production_switch import run_manage
 
-    production = {"BONECARE_ENV": "production", "DJANGO_SECRET_KEY": "k" * 60, "DJANGO_ALLOWED_HOSTS": "a.example"}
+    production = {"BONECARE_ENV": "production", "DJANGO_SECRET_KEY": "k" * 60, "DJANGO_ALLOWED_HOSTS": "a.example",
+                  "BONECARE_PUBLIC_URL": "https://a.example"}
     code = "from django.conf import settings; print(settings.BONECARE_TRUSTED_PROXIES)"
     shown = run_manage("shell", "--no-imports", "-c", code, tmp_path=tmp_path, env_extra=production)
     counted = run_manage("check", tmp_path=tmp_path, env_extra={**production, "BONECARE_TRUSTED_PROXY_COUNT": "1"})

@@ -93,6 +93,7 @@ def site(tmp_path_factory):
         BONECARE_ENV="production",
         DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
         DJANGO_ALLOWED_HOSTS="localhost",
+        BONECARE_PUBLIC_URL="https://localhost",
         DJANGO_STATIC_ROOT=str(static_root),
     )
     prepare(env)

@@ -35,6 +35,7 @@ def test_check_deploy_reports_no_issue_with_the_switch_a_key_and_hosts(tmp_path)
         "BONECARE_ENV": "production",
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
         "DJANGO_ALLOWED_HOSTS": "bonecare.example.org",
+        "BONECARE_PUBLIC_URL": "https://bonecare.example.org",
     })
 
     assert result.returncode == 0, result.stderr
@@ -42,10 +43,15 @@ def test_check_deploy_reports_no_issue_with_the_switch_a_key_and_hosts(tmp_path)
     assert result.stderr == ""
 
 
+PUBLIC = {"BONECARE_PUBLIC_URL": "https://bonecare.example.org"}
+
+
 @pytest.mark.parametrize("given, missing", [
-    ({}, "DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS"),
-    ({"DJANGO_SECRET_KEY": "k" * 60}, "DJANGO_ALLOWED_HOSTS"),
-    ({"DJANGO_ALLOWED_HOSTS": "bonecare.example.org"}, "DJANGO_SECRET_KEY"),
+    ({}, "DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS and BONECARE_PUBLIC_URL"),
+    ({"DJANGO_SECRET_KEY": "k" * 60, **PUBLIC}, "DJANGO_ALLOWED_HOSTS"),
+    ({"DJANGO_ALLOWED_HOSTS": "bonecare.example.org", **PUBLIC}, "DJANGO_SECRET_KEY"),
+    # Links in answers and webhook events are never guessed from the allowed hosts in production.
+    ({"DJANGO_SECRET_KEY": "k" * 60, "DJANGO_ALLOWED_HOSTS": "bonecare.example.org"}, "BONECARE_PUBLIC_URL"),
 ])
 def test_production_refuses_to_start_and_names_what_is_missing(tmp_path, given, missing):
     result = run_manage("check", tmp_path=tmp_path, env_extra={"BONECARE_ENV": "production", **given})
@@ -72,7 +78,8 @@ def print_settings(tmp_path, env_extra):
 
 
 def test_the_switch_turns_https_on_and_each_part_has_its_own_override(tmp_path):
-    production = {"BONECARE_ENV": "production", "DJANGO_SECRET_KEY": "k" * 60, "DJANGO_ALLOWED_HOSTS": "a.example"}
+    production = {"BONECARE_ENV": "production", "DJANGO_SECRET_KEY": "k" * 60, "DJANGO_ALLOWED_HOSTS": "a.example",
+                  "BONECARE_PUBLIC_URL": "https://a.example"}
 
     assert print_settings(tmp_path, production) == {
         "SECURE_SSL_REDIRECT": True, "SECURE_HSTS_SECONDS": 31536000, "SECURE_HSTS_INCLUDE_SUBDOMAINS": True,
@@ -125,11 +132,12 @@ def test_behind_a_tls_proxy_links_name_the_public_https_address_and_one_answer_i
 
 
 @pytest.mark.parametrize("given, public_url", [
-    ({}, "https://bonecare.example.org"),  # the first allowed name, over HTTPS
+    ({"BONECARE_PUBLIC_URL": "https://bonecare.example.org"}, "https://bonecare.example.org"),
+    ({}, "needs BONECARE_PUBLIC_URL"),  # never guessed from the allowed names
     ({"BONECARE_PUBLIC_URL": "https://api.bonecare.example.org:8443/"}, "https://api.bonecare.example.org:8443"),
     ({"BONECARE_PUBLIC_URL": "https://evil.example"}, "must be in DJANGO_ALLOWED_HOSTS"),
     ({"BONECARE_PUBLIC_URL": "https://bonecare.example.org/api"}, "must be like https://"),
-    ({"DJANGO_ALLOWED_HOSTS": ".example.org"}, "set BONECARE_PUBLIC_URL"),
+    ({"BONECARE_PUBLIC_URL": "https://x.example.org", "DJANGO_ALLOWED_HOSTS": ".example.org"}, "https://x.example.org"),
 ])
 def test_production_links_name_one_public_address_that_the_server_answers_for(tmp_path, given, public_url):
     code = "from django.conf import settings; print(settings.BONECARE_PUBLIC_URL, settings.BONECARE_REFUSE_OTHER_PORTS)"

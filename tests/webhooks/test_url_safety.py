@@ -21,7 +21,8 @@ from webhooks.models import Delivery, Endpoint
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-PRODUCTION = {"BONECARE_ENV": "production", "DJANGO_SECRET_KEY": "k" * 60, "DJANGO_ALLOWED_HOSTS": "a.example"}
+PRODUCTION = {"BONECARE_ENV": "production", "DJANGO_SECRET_KEY": "k" * 60, "DJANGO_ALLOWED_HOSTS": "a.example",
+              "BONECARE_PUBLIC_URL": "https://a.example"}
 PUBLIC_ADDRESS = "93.184.215.14"
 
 

@@ -19,6 +19,7 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
+from content.delivery import cache_policy
 from content.delivery.negotiation import NegotiationError, negotiate
 
 logger = logging.getLogger(__name__)
@@ -96,7 +97,7 @@ def service_unavailable_body():
     )
 
 
-SERVICE_UNAVAILABLE_HEADERS = {"Retry-After": str(RETRY_AFTER_SECONDS), "Cache-Control": "no-store"}
+SERVICE_UNAVAILABLE_HEADERS = {"Retry-After": str(RETRY_AFTER_SECONDS), "Cache-Control": cache_policy.NEVER}
 
 
 def api_exception_handler(exc, context):

@@ -10,13 +10,11 @@ from django.utils.http import http_date
 from rest_framework.renderers import JSONRenderer
 from rest_framework.views import APIView
 
-from content.delivery import html_document, stored
+from content.delivery import cache_policy, html_document, stored
 from content.delivery.api.errors import ApiError
 from content.delivery.negotiation import NegotiationError, negotiate
 from content.languages import bcp47_tag
 
-CACHE_CONTROL = "public, max-age=300, stale-while-revalidate=600, stale-if-error=86400"
-PRIVATE_CACHE_CONTROL = "private, no-store"
 BODY_CACHE_SECONDS = 600
 
 
@@ -26,7 +24,12 @@ class NegotiatedView(APIView):
     Subclasses call `conditional()` with what their representation depends
     on; a matching If-None-Match or If-Modified-Since then answers 304 before
     anything is serialised.
+
+    `cache_control` names the view's policy (content/delivery/cache_policy.py);
+    its stored answers carry the same.
     """
+
+    cache_control = cache_policy.CONTENT
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
@@ -110,15 +113,15 @@ class NegotiatedView(APIView):
             response.headers.setdefault("Content-Language", bcp47_tag(served))
         patch_vary_headers(response, ["Accept", "Accept-Language"])
         if getattr(self, "private", False):
-            response["Cache-Control"] = PRIVATE_CACHE_CONTROL
+            response["Cache-Control"] = cache_policy.PRIVATE
         elif response.status_code in (200, 304):
-            response["Cache-Control"] = CACHE_CONTROL
+            response["Cache-Control"] = self.cache_control
             if self.etag:
                 response["ETag"] = self.etag
             if self.last_modified:
                 response["Last-Modified"] = http_date(self.last_modified.timestamp())
         else:
-            response["Cache-Control"] = "no-store"
+            response["Cache-Control"] = cache_policy.NEVER
         if response.status_code == 200 and getattr(self, "store_as", None) and getattr(self, "store_version", None):
             self.keep(response)
         return response

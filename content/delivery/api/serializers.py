@@ -86,6 +86,14 @@ class NoticeSerializer(serializers.Serializer):
     source_review_date = serializers.DateField(help_text="The review date of the oldest such source.")
 
 
+class LicenseSerializer(serializers.Serializer):
+    name = serializers.CharField(help_text="The licence of BoneCare's own text, e.g. `CC BY 4.0`.")
+    url = serializers.URLField(help_text="The licence's deed, in the served language where one is published.")
+    legal_code = serializers.URLField(help_text="The licence's legal code.")
+    attribution = serializers.CharField(help_text="What to show with the text when reusing it, in the served language.")
+    terms = serializers.URLField(help_text="The terms of use, in the served language (a page).")
+
+
 class ArticleListItemSerializer(serializers.Serializer):
     slug = serializers.SlugField()
     url = serializers.SerializerMethodField(
@@ -101,6 +109,9 @@ class ArticleListItemSerializer(serializers.Serializer):
     notices = NoticeSerializer(many=True, help_text="Notices to show with the article, e.g. that a source is old.")
     published_at = serializers.DateTimeField()
     updated_at = serializers.DateTimeField()
+    license = LicenseSerializer(
+        help_text="The licence of BoneCare's text and the terms of use; each source keeps its own attribution."
+    )
 
     def get_url(self, item) -> str:
         return article_link(self.context.get("request"), item["slug"])
@@ -419,6 +430,7 @@ class BundleSerializer(serializers.Serializer):
     glossary = GlossaryTermSerializer(many=True)
     topics = TopicWithCountSerializer(many=True)
     languages = LanguageSerializer(many=True)
+    license = LicenseSerializer(help_text="The licence of every text in the bundle, and the terms of use.")
 
 
 SEARCH_RESULT_TYPES = [("article", "article"), ("glossary", "glossary")]

@@ -28,7 +28,6 @@ from content.delivery import html_document, stored
 from content.delivery.selectors import scope_validator_sql
 from content.languages import bcp47_tag
 
-CACHE_CONTROL = "public, max-age=300, stale-while-revalidate=600, stale-if-error=86400"
 # Set in request.META by StoredAnswerMiddleware when it answered: the view class whose stored body it was.
 ANSWERED_FROM_STORE = "bonecare.answered_from_store"
 
@@ -38,6 +37,10 @@ class FoundAnswer:
     view_class: type
     row: stored.StoredAnswer
     compressed: bool
+
+    @property
+    def cache_control(self):
+        return self.view_class.cache_control
 
 
 class StoredAnswerMiddleware:
@@ -49,7 +52,7 @@ class StoredAnswerMiddleware:
         if found is None:
             return self.get_response(request)
         request.META[ANSWERED_FROM_STORE] = found.view_class
-        return stored_response(request, found.row, found.compressed)
+        return stored_response(request, found)
 
 
 def find_stored_answer(request):
@@ -89,17 +92,17 @@ def storing_view(path):
     return view_class, match.kwargs
 
 
-def stored_response(request, row, compressed):
+def stored_response(request, found):
     """The stored answer as Django's response: 304 (or 412) when the client's conditions say so, else the body."""
-    return conditional_response(request, row, compressed) or HttpResponse(row.body, headers=stored_headers(row, compressed))
+    return conditional_response(request, found) or HttpResponse(found.row.body, headers=stored_headers(found))
 
 
-def conditional_response(request, row, compressed):
+def conditional_response(request, found):
     """The 304 or 412 that the request's If-* headers call for, with the stored answer's headers; else None."""
     if not CONDITIONAL_HEADERS.intersection(request.META):
         return None  # the usual case, and the front's hot path
-    headers = stored_headers(row, compressed)
-    response = get_conditional_response(request, etag=headers["ETag"], last_modified=last_modified_timestamp(row))
+    headers = stored_headers(found)
+    response = get_conditional_response(request, etag=headers["ETag"], last_modified=last_modified_timestamp(found.row))
     if response is not None:
         for name, value in headers.items():
             if name not in BODY_HEADERS:
@@ -113,19 +116,23 @@ CONDITIONAL_HEADERS = frozenset(
 BODY_HEADERS = frozenset({"Content-Type", "Content-Length", "Content-Encoding"})
 
 
-def stored_headers(row, compressed):
+def stored_headers(found):
     """The headers of a stored answer's 200, read-only (a 304 drops BODY_HEADERS)."""
-    return _stored_headers(row.etag, row.last_modified, row.content_language, len(row.body), compressed, row.media_type)
+    row = found.row
+    return _stored_headers(
+        row.etag, row.last_modified, row.content_language, len(row.body), found.compressed, found.cache_control,
+        row.media_type,
+    )
 
 
 # The same few rows are answered until the next publication: their headers are built once each.
 @lru_cache(maxsize=4096)
-def _stored_headers(etag, last_modified, content_language, length, compressed, media_type=stored.JSON):
+def _stored_headers(etag, last_modified, content_language, length, compressed, cache_control, media_type=stored.JSON):
     headers = {
         # As GZipMiddleware does for a body it compresses: a strong ETag names these exact bytes.
         "ETag": f"W/{etag}" if compressed else etag,
         "Content-Language": bcp47_tag(content_language),
-        "Cache-Control": CACHE_CONTROL,
+        "Cache-Control": cache_control,  # the view's (content/delivery/cache_policy.py)
         "Vary": "Accept, Accept-Language, Accept-Encoding",
         "Allow": "GET, HEAD, OPTIONS",
         "X-Frame-Options": "DENY",

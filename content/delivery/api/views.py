@@ -7,7 +7,7 @@ from rest_framework import status
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
-from content.delivery import search, selectors, serving, sync
+from content.delivery import cache_policy, search, selectors, serving, sync
 from content.delivery.html_document import ArticleDocumentRenderer, GlossaryTermDocumentRenderer
 from content.delivery.payloads import article_details
 from content.delivery.api import schema
@@ -29,6 +29,7 @@ from content.delivery.api.serializers import (
     TopicWithCountSerializer,
 )
 from content.languages import describe_language, language_codes
+from content.licence import content_license
 from content.delivery.preview import InvalidPreviewToken, previewed_article_id, with_working_copy
 
 
@@ -181,8 +182,8 @@ class LanguageListView(NegotiatedView):
         tags=["reference"],
         description="Each language with its names, direction, and per level the published articles available "
         "and how many a clinician has reviewed.",
-        parameters=schema.negotiated_parameters(),
-        responses=schema.plain_responses(LanguageSerializer(many=True)),
+        parameters=schema.cached_parameters(),
+        responses=schema.cached_responses(LanguageSerializer(many=True)),
     )
     def get(self, request, *args, **kwargs):
         version = selectors.scope_version(self.scope())
@@ -204,8 +205,8 @@ class TopicListView(NegotiatedView):
         summary="Topics, named in the negotiated language",
         tags=["reference"],
         description="Topics to filter articles by, with the number of published articles in each.",
-        parameters=schema.negotiated_parameters(),
-        responses=schema.plain_responses(TopicWithCountSerializer(many=True)),
+        parameters=schema.cached_parameters(),
+        responses=schema.cached_responses(TopicWithCountSerializer(many=True)),
     )
     def get(self, request, *args, **kwargs):
         version = selectors.scope_version(self.scope())
@@ -230,8 +231,8 @@ class GlossaryListView(NegotiatedView):
         description="Every term with its definition and plain definition, 20 per page in slug order, paginated "
         "like the articles; `language.fallback_fields` names any field shown in English because it is not "
         "translated yet.",
-        parameters=schema.negotiated_parameters(*schema.PAGE_PARAMETERS),
-        responses=schema.plain_responses(GlossaryTermSerializer(many=True), not_found=True),
+        parameters=schema.cached_parameters(*schema.PAGE_PARAMETERS),
+        responses=schema.cached_responses(GlossaryTermSerializer(many=True), paginated=True),
     )
     def get(self, request, *args, **kwargs):
         version = selectors.scope_version(self.scope())
@@ -258,9 +259,9 @@ class GlossaryDetailView(NegotiatedView):
         tags=["glossary"],
         description="The term in the negotiated language, and for each published article that links it, the "
         "languages in which it does.",
-        parameters=[schema.TERM_SLUG_PARAMETER, *schema.negotiated_parameters()],
+        parameters=[schema.TERM_SLUG_PARAMETER, *schema.cached_parameters()],
         responses={
-            **schema.plain_responses(GlossaryTermDetailSerializer, not_found=True),
+            **schema.cached_responses(GlossaryTermDetailSerializer, not_found=True),
             **schema.html_document_response("the term and its definitions"),
         },
     )
@@ -283,6 +284,7 @@ class GlossaryDetailView(NegotiatedView):
 
 
 class SyncView(NegotiatedView):
+    cache_control = cache_policy.REVALIDATE  # an offline app must never hear "no changes" after a publication
     storable_parameters = frozenset({"lang", "level", "cursor"})
 
     @staticmethod
@@ -355,6 +357,7 @@ class SyncView(NegotiatedView):
 
 
 class BundleView(NegotiatedView):
+    cache_control = cache_policy.REVALIDATE
     @staticmethod
     def stored_scope(kwargs, params):
         return "bundle"
@@ -390,6 +393,7 @@ class BundleView(NegotiatedView):
             "glossary": [serving.serve_term(term, negotiated) for term in selectors.glossary_terms_all()],
             "topics": TopicWithCountSerializer(selectors.topics_with_counts(), many=True).data,
             "languages": [{**describe_language(code), **stats[code]} for code in language_codes()],
+            "license": content_license(negotiated.language),
         }
         return BundleSerializer(body, context={"request": self.request}).data
 
