@@ -6,6 +6,7 @@ a republication that leaves a language's text as it was costs nothing here.
 
 import logging
 import time
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
@@ -16,21 +17,29 @@ from content.models import ArticleStatus, AudioReading, Rendition
 logger = logging.getLogger(__name__)
 
 
+@dataclass(frozen=True)
+class Reading:
+    pcm: bytes
+    sample_rate: int
+    words: list  # word entries, as served by the words URL
+    duration_ms: int
+    events: list  # (part index, code-point position, ms from the start): the synthesiser's word events as reported
+
+
 def read_aloud(parts):
-    """(PCM, sample rate, word entries, duration in ms) of the parts read one after another with their pauses."""
-    pcm = []
-    words = []
+    """The parts read one after another, each followed by its pause."""
+    pcm, words, events = [], [], []
     elapsed_ms = 0
     rate = speech.sample_rate()
-    for part in parts:
+    for index, part in enumerate(parts):
         spoken = speech.speak(part.text, part.voice)
         timed = timings.timed_words(part.text, spoken.words, elapsed_ms, spoken.duration_ms)
         words.extend(timings.word_entries(part, timed))
-        pause = encoding.silence(rate, part.pause_ms)
-        pcm += [spoken.pcm, pause]
+        events.extend((index, event.position, elapsed_ms + event.audio_ms) for event in spoken.words)
+        pcm += [spoken.pcm, encoding.silence(rate, part.pause_ms)]
         elapsed_ms += spoken.duration_ms + part.pause_ms
     data = b"".join(pcm)
-    return data, rate, words, len(data) // 2 * 1000 // rate
+    return Reading(data, rate, words, len(data) // 2 * 1000 // rate, events)
 
 
 def make_reading(rendition):
@@ -44,16 +53,16 @@ def make_reading(rendition):
     if current is not None:
         return current
     began = time.perf_counter()
-    pcm, rate, words, duration_ms = read_aloud(parts)
-    data = encoding.mp3(pcm, rate)
+    reading = read_aloud(parts)
+    data = encoding.mp3(reading.pcm, reading.sample_rate)
     values = {
         "spoken_hash": wanted,
         "voice": speech.voice_identifier(script.voice_for(rendition.language)),
         "content_type": encoding.CONTENT_TYPE,
         "data": data,
         "size": len(data),
-        "duration_ms": duration_ms,
-        "words": words,
+        "duration_ms": reading.duration_ms,
+        "words": reading.words,
         "synthesis_ms": round((time.perf_counter() - began) * 1000),
         "made_at": timezone.now(),
     }
@@ -61,8 +70,8 @@ def make_reading(rendition):
         # The rendition may have been replaced or withdrawn meanwhile; then there is nothing to keep.
         if not Rendition.objects.filter(pk=rendition.pk).exists():
             return None
-        reading, _created = AudioReading.objects.update_or_create(rendition=rendition, defaults=values)
-    return reading
+        kept, _created = AudioReading.objects.update_or_create(rendition=rendition, defaults=values)
+    return kept
 
 
 def make_article_readings(article_id):

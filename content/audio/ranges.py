@@ -30,9 +30,8 @@ def requested_range(header, size):
             raise Unsatisfiable
         return max(0, size - length), size - 1
     first = int(first)
-    last = size - 1 if last == "" else int(last)
-    if last < first:
+    if last != "" and int(last) < first:
         return None
     if first >= size:
         raise Unsatisfiable
-    return first, min(last, size - 1)
+    return first, size - 1 if last == "" else min(int(last), size - 1)

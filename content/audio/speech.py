@@ -119,7 +119,9 @@ def _collect(wav, count, events):
     index = 0
     while events[index].type != espeakEVENT_LIST_TERMINATED:
         event = events[index]
-        if event.type == espeakEVENT_WORD:
+        # A word event at position 0 names no character: eSpeak NG 1.51 sends one at the end of the first text
+        # read after a change of voice. It is no word of the text.
+        if event.type == espeakEVENT_WORD and event.text_position > 0:
             words.append(WordEvent(event.text_position - 1, event.audio_position))
         index += 1
     return 0
