@@ -1,5 +1,6 @@
 """The v1 shapes of audio: the description in an article's detail, and its word timings."""
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from content.audio.payload import REASONS
@@ -14,6 +15,30 @@ class AudioSerializer(serializers.Serializer):
     duration_ms = serializers.IntegerField(help_text="Length of the speech in milliseconds.")
     voice = serializers.CharField(help_text="The eSpeak NG voice that read it, e.g. `roa/es`.")
     words_url = serializers.URLField(help_text="The word timings, for read-along highlighting.")
+
+
+def _nullable_object(serializer_class, description):
+    """A nullable object schema written inline: OpenAPI 3.0 validators refuse null for `allOf: [$ref], nullable`."""
+    fields = serializer_class().fields
+    properties = {}
+    for name, field in fields.items():
+        kind = {"IntegerField": "integer"}.get(type(field).__name__, "string")
+        properties[name] = {"type": kind, "description": str(field.help_text)}
+        if type(field).__name__ == "URLField":
+            properties[name]["format"] = "uri"
+    return {"type": "object", "nullable": True, "description": description, "properties": properties,
+            "required": sorted(fields)}
+
+
+AUDIO_DESCRIPTION = (
+    "The text served, read aloud; null while it is being made or when this server cannot read aloud (see "
+    "`audio_unavailable_reason`)."
+)
+
+
+@extend_schema_field(_nullable_object(AudioSerializer, AUDIO_DESCRIPTION))
+class AudioField(serializers.JSONField):
+    """`audio` of an article: an object (AudioSerializer's fields) or null."""
 
 
 AUDIO_UNAVAILABLE_REASON_CHOICES = [(reason, reason) for reason in REASONS]

@@ -16,13 +16,13 @@ from rest_framework.views import APIView
 from content.audio.ranges import Unsatisfiable, requested_range
 from content.audio.serializers import AudioWordsSerializer
 from content.delivery.api import schema
-from content.delivery.api.errors import ApiError
+from content.delivery.api.errors import ApiError, error_body
 from content.delivery.api.negotiated import CACHE_CONTROL
 from content.models import ArticleStatus, AudioReading
 
 HASH_PARAMETER = OpenApiParameter(
     "spoken_hash",
-    {"type": "string", "pattern": "^[0-9a-f]{64}$"},
+    {"type": "string", "pattern": "^[0-9a-f]{64}$", "minLength": 64, "maxLength": 64},
     OpenApiParameter.PATH,
     description="As in the `audio.url` of an article's detail.",
 )
@@ -110,11 +110,12 @@ class AudioView(APIView):
         try:
             wanted = requested_range(request.headers.get("Range"), len(data)) if if_range in (None, etag) else None
         except Unsatisfiable:
+            size = len(data)
+            message = _("The range asked for is beyond the end of the file (%(size)d bytes).") % {"size": size}
             response = Response(
-                {"error": {"code": "range_not_satisfiable", "message": _("The range asked for is beyond the end of "
-                           "the file (%(size)d bytes).") % {"size": len(data)}, "details": {"size": len(data)}}},
+                error_body("range_not_satisfiable", message, {"size": size}),
                 status=status.HTTP_416_REQUESTED_RANGE_NOT_SATISFIABLE,
-                headers={"Content-Range": f"bytes */{len(data)}"},
+                headers={"Content-Range": f"bytes */{size}"},
             )
             return response
         if wanted is None:
