@@ -7,11 +7,12 @@ PORT ?= 8000
 export PORT
 WORKERS ?= 2
 
-.PHONY: run serve worker setup test install messages clean
+.PHONY: run serve worker setup speech test install messages clean
 
 # The web server and a webhook worker beside it; when the server stops (Ctrl-C), the worker is stopped too.
-run: setup
+run: speech setup
 	@$(BIN)/python manage.py requeue_webhook_deliveries
+	@$(BIN)/python manage.py read_aloud
 	@$(WORKER) & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(MAKE) --no-print-directory serve
@@ -25,6 +26,22 @@ worker:
 serve:
 	@echo "BoneCare is serving on http://127.0.0.1:$(PORT)/  (API docs: /api/v1/docs/, admin: /admin/)"
 	$(BIN)/gunicorn bonecare.wsgi --config deploy/gunicorn.conf.py --bind 127.0.0.1:$(PORT) --workers $(WORKERS) --no-control-socket --access-logfile -
+
+# eSpeak NG reads articles aloud (content/audio/). It is a system package: installed here when it is missing and this
+# is root on Debian/Ubuntu; otherwise the one command to run is printed, and everything else is served, with
+# `audio: null` and the reason `synthesizer_missing`.
+HAS_ESPEAK = $(BIN)/python -c "import ctypes.util, sys; sys.exit(ctypes.util.find_library('espeak-ng') is None)"
+speech: install
+	@if ! $(HAS_ESPEAK); then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "== installing espeak-ng (articles read aloud)"; \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -q espeak-ng >/dev/null 2>&1 \
+	      || { apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q espeak-ng >/dev/null; } \
+	      || echo "espeak-ng could not be installed: articles are served with audio: null."; \
+	  else \
+	    echo "Articles are served without audio (audio: null). To add it, run: sudo apt-get install -y espeak-ng"; \
+	  fi; \
+	fi
 
 setup: install messages
 	$(BIN)/python manage.py migrate --noinput

@@ -4,16 +4,12 @@ import pytest
 from django.core.management import call_command
 from django_tasks_db.models import DBTaskResult
 
-from content.audio import speech
 from content.audio.tasks import read_article_aloud
 from content.editorial import services
 from content.models import Article, AudioReading
 from tests.factories import make_article, set_texts
 
-pytestmark = [
-    pytest.mark.django_db,
-    pytest.mark.skipif(not speech.available(), reason="eSpeak NG (libespeak-ng) is not installed"),
-]
+pytestmark = pytest.mark.django_db
 DETAIL = "/api/v1/articles/a/"
 
 
@@ -30,6 +26,7 @@ def path_of(url):
     return "/" + url.split("://", 1)[1].split("/", 1)[1]
 
 
+@pytest.mark.needs_speech
 def test_a_published_article_is_described_as_being_made_until_the_queue_reads_it(client):
     article = short_article(("en", "es"))
     assert audio_of(client, lang="es") == (None, "being_made")
@@ -50,6 +47,7 @@ def test_a_published_article_is_described_as_being_made_until_the_queue_reads_it
     assert blocks[0]["text"][first_in_body["start"]:first_in_body["end"]] == "Qué"
 
 
+@pytest.mark.needs_speech
 def test_the_file_is_served_in_ranges_with_etag_and_304(client):
     article = short_article()
     read_article_aloud.call(article.pk)
@@ -79,6 +77,7 @@ def test_the_file_is_served_in_ranges_with_etag_and_304(client):
     assert client.get("/api/v1/audio/" + "0" * 64 + ".mp3").json()["error"]["code"] == "audio_not_found"
 
 
+@pytest.mark.needs_speech
 def test_audio_is_remade_only_when_the_text_it_reads_changes(client, django_capture_on_commit_callbacks):
     article = short_article(("en", "fr"))
     read_article_aloud.call(article.pk)
@@ -109,6 +108,7 @@ def test_without_a_synthesizer_audio_is_null_with_its_reason_and_the_rest_is_ser
     assert not AudioReading.objects.exists()
 
 
+@pytest.mark.needs_speech
 def test_the_offline_bundle_lists_each_audio_file_by_url_and_size_not_inline(client):
     article = short_article()
     read_article_aloud.call(article.pk)
@@ -119,6 +119,7 @@ def test_the_offline_bundle_lists_each_audio_file_by_url_and_size_not_inline(cli
     assert "data" not in listed["audio"]
 
 
+@pytest.mark.needs_speech
 def test_a_withdrawn_articles_audio_is_not_served(client):
     article = short_article()
     read_article_aloud.call(article.pk)
@@ -127,6 +128,7 @@ def test_a_withdrawn_articles_audio_is_not_served(client):
     assert client.get(path).status_code == 404
 
 
+@pytest.mark.needs_speech
 @pytest.mark.django_db(transaction=True)  # the worker opens its own transactions, as in production
 def test_publication_queues_the_reading_and_the_worker_makes_it(client):
     article = short_article()

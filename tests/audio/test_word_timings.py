@@ -7,7 +7,7 @@ import pytest
 from content.audio import making, script, speech, timings
 from content.audio.script import Part
 
-pytestmark = pytest.mark.skipif(not speech.available(), reason="eSpeak NG (libespeak-ng) is not installed")
+pytestmark = pytest.mark.needs_speech
 
 # One short text per language, with a number, a list item and (where the language has one) an abbreviation.
 TEXTS = {
