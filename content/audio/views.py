@@ -49,7 +49,8 @@ def _header(name, description, responses=(200, 206, 304)):
 AUDIO_HEADERS = [
     _header("ETag", "The file's version; send it back in If-None-Match or If-Range."),
     _header("Accept-Ranges", "`bytes`: players may ask for parts of the file.", (200, 206)),
-    _header("Content-Range", "Which bytes of the file a 206 holds, e.g. `bytes 0-1023/48000`.", (206,)),
+    _header("Content-Range", "Which bytes of the file a 206 holds, e.g. `bytes 0-1023/48000`; on a 416, the size "
+            "(`bytes */48000`).", (206, 416)),
     _header("Cache-Control", "Explicit caching policy."),
 ]
 
@@ -113,7 +114,7 @@ class AudioView(APIView):
             size = len(data)
             message = _("The range asked for is beyond the end of the file (%(size)d bytes).") % {"size": size}
             response = Response(
-                error_body("range_not_satisfiable", message, {"size": size}),
+                error_body("range_not_satisfiable", message),
                 status=status.HTTP_416_REQUESTED_RANGE_NOT_SATISFIABLE,
                 headers={"Content-Range": f"bytes */{size}"},
             )
