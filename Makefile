@@ -28,8 +28,8 @@ serve:
 	$(BIN)/gunicorn bonecare.wsgi --config deploy/gunicorn.conf.py --bind 127.0.0.1:$(PORT) --workers $(WORKERS) --no-control-socket --access-logfile -
 
 # eSpeak NG reads articles aloud (content/audio/). It is a system package: installed here when it is missing and this
-# is root on Debian/Ubuntu; otherwise the one command to run is printed, and everything else is served, with
-# `audio: null` and the reason `synthesizer_missing`.
+# is root on Debian/Ubuntu; otherwise `manage.py read_aloud` (in `run`) prints the one command to run, and everything
+# else is served, with `audio: null` and the reason `synthesizer_missing`.
 HAS_ESPEAK = $(BIN)/python -c "import ctypes.util, sys; sys.exit(ctypes.util.find_library('espeak-ng') is None)"
 speech: install
 	@if ! $(HAS_ESPEAK); then \
@@ -38,8 +38,6 @@ speech: install
 	    DEBIAN_FRONTEND=noninteractive apt-get install -y -q espeak-ng >/dev/null 2>&1 \
 	      || { apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q espeak-ng >/dev/null; } \
 	      || echo "espeak-ng could not be installed: articles are served with audio: null."; \
-	  else \
-	    echo "Articles are served without audio (audio: null). To add it, run: sudo apt-get install -y espeak-ng"; \
 	  fi; \
 	fi
 
