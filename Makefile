@@ -9,16 +9,18 @@ WORKERS ?= 2
 
 .PHONY: run serve worker setup speech test install messages clean
 
-# The web server and a webhook worker beside it; when the server stops (Ctrl-C), the worker is stopped too.
+# The web server, a webhook worker and an audio worker beside it; when the server stops (Ctrl-C), they are stopped too.
 run: speech setup
 	@$(BIN)/python manage.py requeue_webhook_deliveries
 	@$(BIN)/python manage.py read_aloud
-	@$(WORKER) & worker=$$!; \
-	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	@$(WORKER) & worker=$$!; $(AUDIO_WORKER) & reader=$$!; \
+	trap 'kill $$worker $$reader 2>/dev/null; wait $$worker $$reader 2>/dev/null' EXIT INT TERM; \
 	$(MAKE) --no-print-directory serve
 
 # Runs due webhook deliveries (and their retries) from the database queue; run several for more throughput.
 WORKER = $(BIN)/python manage.py db_worker --no-reload --interval 1
+# Reads published articles aloud (content/audio/), in its own queue so webhooks never wait behind a reading.
+AUDIO_WORKER = $(BIN)/python manage.py db_worker --no-reload --interval 1 --queue-name audio
 worker:
 	$(BIN)/python manage.py requeue_webhook_deliveries
 	$(WORKER)

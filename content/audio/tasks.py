@@ -1,4 +1,4 @@
-"""Reading aloud runs in the task queue (`manage.py db_worker`), never in a request.
+"""Reading aloud runs in the task queue (`manage.py db_worker --queue-name audio`), never in a request.
 
 A publication only enqueues a task (one INSERT, after its commit); the worker
 reads the article's renditions aloud, then renders again the stored answers
@@ -17,7 +17,11 @@ from content.models import Article, ArticleStatus, ChangeLogEntry, StoredPayload
 logger = logging.getLogger(__name__)
 
 
-@task()
+AUDIO_QUEUE = "audio"
+
+
+# Its own queue and worker: a reading takes seconds, and the webhook worker must never wait behind one.
+@task(queue_name=AUDIO_QUEUE)
 def read_article_aloud(article_id):
     if not speech.available():
         return "synthesizer_missing"

@@ -134,9 +134,12 @@ def test_publication_queues_the_reading_and_the_worker_makes_it(client):
     article = short_article()
     task = DBTaskResult.objects.get(task_path="content.audio.tasks.read_article_aloud")
     assert task.args_kwargs["args"] == [article.pk]
+    assert task.queue_name == "audio"  # not the webhook worker's queue: a delivery never waits behind a reading
     assert not AudioReading.objects.exists()  # nothing was read in the publication itself
 
-    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)  # the webhook worker
+    assert not AudioReading.objects.exists()
+    call_command("db_worker", "--queue-name", "audio", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
 
     assert AudioReading.objects.filter(rendition__variant__article=article).count() == 1
     assert audio_of(client)[1] is None
