@@ -7,17 +7,20 @@ PORT ?= 8000
 export PORT
 WORKERS ?= 2
 
-.PHONY: run serve worker setup test install messages clean axe
+.PHONY: run serve worker setup speech test install messages clean axe
 
-# The web server and a webhook worker beside it; when the server stops (Ctrl-C), the worker is stopped too.
-run: setup
+# The web server, a webhook worker and an audio worker beside it; when the server stops (Ctrl-C), they are stopped too.
+run: speech setup
 	@$(BIN)/python manage.py requeue_webhook_deliveries
-	@$(WORKER) & worker=$$!; \
-	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	@$(BIN)/python manage.py read_aloud
+	@$(WORKER) & worker=$$!; $(AUDIO_WORKER) & reader=$$!; \
+	trap 'kill $$worker $$reader 2>/dev/null; wait $$worker $$reader 2>/dev/null' EXIT INT TERM; \
 	$(MAKE) --no-print-directory serve
 
 # Runs due webhook deliveries (and their retries) from the database queue; run several for more throughput.
 WORKER = $(BIN)/python manage.py db_worker --no-reload --interval 1
+# Reads published articles aloud (content/audio/), in its own queue so webhooks never wait behind a reading.
+AUDIO_WORKER = $(BIN)/python manage.py db_worker --no-reload --interval 1 --queue-name audio
 worker:
 	$(BIN)/python manage.py requeue_webhook_deliveries
 	$(WORKER)
@@ -25,6 +28,20 @@ worker:
 serve:
 	@echo "BoneCare is serving on http://127.0.0.1:$(PORT)/  (API docs: /api/v1/docs/, admin: /admin/)"
 	$(BIN)/gunicorn bonecare.wsgi --config deploy/gunicorn.conf.py --bind 127.0.0.1:$(PORT) --workers $(WORKERS) --no-control-socket --access-logfile -
+
+# eSpeak NG reads articles aloud (content/audio/). It is a system package: installed here when it is missing and this
+# is root on Debian/Ubuntu; otherwise `manage.py read_aloud` (in `run`) prints the one command to run, and everything
+# else is served, with `audio: null` and the reason `synthesizer_missing`.
+HAS_ESPEAK = $(BIN)/python -c "import ctypes.util, sys; sys.exit(ctypes.util.find_library('espeak-ng') is None)"
+speech: install
+	@if ! $(HAS_ESPEAK); then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "== installing espeak-ng (articles read aloud)"; \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -q espeak-ng >/dev/null 2>&1 \
+	      || { apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q espeak-ng >/dev/null; } \
+	      || echo "espeak-ng could not be installed: articles are served with audio: null."; \
+	  fi; \
+	fi
 
 setup: install messages
 	$(BIN)/python manage.py migrate --noinput

@@ -422,7 +422,12 @@ SPECTACULAR_SETTINGS["DESCRIPTION"] += (
 # Deliveries run in django-tasks' database backend: the queue lives in the same
 # database as the content (SQLite for `make run`, PostgreSQL in production), so
 # no other service is needed and several `manage.py db_worker` processes share it.
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Two queues: `default` (webhook deliveries) and `audio` (reading articles aloud, seconds per article), each with its
+# own worker (`db_worker --queue-name audio`), so a reading never holds a webhook delivery back.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "audio"]}}
+# Articles read aloud by eSpeak NG (content/audio/) in the task queue; off (or libespeak-ng missing), the API
+# serves `audio: null` with the reason `synthesizer_missing` and everything else as usual.
+BONECARE_SPEECH = env_flag("BONECARE_SPEECH", True)
 # Seconds to wait before each retry after a failed attempt (Standard Webhooks' schedule:
 # 5 s, 5 min, 30 min, 2 h, 5 h, 10 h); each delay gets up to 10 % random jitter.
 WEBHOOKS_RETRY_SCHEDULE = [5, 5 * 60, 30 * 60, 2 * 3600, 5 * 3600, 10 * 3600]

@@ -18,5 +18,8 @@ class ContentConfig(AppConfig):
         from content.signals import change_logged
 
         change_logged.connect(refresh_after, dispatch_uid="content-prerender")
+        from content.audio.tasks import enqueue_after
+
+        change_logged.connect(enqueue_after, dispatch_uid="content-audio")
         # Runs after Django has created this app's permissions.
         post_migrate.connect(create_roles_after_migrate, sender=self, dispatch_uid="content-roles")

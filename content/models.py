@@ -479,3 +479,25 @@ class SearchEntry(models.Model):
 
     def __str__(self):
         return f"{self.kind} {self.slug} [{self.language}, {self.level}]"
+
+
+class AudioReading(models.Model):
+    """A published rendition read aloud by eSpeak NG, with its word timings (content/audio/).
+
+    Made in the task queue after a publication, and made again only when
+    `spoken_hash` (the text read, the voice, how it is read) changes.
+    """
+
+    rendition = models.OneToOneField(Rendition, on_delete=models.CASCADE, related_name="audio")
+    spoken_hash = models.CharField(max_length=64, db_index=True)
+    voice = models.CharField(max_length=40, help_text="The eSpeak NG voice, e.g. roa/es.")
+    content_type = models.CharField(max_length=40)
+    data = models.BinaryField()
+    size = models.PositiveIntegerField()
+    duration_ms = models.PositiveIntegerField()
+    words = models.JSONField(default=list)
+    synthesis_ms = models.PositiveIntegerField(help_text="How long making it took (speech and encoding).")
+    made_at = models.DateTimeField(db_index=True)
+
+    def __str__(self):
+        return f"{self.rendition} ({self.duration_ms} ms)"

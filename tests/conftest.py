@@ -65,3 +65,12 @@ def limit_files_removed_after_the_run():
     yield
     if isinstance(limit_store(), CountingFileCache):
         limit_store().clear()
+
+
+@pytest.fixture(autouse=True)
+def speech_only_where_tested(request, settings):
+    """Publication queues a reading aloud; only tests marked needs_speech (tests/audio/) let the worker make it,
+    so a worker run elsewhere (the webhook tests) stays quick. tests/audio/test_audio_contract.py checks the
+    answers with audio against the schema."""
+    if request.node.get_closest_marker("needs_speech") is None:
+        settings.BONECARE_SPEECH = False

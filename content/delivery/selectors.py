@@ -11,6 +11,7 @@ from content.models import (
     Article,
     ArticleStatus,
     ArticleVariant,
+    AudioReading,
     GlossaryTerm,
     ReadingLevel,
     Rendition,
@@ -71,7 +72,12 @@ def published_article(slug, language, preview_id=None):
 
 def articles_in_full(language, articles=None):
     """Articles (published ones by default) with everything a detail response needs, in a fixed number of queries."""
-    renditions = Rendition.objects.filter(language__in=_served_languages(language)).defer("search_text")
+    # With its audio reading's description, not its bytes (those are served by content/audio/views.py).
+    renditions = (
+        Rendition.objects.filter(language__in=_served_languages(language))
+        .select_related("audio")
+        .defer("search_text", "audio__data", "audio__words")
+    )
     articles = published_articles() if articles is None else articles
     return (
         articles.select_related("topic")
@@ -210,7 +216,7 @@ def _scope_querysets(scope):
     live_terms = published_terms()
     terms = {"terms": ("count", live_terms), "terms_published": ("newest", live_terms)}
     if kind == "article":
-        return {"updated_at": ("newest", published.filter(slug=argument))}
+        return {"updated_at": ("newest", published.filter(slug=argument)), **_audio_validator(published, argument)}
     if kind == "articles":
         listed = published if argument == "all" else published.filter(variants__level=argument)
         return {"count": ("count", listed), "last_modified": ("newest", listed)}
@@ -218,14 +224,26 @@ def _scope_querysets(scope):
         return articles
     if kind == "glossary":
         return terms
-    if kind in ("glossary-term", "bundle"):
+    if kind == "glossary-term":
         return {**articles, **terms}
+    if kind == "bundle":
+        return {**articles, **terms, **_audio_validator(published)}
     if kind == "sync":
         return {"latest": ("newest_id", ChangeLogEntry.objects.all())}
     raise ValueError(f"unknown scope {scope!r}")
 
 
-NEWEST_FIELD = {"updated_at": "updated_at", "last_modified": "updated_at", "terms_published": "published_at"}
+NEWEST_FIELD = {
+    "updated_at": "updated_at", "last_modified": "updated_at", "terms_published": "published_at", "audio": "made_at",
+}
+
+
+def _audio_validator(published, slug=None):
+    """Audio is made after publication, in the queue: a body describing it is stale once a reading is made."""
+    readings = AudioReading.objects.filter(rendition__variant__article__in=published)
+    if slug is not None:
+        readings = readings.filter(rendition__variant__article__slug=slug)
+    return {"audio": ("newest", readings)}
 
 
 @lru_cache(maxsize=4096)
@@ -261,4 +279,6 @@ def scope_version(scope):
 
 
 def article_version(article):
-    return {"updated_at": article.updated_at}
+    """What a detail body depends on: the article's last change and its newest audio reading (as scope_version)."""
+    readings = AudioReading.objects.filter(rendition__variant__article=article)
+    return {"updated_at": article.updated_at, "audio": readings.aggregate(newest=Max("made_at"))["newest"]}

@@ -9,6 +9,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, ngettext
 
+from content.audio.payload import audio_report
 from content.source_age import SOURCE_REVIEW_MAX_AGE_YEARS, source_is_old, whole_years_between
 from content.languages import bcp47_tag, text_direction
 from content.licence import content_license
@@ -117,6 +118,7 @@ def serve_detail(article, negotiated, terms, available, today=None):
             "review": review_report(article, rendition, body_language),
             "sources": [serve_source(source, today) for source in article.sources.all()],
             "available": [{"level": level, "languages": langs} for level, langs in sorted(available.items())],
+            **audio_report(rendition),
         }
     )
     return item

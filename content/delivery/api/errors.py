@@ -60,7 +60,10 @@ class ErrorCode(enum.StrEnum):
     NOT_FOUND = "not_found"
     ARTICLE_NOT_FOUND = "article_not_found"
     GLOSSARY_TERM_NOT_FOUND = "glossary_term_not_found"
+    AUDIO_NOT_FOUND = "audio_not_found"
     PAGE_OUT_OF_RANGE = "page_out_of_range"
+    # 416: a byte range beyond the end of an audio file
+    RANGE_NOT_SATISFIABLE = "range_not_satisfiable"
     # 405, 406, 409, 415, 429
     METHOD_NOT_ALLOWED = "method_not_allowed"
     NOT_ACCEPTABLE = "not_acceptable"

@@ -6,6 +6,9 @@ from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema_fiel
 from rest_framework import serializers
 
 from bonecare.public_address import public_url
+from content.audio.serializers import (
+    AUDIO_DESCRIPTION, AUDIO_UNAVAILABLE_HELP, AUDIO_UNAVAILABLE_REASON_CHOICES, AudioField,
+)
 from content.delivery.search import MAX_QUERY_LENGTH
 
 from content.delivery.api.errors import ERROR_CODE_CHOICES
@@ -316,6 +319,10 @@ class ArticleDetailSerializer(ArticleListItemSerializer):
     review = ReviewSerializer()
     sources = SourceSerializer(many=True)
     available = AvailabilitySerializer(many=True)
+    audio = AudioField(allow_null=True, help_text=AUDIO_DESCRIPTION)
+    audio_unavailable_reason = serializers.ChoiceField(
+        choices=AUDIO_UNAVAILABLE_REASON_CHOICES, allow_null=True, help_text=AUDIO_UNAVAILABLE_HELP
+    )
 
 
 

@@ -1,0 +1,62 @@
+"""Reading aloud runs in the task queue (`manage.py db_worker --queue-name audio`), never in a request.
+
+A publication only enqueues a task (one INSERT, after its commit); the worker
+reads the article's renditions aloud, then renders again the stored answers
+that describe its audio, as content/delivery/prerender.py does after a
+publication, so no reader waits for either.
+"""
+
+import logging
+
+from django.db.models import Q
+from django_tasks import task
+
+from content.audio import making, speech
+from content.models import Article, ArticleStatus, ChangeLogEntry, StoredPayload
+
+logger = logging.getLogger(__name__)
+
+
+AUDIO_QUEUE = "audio"
+
+
+# Its own queue and worker: a reading takes seconds, and the webhook worker must never wait behind one.
+@task(queue_name=AUDIO_QUEUE)
+def read_article_aloud(article_id):
+    if not speech.available():
+        return "synthesizer_missing"
+    made = making.make_article_readings(article_id)
+    if made:
+        refresh_stored_answers(article_id)
+    return made
+
+
+def refresh_stored_answers(article_id):
+    """Render again the stored answers that show this article's audio (their version names its newest reading)."""
+    from content.delivery.prerender import replay
+
+    slug = Article.objects.filter(pk=article_id).values_list("slug", flat=True).first()
+    StoredPayload.objects.filter(scope="sync").delete()  # per cursor: rendered again on demand
+    for key in StoredPayload.objects.filter(Q(scope=f"article:{slug}") | Q(scope="bundle")).values_list("key", flat=True):
+        try:
+            replay(key)
+        except Exception:  # noqa: BLE001 - a stale row is only stale: the next reader's request renders it
+            logger.exception("rendering %s again after reading article %s aloud failed", key, slug)
+
+
+def enqueue_after(sender, entry_id, **kwargs):
+    """After a committed publication of an article, queue its reading (withdrawals and glossary changes read nothing)."""
+    entry = ChangeLogEntry.objects.filter(pk=entry_id).values("kind", "action", "article_id").first()
+    if entry is None or entry["kind"] != ChangeLogEntry.Kind.ARTICLE or entry["article_id"] is None:
+        return
+    if entry["action"] == ChangeLogEntry.Action.WITHDRAWN:
+        return
+    read_article_aloud.enqueue(entry["article_id"])
+
+
+def enqueue_all():
+    """Queue a reading of every published article (what is current is left as it is); returns how many were queued."""
+    ids = list(Article.objects.filter(status=ArticleStatus.PUBLISHED).values_list("id", flat=True))
+    for article_id in ids:
+        read_article_aloud.enqueue(article_id)
+    return len(ids)
