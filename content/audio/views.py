@@ -17,7 +17,7 @@ from content.audio.ranges import Unsatisfiable, requested_range
 from content.audio.serializers import AudioWordsSerializer
 from content.delivery.api import schema
 from content.delivery.api.errors import ApiError, error_body
-from content.delivery.api.negotiated import CACHE_CONTROL
+from content.delivery.cache_policy import CONTENT as CACHE_CONTROL
 from content.models import ArticleStatus, AudioReading
 
 HASH_PARAMETER = OpenApiParameter(

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('content', '0012_field_labels_in_every_language'),
+        ('content', '0013_stored_answers_with_licence'),
     ]
 
     operations = [
