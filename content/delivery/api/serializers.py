@@ -8,6 +8,7 @@ from rest_framework import serializers
 from bonecare.public_address import public_url
 from content.delivery.search import MAX_QUERY_LENGTH
 
+from content.clinical_codes import SYSTEM_CHOICES
 from content.delivery.api.errors import ERROR_CODE_CHOICES
 from content.languages import LANGUAGE_CODE_CHOICES
 from content.models import ArticleStatus, ReadingLevel, ReviewStatus
@@ -86,6 +87,25 @@ class NoticeSerializer(serializers.Serializer):
     source_review_date = serializers.DateField(help_text="The review date of the oldest such source.")
 
 
+class ClinicalCodeSerializer(serializers.Serializer):
+    system = serializers.ChoiceField(
+        choices=SYSTEM_CHOICES,
+        help_text="ICD-10-CM (HL7 OID 2.16.840.1.113883.6.90), SNOMED-CT (2.16.840.1.113883.6.96) or ICD-O-3 "
+        "morphology (2.16.840.1.113883.6.43.1).",
+    )
+    code = serializers.CharField(help_text="As the code system writes it: `C79.51`, `9180/3`.")
+    display = serializers.CharField(
+        help_text="The code system's own name for the code, in English in every language: it is the code's "
+        "display name, not text for patients."
+    )
+
+
+CODES_HELP = (
+    "Coded concepts the content is about, as published with it (a change waits for a Medical reviewer, like text). "
+    "Ask for content by code with `/api/v1/infobutton/`."
+)
+
+
 class ArticleListItemSerializer(serializers.Serializer):
     slug = serializers.SlugField()
     url = serializers.SerializerMethodField(
@@ -101,6 +121,7 @@ class ArticleListItemSerializer(serializers.Serializer):
     notices = NoticeSerializer(many=True, help_text="Notices to show with the article, e.g. that a source is old.")
     published_at = serializers.DateTimeField()
     updated_at = serializers.DateTimeField()
+    codes = ClinicalCodeSerializer(many=True, help_text=CODES_HELP)
 
     def get_url(self, item) -> str:
         return article_link(self.context.get("request"), item["slug"])
@@ -335,6 +356,7 @@ class GlossaryTermSerializer(serializers.Serializer):
     definition = serializers.CharField()
     plain_definition = serializers.CharField()
     language = ServedLanguageSerializer()
+    codes = ClinicalCodeSerializer(many=True, help_text=CODES_HELP)
 
 
 class TermUsageSerializer(serializers.Serializer):
