@@ -495,3 +495,86 @@ class SearchResultSerializer(serializers.Serializer):
     def to_representation(self, item):
         # content/delivery/search.py shaped the item already; only the link depends on the request.
         return {**item, "url": self.get_url(item)}
+
+
+# ---------------------------------------------------------------- HL7 Infobutton (content/delivery/infobutton.py)
+# The JSON feed is shaped like MedlinePlus Connect's (values under `_value`), so code written for it reads ours.
+
+
+class FeedTextSerializer(serializers.Serializer):
+    _value = serializers.CharField()
+    type = serializers.ChoiceField(choices=[("text", "text")])
+
+
+class FeedValueSerializer(serializers.Serializer):
+    _value = serializers.CharField()
+
+
+class FeedLinkSerializer(serializers.Serializer):
+    href = serializers.URLField(help_text="The article in the requested language and level (`lang`, `level`).")
+    rel = serializers.ChoiceField(choices=[("alternate", "alternate")])
+    type = serializers.CharField()
+    hreflang = serializers.ChoiceField(choices=LANGUAGE_CODE_CHOICES)
+
+
+class FeedCategorySerializer(serializers.Serializer):
+    scheme = serializers.CharField(help_text="The request parameter it echoes, e.g. `mainSearchCriteria.v.c`.")
+    term = serializers.CharField()
+
+
+class ContentLicenseSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    url = serializers.URLField(allow_null=True)
+    attribution = serializers.CharField(allow_null=True, help_text="In the served language.")
+
+
+class FeedLanguageSerializer(serializers.Serializer):
+    requested = serializers.CharField(
+        allow_null=True,
+        help_text="informationRecipient.languageCode.c as sent, else the Accept-Language header; null if neither.",
+    )
+    served = serializers.ChoiceField(choices=LANGUAGE_CODE_CHOICES)
+    fell_back = serializers.BooleanField(help_text="True when the language asked for is not served: English instead.")
+
+
+class FeedAuthorSerializer(serializers.Serializer):
+    name = FeedValueSerializer()
+    uri = FeedValueSerializer()
+
+
+class ServedLevelOfEntrySerializer(serializers.Serializer):
+    requested = serializers.ChoiceField(choices=ReadingLevel.choices, help_text="From informationRecipient.")
+    served = serializers.ChoiceField(choices=ReadingLevel.choices)
+    fell_back = serializers.BooleanField()
+
+
+class InfobuttonEntrySerializer(serializers.Serializer):
+    id = FeedValueSerializer()
+    title = FeedTextSerializer(help_text="The article's title, in `lang`.")
+    link = FeedLinkSerializer(many=True)
+    summary = FeedTextSerializer(help_text="The article's summary (plain text), in the language `language` states.")
+    updated = FeedValueSerializer()
+    lang = serializers.ChoiceField(choices=LANGUAGE_CODE_CHOICES, help_text="The language of the title.")
+    language = ServedLanguageSerializer()
+    level = ServedLevelOfEntrySerializer()
+    codes = ClinicalCodeSerializer(many=True, help_text="All the article's published codes.")
+    matched_code = ClinicalCodeSerializer(help_text="The code that matched: the one asked for, or an ICD-10-CM parent.")
+    license = ContentLicenseSerializer(allow_null=True, help_text="The content licence; null while none is set.")
+
+
+class InfobuttonFeedSerializer(serializers.Serializer):
+    base = serializers.URLField()
+    lang = serializers.ChoiceField(choices=LANGUAGE_CODE_CHOICES)
+    id = FeedValueSerializer()
+    title = FeedTextSerializer()
+    updated = FeedValueSerializer()
+    author = FeedAuthorSerializer()
+    category = FeedCategorySerializer(many=True, help_text="The request's parameters, echoed.")
+    language = FeedLanguageSerializer()
+    level = serializers.ChoiceField(choices=ReadingLevel.choices)
+    license = ContentLicenseSerializer(allow_null=True)
+    entry = InfobuttonEntrySerializer(many=True, help_text="Empty when nothing published carries the code.")
+
+
+class InfobuttonResponseSerializer(serializers.Serializer):
+    feed = InfobuttonFeedSerializer()

@@ -3,6 +3,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 
 from content.delivery.api import views
 from content.delivery.api.index import ApiIndexView
+from content.delivery.api.infobutton_view import InfobuttonView
 
 urlpatterns = [
     path("", ApiIndexView.as_view(), name="api-index"),
@@ -16,6 +17,7 @@ urlpatterns = [
     path("search/", views.SearchView.as_view(), name="search"),
     path("sync/", views.SyncView.as_view(), name="sync"),
     path("bundle/", views.BundleView.as_view(), name="bundle"),
+    path("infobutton/", InfobuttonView.as_view(), name="infobutton"),
     path("schema/", SpectacularAPIView.as_view(api_version="v1"), name="schema"),
     # The split view serves Swagger UI's start-up script as a file (?script), so the page's CSP needs no inline script.
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="swagger-ui"),
