@@ -58,10 +58,13 @@ ATOM = "http://www.w3.org/2005/Atom"
 
 
 class InvalidKnowledgeRequest(Exception):
+    """A parameter is missing or not one we answer; `details` has the API's `invalid_parameter` shape."""
+
     def __init__(self, message, details):
         super().__init__(message)
         self.message = message
-        self.details = details
+        field, code = details.pop("field"), details.pop("code", "invalid")
+        self.details = {"fields": {field: [{"message": message, "code": code}]}, **details}
 
 
 @dataclass(frozen=True)
@@ -87,7 +90,7 @@ def parse(params, accept_language):
     if not code or len(code) > MAX_CODE_LENGTH:
         raise InvalidKnowledgeRequest(
             _("%(parameter)s is missing: send the code to find content for.") % {"parameter": CODE_PARAMETER},
-            {"field": CODE_PARAMETER},
+            {"field": CODE_PARAMETER, "code": "required"},
         )
     recipient = params.get(RECIPIENT_PARAMETER)
     if recipient is not None and recipient not in RECIPIENT_LEVELS:

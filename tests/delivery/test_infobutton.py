@@ -184,7 +184,7 @@ def test_client_mistakes_are_400_in_the_api_error_shape(client, params, field, r
     assert response["Content-Type"].startswith("application/json")
     error = response.json()["error"]
     assert error["code"] == "invalid_parameter"
-    assert error["details"]["field"] == field
+    assert list(error["details"]["fields"]) == [field]
     assert field in error["message"]
 
 
@@ -208,3 +208,33 @@ def test_pending_codes_are_not_served_until_published(client, coded):
     assert len(ask_json(client, "C79.51").json()["feed"]["entry"]) == 1  # still published with C79.51
     services.publish_article(article)
     assert ask_json(client, "C79.51").json()["feed"]["entry"] == []
+
+
+@pytest.fixture(scope="module")
+def openapi():
+    from tests.openapi_contract import published_schema
+
+    return published_schema()
+
+
+@pytest.mark.parametrize("license", [None, LICENSE])
+def test_the_json_feed_matches_the_schema_exactly(client, coded, openapi, license, settings):
+    from tests.openapi_contract import assert_matches_schema
+
+    settings.BONECARE_CONTENT_LICENSE = license
+    for code in ("C40.21", "Z00.00"):
+        response = ask_json(client, code, informationRecipient="PAT", **{"mainSearchCriteria.v.dn": "Leg bone"})
+        assert response.status_code == 200
+        assert_matches_schema(openapi, response, "/api/v1/infobutton/")
+    error = ask_json(client, "")
+    assert error.status_code == 400
+    assert_matches_schema(openapi, error, "/api/v1/infobutton/")
+    not_modified = ask_json(client, "C40", HTTP_IF_NONE_MATCH=response["ETag"].replace("x", "y"))
+    assert not_modified.status_code == 200
+
+
+def test_the_atom_answer_is_documented(client, coded, openapi):
+    documented = openapi["paths"]["/api/v1/infobutton/"]["get"]["responses"]["200"]["content"]
+    response = ask(client, "C79.51", knowledgeResponseType="text/xml")
+    assert response["Content-Type"].split(";")[0] in documented
+    assert {"application/json", "text/xml"} <= set(documented)

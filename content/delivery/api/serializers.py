@@ -522,10 +522,20 @@ class FeedCategorySerializer(serializers.Serializer):
     term = serializers.CharField()
 
 
-class ContentLicenseSerializer(serializers.Serializer):
-    name = serializers.CharField()
-    url = serializers.URLField(allow_null=True)
-    attribution = serializers.CharField(allow_null=True, help_text="In the served language.")
+@extend_schema_field({
+    # Inline rather than a nullable $ref: OpenAPI 3.0 validators refuse null through `allOf` + `nullable`.
+    "type": "object",
+    "nullable": True,
+    "description": "The content licence (content/delivery/infobutton.py, content_license); null while none is set.",
+    "properties": {
+        "name": {"type": "string"},
+        "url": {"type": "string", "format": "uri", "nullable": True},
+        "attribution": {"type": "string", "nullable": True, "description": "In the served language."},
+    },
+    "required": ["name", "url", "attribution"],
+})
+class ContentLicenseField(serializers.JSONField):
+    pass
 
 
 class FeedLanguageSerializer(serializers.Serializer):
@@ -559,7 +569,7 @@ class InfobuttonEntrySerializer(serializers.Serializer):
     level = ServedLevelOfEntrySerializer()
     codes = ClinicalCodeSerializer(many=True, help_text="All the article's published codes.")
     matched_code = ClinicalCodeSerializer(help_text="The code that matched: the one asked for, or an ICD-10-CM parent.")
-    license = ContentLicenseSerializer(allow_null=True, help_text="The content licence; null while none is set.")
+    license = ContentLicenseField()
 
 
 class InfobuttonFeedSerializer(serializers.Serializer):
@@ -572,7 +582,7 @@ class InfobuttonFeedSerializer(serializers.Serializer):
     category = FeedCategorySerializer(many=True, help_text="The request's parameters, echoed.")
     language = FeedLanguageSerializer()
     level = serializers.ChoiceField(choices=ReadingLevel.choices)
-    license = ContentLicenseSerializer(allow_null=True)
+    license = ContentLicenseField()
     entry = InfobuttonEntrySerializer(many=True, help_text="Empty when nothing published carries the code.")
 
 
