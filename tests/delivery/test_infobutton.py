@@ -238,3 +238,12 @@ def test_the_atom_answer_is_documented(client, coded, openapi):
     response = ask(client, "C79.51", knowledgeResponseType="text/xml")
     assert response["Content-Type"].split(";")[0] in documented
     assert {"application/json", "text/xml"} <= set(documented)
+
+
+def test_the_accept_header_chooses_when_no_response_type_is_named_and_format_means_nothing(client, coded):
+    assert ask(client, "C79.51", HTTP_ACCEPT="application/json")["Content-Type"].startswith("application/json")
+    assert ask(client, "C79.51", HTTP_ACCEPT="application/json", knowledgeResponseType="text/xml")[
+        "Content-Type"].startswith("text/xml")
+    assert ask(client, "C79.51", format="AAA").status_code == 200
+    refused = ask(client, "C79.51", HTTP_ACCEPT="image/png")
+    assert refused.status_code == 406 and refused.json()["error"]["code"] == "not_acceptable"

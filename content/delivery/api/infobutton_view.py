@@ -4,6 +4,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 
@@ -86,8 +87,25 @@ PARAMETERS = [
 ]
 
 
+class KnowledgeResponseNegotiation(DefaultContentNegotiation):
+    """knowledgeResponseType wins over the Accept header, as the Infobutton guide has it; `?format=` means nothing."""
+
+    class settings:
+        URL_FORMAT_OVERRIDE = None
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        try:
+            wanted = infobutton.response_type(request.query_params)
+        except infobutton.InvalidKnowledgeRequest as exc:
+            raise invalid(exc) from exc
+        if wanted is not None:
+            return next((renderer, wanted) for renderer in renderers if renderer.media_type == wanted)
+        return super().select_renderer(request, renderers, format_suffix)
+
+
 class InfobuttonView(NegotiatedView):
     renderer_classes = [AtomRenderer, JSONRenderer]
+    content_negotiation_class = KnowledgeResponseNegotiation
 
     @extend_schema(
         operation_id="infobutton",
@@ -122,19 +140,6 @@ class InfobuttonView(NegotiatedView):
             return not_modified
         matches = infobutton.matching_articles(knowledge_request)
         return Response(infobutton.feed(knowledge_request, matches, public_url(request.get_full_path())))
-
-    def perform_content_negotiation(self, request, force=False):
-        """knowledgeResponseType wins over the Accept header, as the Infobutton guide has it."""
-        try:
-            wanted = infobutton.response_type(request.query_params)
-        except infobutton.InvalidKnowledgeRequest as exc:
-            if force:
-                return (JSONRenderer(), JSONRenderer.media_type)
-            raise invalid(exc) from exc
-        if wanted is not None:
-            renderer = next(renderer for renderer in self.get_renderers() if renderer.media_type == wanted)
-            return (renderer, wanted)
-        return super().perform_content_negotiation(request, force)
 
     def finalize_response(self, request, response, *args, **kwargs):
         # Errors keep the API's JSON error shape, whatever format the feed was asked in.
