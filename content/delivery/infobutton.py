@@ -29,6 +29,7 @@ Choices made here, and why:
   unknown code system or a missing code is the client's mistake (400).
 """
 
+import re
 from dataclasses import dataclass
 from xml.etree import ElementTree
 
@@ -54,6 +55,8 @@ XML_TYPE = "text/xml"
 RESPONSE_TYPES = (XML_TYPE, JSON_TYPE)
 RECIPIENT_LEVELS = {"PAT": ReadingLevel.PLAIN, "PROV": ReadingLevel.STANDARD}
 MAX_CODE_LENGTH = 40
+MAX_DISPLAY_NAME_LENGTH = 200
+MAX_LANGUAGE_TAG_LENGTH = 35
 ATOM = "http://www.w3.org/2005/Atom"
 
 
@@ -92,6 +95,12 @@ def parse(params, accept_language):
             _("%(parameter)s is missing: send the code to find content for.") % {"parameter": CODE_PARAMETER},
             {"field": CODE_PARAMETER, "code": "required"},
         )
+    for name, limit in ((DISPLAY_PARAMETER, MAX_DISPLAY_NAME_LENGTH), (LANGUAGE_PARAMETER, MAX_LANGUAGE_TAG_LENGTH)):
+        if len(params.get(name) or "") > limit:
+            raise InvalidKnowledgeRequest(
+                _("%(parameter)s is longer than %(limit)d characters.") % {"parameter": name, "limit": limit},
+                {"field": name, "code": "max_length"},
+            )
     recipient = params.get(RECIPIENT_PARAMETER)
     if recipient is not None and recipient not in RECIPIENT_LEVELS:
         raise InvalidKnowledgeRequest(
@@ -100,7 +109,7 @@ def parse(params, accept_language):
             {"field": RECIPIENT_PARAMETER, "supported": list(RECIPIENT_LEVELS)},
         )
     return KnowledgeRequest(
-        system=system, code=code, display_name=(params.get(DISPLAY_PARAMETER) or "")[:200], recipient=recipient,
+        system=system, code=code, display_name=params.get(DISPLAY_PARAMETER) or "", recipient=recipient,
         negotiated=_negotiated(params.get(LANGUAGE_PARAMETER), accept_language, recipient),
     )
 
@@ -118,10 +127,10 @@ def response_type(params):
 
 def _negotiated(language_code, accept_language, recipient):
     level = RECIPIENT_LEVELS.get(recipient, ReadingLevel.STANDARD)
-    if language_code is not None:
+    if language_code:
         language = supported_language(language_code)
         source = "query" if language else "default"
-        return Negotiated(language_code[:35], language or settings.LANGUAGE_CODE, source, recipient, level)
+        return Negotiated(language_code, language or settings.LANGUAGE_CODE, source, recipient, level)
     by_header = negotiate({}, accept_language)
     return Negotiated(by_header.requested_language, by_header.language, by_header.language_source, recipient, level)
 
@@ -217,9 +226,10 @@ def atom(data):
     ElementTree.register_namespace("", ATOM)
 
     def element(parent, name, text=None, **attributes):
-        node = ElementTree.SubElement(parent, f"{{{ATOM}}}{name}", {k: v for k, v in attributes.items() if v is not None})
+        attributes = {key: _xml_text(value) for key, value in attributes.items() if value is not None}
+        node = ElementTree.SubElement(parent, f"{{{ATOM}}}{name}", attributes)
         if text is not None:
-            node.text = text
+            node.text = _xml_text(text)
         return node
 
     root = ElementTree.Element(f"{{{ATOM}}}feed", {"{http://www.w3.org/XML/1998/namespace}lang": body["lang"]})
@@ -249,6 +259,15 @@ def atom(data):
         if entry["license"]:
             element(node, "rights", _license_text(entry["license"]))
     return ElementTree.tostring(root, encoding="utf-8", xml_declaration=True)
+
+
+# Characters XML 1.0 cannot carry (controls other than tab and newlines, lone surrogates, U+FFFE/U+FFFF):
+# a request may echo them (mainSearchCriteria.v.dn), and the document must still parse.
+_NOT_XML = re.compile("[^\u0009\u000A\u000D\u0020-\uD7FF\uE000-\uFFFD\U00010000-\U0010FFFF]")
+
+
+def _xml_text(text):
+    return _NOT_XML.sub("\uFFFD", str(text))
 
 
 def _license_text(license):

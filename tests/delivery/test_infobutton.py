@@ -247,3 +247,25 @@ def test_the_accept_header_chooses_when_no_response_type_is_named_and_format_mea
     assert ask(client, "C79.51", format="AAA").status_code == 200
     refused = ask(client, "C79.51", HTTP_ACCEPT="image/png")
     assert refused.status_code == 406 and refused.json()["error"]["code"] == "not_acceptable"
+
+
+def test_what_a_request_echoes_never_breaks_the_atom_document(client, coded):
+    response = ask(client, "C79.51\x01", knowledgeResponseType="text/xml",
+                   **{"mainSearchCriteria.v.dn": "Bone\x00 mets \x1f", "informationRecipient.languageCode.c": ""})
+    assert response.status_code == 200
+    parsed = feedparser.parse(response.content)
+    assert not parsed.bozo, parsed.get("bozo_exception")
+
+
+def test_parameters_beyond_their_documented_bounds_are_400(client, coded):
+    too_long = ask_json(client, "C79.51", **{"mainSearchCriteria.v.dn": "x" * 201})
+    assert too_long.status_code == 400
+    assert list(too_long.json()["error"]["details"]["fields"]) == ["mainSearchCriteria.v.dn"]
+    assert ask_json(client, "C79.51", **{"informationRecipient.languageCode.c": "x" * 36}).status_code == 400
+    assert ask_json(client, "C" * 41).status_code == 400
+
+
+def test_options_describes_the_endpoint_in_json(client):
+    response = client.options("/api/v1/infobutton/?knowledgeResponseType=text/xml")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/json")

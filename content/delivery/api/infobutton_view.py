@@ -142,7 +142,8 @@ class InfobuttonView(NegotiatedView):
         return Response(infobutton.feed(knowledge_request, matches, public_url(request.get_full_path())))
 
     def finalize_response(self, request, response, *args, **kwargs):
-        # Errors keep the API's JSON error shape, whatever format the feed was asked in.
-        if response.status_code >= 400:
+        # Errors (and OPTIONS' description of the endpoint) keep the API's JSON, whatever format the feed was asked in.
+        data = getattr(response, "data", None)
+        if response.status_code >= 400 or (data is not None and not (isinstance(data, dict) and "feed" in data)):
             request.accepted_renderer, request.accepted_media_type = JSONRenderer(), JSONRenderer.media_type
         return super().finalize_response(request, response, *args, **kwargs)
