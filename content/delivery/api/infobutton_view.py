@@ -35,7 +35,9 @@ def invalid(exc):
 PARAMETERS = [
     OpenApiParameter(
         infobutton.SYSTEM_PARAMETER,
-        {"type": "string", "enum": list(clinical_codes.SYSTEMS_BY_OID)},
+        # x-enum-varnames: generated clients name the members (ICD10CM), not VALUE_0.
+        {"type": "string", "enum": list(clinical_codes.SYSTEMS_BY_OID),
+         "x-enum-varnames": [system.name.replace("-", "") for system in clinical_codes.SYSTEMS_BY_OID.values()]},
         OpenApiParameter.QUERY,
         required=True,
         description="The code system's HL7 OID: 2.16.840.1.113883.6.90 ICD-10-CM, 2.16.840.1.113883.6.96 SNOMED CT, "
@@ -75,11 +77,13 @@ PARAMETERS = [
     ),
     OpenApiParameter(
         infobutton.RESPONSE_TYPE_PARAMETER,
-        {"type": "string", "enum": list(infobutton.RESPONSE_TYPES)},
+        {"type": "string", "enum": list(infobutton.RESPONSE_TYPES), "x-enum-varnames": ["XML", "JSON"]},
         OpenApiParameter.QUERY,
         description="`text/xml` (an Atom feed) or `application/json` (the same feed as JSON); wins over the Accept "
         "header. Absent, the Accept header chooses, and `*/*` gets text/xml, MedlinePlus Connect's default.",
     ),
+    # ?format= means nothing here (KnowledgeResponseNegotiation): knowledgeResponseType is the Infobutton's own.
+    OpenApiParameter("format", exclude=True),
     schema.ACCEPT_LANGUAGE_PARAMETER,
     *schema.NEGOTIATED_HEADERS,
     *schema.CONDITIONAL_PARAMETERS,
