@@ -18,24 +18,25 @@ from django.utils.translation import gettext as _
 @dataclass(frozen=True)
 class CodeSystem:
     name: str  # what `system` says in payloads and in content/shipped/codes.yaml
-    oid: str  # what an Infobutton request names in mainSearchCriteria.v.cs
-    uri: str  # the FHIR canonical URI, for partners who map codes to FHIR
+    oid: str  # what an Infobutton request names in mainSearchCriteria.v.cs (HL7 OIDs, checked in the docs' sources)
     pattern: re.Pattern
     example: str
 
 
 ICD10CM = CodeSystem(
-    "ICD-10-CM", "2.16.840.1.113883.6.90", "http://hl7.org/fhir/sid/icd-10-cm",
+    "ICD-10-CM", "2.16.840.1.113883.6.90",
     # A letter, two characters, then up to four after the dot (C40, C40.2, C40.21).
     re.compile(r"[A-Z][0-9][0-9A-Z](\.[0-9A-Z]{1,4})?"), "C79.51",
 )
 SNOMED_CT = CodeSystem(
-    "SNOMED-CT", "2.16.840.1.113883.6.96", "http://snomed.info/sct",
+    "SNOMED-CT", "2.16.840.1.113883.6.96",
     # An SCTID: 6 to 18 digits, no leading zero, the last a Verhoeff check digit (checked below).
     re.compile(r"[1-9][0-9]{5,17}"), "128462008",
 )
 ICDO3 = CodeSystem(
-    "ICD-O-3", "2.16.840.1.113883.6.43.1", "http://terminology.hl7.org/CodeSystem/icd-o-3",
+    # OID as HL7's value set icd-o-3-m names its code system ("2.16.840.1.113883.6.43.1 - International
+    # Classification of Diseases for Oncology, version 3", wiki.hl7.de, value set 1.3.6.1.4.1.19376.1.3.11.33).
+    "ICD-O-3", "2.16.840.1.113883.6.43.1",
     # Morphology: four digits, a slash and the behaviour code (0, 1, 2, 3, 6 or 9), as 9180/3.
     re.compile(r"[89][0-9]{3}/[012369]"), "9180/3",
 )
