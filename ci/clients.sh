@@ -6,7 +6,9 @@
 #     the generated types together with clients/typescript/src/example.ts.
 #  2. The Python client: openapi-python-client (ci/requirements-clients.txt) with --fail-on-warning, installed
 #     with pip into a throwaway venv, then clients/python/smoke.py calls list, detail, sync and glossary (and
-#     search once the schema has /api/v1/search/), anonymously and with an API key.
+#     search once the schema has /api/v1/search/), anonymously and with an API key; then
+#     clients/python/partner_infobutton.py, a health partner's program: the Infobutton for ICD-10-CM C79.51 in
+#     Spanish, each linked article followed with the generated client, its licence read where there is one.
 #
 # The key comes from `manage.py create_api_key`; on a checkout without that command the keyed calls are
 # SKIPPED, loudly. Same server start as ci/schemathesis.sh (ci/live_server.sh).
@@ -72,3 +74,4 @@ else
   echo "######################################################################################"
 fi
 "${VENV}/bin/python" clients/python/smoke.py "${LIVE_URL}" "${SCHEMA}" ${API_KEY:+"${API_KEY}"}
+"${VENV}/bin/python" clients/python/partner_infobutton.py "${LIVE_URL}"

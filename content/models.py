@@ -140,7 +140,15 @@ class Article(models.Model):
     # When anything patients see of the article last changed: the basis of its ETag and Last-Modified.
     updated_at = models.DateTimeField(_("updated"), default=timezone.now, db_index=True)
 
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    # Coded concepts ({system, code, display}; content/clinical_codes.py): `codes` is the working copy a
+    # Medical reviewer edits, `live_codes` what patients and partners see, copied at publication.
+    codes = models.JSONField(
+        _("clinical codes"), default=list, blank=True,
+        help_text=_("Coded concepts the article is about. Published with the article, like its text."),
+    )
+    live_codes = models.JSONField(default=list, blank=True, editable=False, help_text="The codes as last published.")
+
+    history = HistoricalRecords(excluded_fields=["updated_at", "live_codes"])
 
     class Meta:
         ordering = ["topic__position", "slug"]
@@ -152,6 +160,7 @@ class Article(models.Model):
             ("archive_article", _("Can archive an article")),
             ("edit_english", _("Can edit the English (source) text")),
             ("review_translation", _("Can record a clinician's review of a text")),
+            ("edit_clinical_codes", _("Can change the clinical codes of articles and glossary terms")),
         ]
         # Every stored list answer is checked against how many articles are published and when the newest
         # changed (content/delivery/selectors.py): this index answers both without reading the table.
@@ -159,6 +168,11 @@ class Article(models.Model):
 
     def __str__(self):
         return self.slug
+
+    @property
+    def has_pending_codes(self):
+        """The working copy's codes differ from the published ones (only meaningful once published)."""
+        return self.codes != self.live_codes
 
 
 class ArticleVariant(models.Model):
@@ -201,7 +215,7 @@ class ArticleVariant(models.Model):
 
     @property
     def has_pending_changes(self):
-        """The working copy differs from what is published (always False before a first publication)."""
+        """The working copy's text differs from what is published (always False before a first publication)."""
         return bool(self.live_fingerprint) and self.text_fingerprint != self.live_fingerprint
 
 
@@ -304,13 +318,20 @@ class GlossaryTerm(models.Model):
     text_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
     live_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
     live_history_id = models.BigIntegerField(null=True, blank=True, editable=False)
+    codes = models.JSONField(
+        _("clinical codes"), default=list, blank=True,
+        help_text=_("Coded concepts the term names. Published with the term, like its text."),
+    )
+    live_codes = models.JSONField(default=list, blank=True, editable=False, help_text="The codes as last published.")
     history = HistoricalRecords(
-        excluded_fields=["updated_at", "live", "published_at", "text_fingerprint", "live_fingerprint", "live_history_id"]
+        excluded_fields=[
+            "updated_at", "live", "published_at", "text_fingerprint", "live_fingerprint", "live_history_id", "live_codes",
+        ]
     )
 
     @property
     def has_pending_changes(self):
-        return self.text_fingerprint != self.live_fingerprint
+        return self.text_fingerprint != self.live_fingerprint or self.codes != self.live_codes
 
     class Meta:
         ordering = ["slug"]

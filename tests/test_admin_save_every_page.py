@@ -138,7 +138,10 @@ CASES = {
     "content.Article": Case(_article, [Change("next_review", "2030-01-31", lambda a: a.next_review == date(2030, 1, 31))],
                             add={"slug": "new-article", "topic": lambda: str(make_topic().pk)}),
     "content.ChangeLogEntry": Case(_change_log_entry),
-    "content.GlossaryTerm": Case(_term, [_text_change("definition", "en"), _text_change("definition", TRANSLATOR_LANGUAGE)],
+    # A Medical reviewer edits no text of a term, only its clinical codes.
+    "content.GlossaryTerm": Case(_term, [_text_change("definition", "en"), _text_change("definition", TRANSLATOR_LANGUAGE),
+                                         Change("codes", "ICD-O-3 | 9180/3 | Osteosarcoma, NOS",
+                                                lambda t: [c["code"] for c in t.codes] == ["9180/3"])],
                                  add={"slug": "femur", "term_en": "femur", "definition_en": "The thigh bone.",
                                       "plain_definition_en": "The bone in your upper leg."}),
     "content.LanguageAssignment": Case(_assignment, [Change("language", "ar", lambda a: a.language == "ar")],

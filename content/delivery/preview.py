@@ -40,6 +40,7 @@ def with_working_copy(article):
     from content.models import Rendition
 
     glossary = live_glossary_entries()
+    article.live_codes = article.codes
     for variant in article.variants.all():
         reviews = {review.language: review for review in variant.reviews.all()}
         renditions = []

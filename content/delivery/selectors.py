@@ -46,7 +46,10 @@ def articles_for_list(language):
     return (
         published_articles()
         .select_related("topic")
-        .only("id", "slug", "updated_at", "published_at", "topic__slug", "topic__position", *_topic_columns(language))
+        .only(
+            "id", "slug", "updated_at", "published_at", "live_codes", "topic__slug", "topic__position",
+            *_topic_columns(language),
+        )
         .prefetch_related(
             Prefetch("variants", queryset=variants),
             Prefetch("variants__renditions", queryset=renditions),
@@ -110,7 +113,7 @@ def availability(article_ids):
 
 def published_terms():
     """Glossary terms as published: only `slug` and `live` are read, never the working copy."""
-    return GlossaryTerm.objects.exclude(live={}).only("id", "slug", "live", "published_at").order_by("slug")
+    return GlossaryTerm.objects.exclude(live={}).only("id", "slug", "live", "live_codes", "published_at").order_by("slug")
 
 
 def glossary_terms(slugs):

@@ -100,6 +100,7 @@ def serve_list_item(article, negotiated, today=None):
         "published_at": article.published_at,
         "updated_at": article.updated_at,
         "license": content_license(negotiated.language),
+        "codes": article.live_codes,
     }
 
 
@@ -244,5 +245,6 @@ def serve_term(term, negotiated):
     served = {name: published_text(term, name, negotiated.language) for name in ("term", "definition", "plain_definition")}
     item = {name: text for name, (text, _lang) in served.items()}
     item["slug"] = term.slug
+    item["codes"] = term.live_codes
     item["language"] = language_report(negotiated, served)
     return item

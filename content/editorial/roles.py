@@ -26,6 +26,7 @@ ROLE_PERMISSIONS = {
     ],
     MEDICAL_REVIEWER: [
         "view_article", "change_article", "publish_article", "archive_article", "review_translation",
+        "edit_clinical_codes",
         # Changing a variant is how a review is recorded on its page; its text stays locked (no edit_english,
         # no language assignments).
         "view_articlevariant", "change_articlevariant", "view_glossaryterm", "change_glossaryterm",

@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from content import clinical_codes
 from content.editorial import reasons
 from content.editorial.derivation import (
     live_glossary_entries,
@@ -101,7 +102,25 @@ def _refuse_unsafe_text(instance):
         )
 
 
-LIVE_FIELDS = {"live", "live_fingerprint", "live_history_id", "published_at", "status"}
+LIVE_FIELDS = {"live", "live_fingerprint", "live_history_id", "published_at", "status", "live_codes"}
+
+
+def _check_codes(instance, user):
+    """Normalise the working copy's clinical codes; refuse malformed ones, and a change by anyone but a Medical reviewer.
+
+    Codes are medical claims about what the text is about: only a Medical
+    reviewer changes them (the shipped-content loader, user None, ships them).
+    Returns whether they changed.
+    """
+    codes, problems = clinical_codes.normalise_codes(instance.codes)
+    if problems:
+        raise EditRefused(problems)
+    instance.codes = codes
+    stored = type(instance).objects.filter(pk=instance.pk).values_list("codes", flat=True).first() if instance.pk else []
+    changed = codes != (stored or [])
+    if changed and user is not None and not user.has_perm("content.edit_clinical_codes"):
+        raise EditRefused([_("Only a Medical reviewer can change clinical codes.")])
+    return changed
 
 
 def _save_with_history(instance, user, reason):
@@ -156,6 +175,7 @@ def mark_translated_from(variant, language, older_english):
 def create_article(slug, topic, *, sources=(), imported_from=None, user=None, **details):
     """A new draft article (no text yet: add variants with save_variant)."""
     article = Article(slug=slug, topic=topic, status=ArticleStatus.DRAFT, imported_from=imported_from, **details)
+    _check_codes(article, user)
     _save_with_history(article, user, gettext_lazy("Created"))
     if sources:
         article.sources.set(sources)
@@ -171,7 +191,12 @@ def _shown_details(article_pk):
 
 
 def save_article_details(article, *, user=None, reason="", sources=None):
-    """Save an article's topic, sources, review dates or import fingerprint (never its status)."""
+    """Save an article's topic, sources, review dates, clinical codes or import fingerprint (never its status).
+
+    Codes change the working copy only: a published article keeps its published
+    codes until a Medical reviewer publishes the change.
+    """
+    _check_codes(article, user)
     with transaction.atomic():
         shown_before = _shown_details(article.pk) if article.pk else None
         _save_with_history(article, user, reason)
@@ -293,7 +318,7 @@ def publish_article(article, *, user=None, comment=""):
         raise EditRefused([_("This article cannot be published yet:"), *problems])
     variants = list(article.variants.all())
     republish = article.status == ArticleStatus.PUBLISHED
-    if republish and not any(variant.has_pending_changes for variant in variants):
+    if republish and not article.has_pending_codes and not any(variant.has_pending_changes for variant in variants):
         raise EditRefused([_("There are no unpublished changes to publish.")])
     now = timezone.now()
     with transaction.atomic():
@@ -314,6 +339,9 @@ def publish_article(article, *, user=None, comment=""):
             changed_by=user, comment=comment.strip(),
         )
         article.status = ArticleStatus.PUBLISHED
+        # The codes stored, not the instance's: an unsaved edit on a stale instance is not what was reviewed.
+        article.live_codes = Article.objects.filter(pk=article.pk).values_list("codes", flat=True).first() or []
+        article.codes = article.live_codes
         article.published_at = article.published_at or now
         article.updated_at = now
         _save_publication(article, user, comment.strip() or gettext_lazy("Published"))
@@ -355,8 +383,9 @@ def save_glossary_term(term, *, user=None, reason=""):
     """Save a term's working copy; patients keep seeing its published text until it is published."""
     _refuse_locked(term, user)
     _refuse_unsafe_text(term)
+    codes_changed = _check_codes(term, user)
     fingerprint = text_fingerprint(term)
-    if term.pk is not None and fingerprint == term.text_fingerprint:
+    if term.pk is not None and fingerprint == term.text_fingerprint and not codes_changed:
         return False
     term.text_fingerprint = fingerprint
     _save_with_history(term, user, reason)
@@ -380,12 +409,13 @@ def publish_glossary_term(term, *, user=None, comment=""):
             if any(texts.values()):
                 live[language] = texts
         term.live = live
+        term.live_codes = term.codes
         term.live_fingerprint = term.text_fingerprint
         term.live_history_id = _latest_history_id(term)
         term.published_at = timezone.now()
         GlossaryTerm.objects.filter(pk=term.pk).update(
-            live=term.live, live_fingerprint=term.live_fingerprint, live_history_id=term.live_history_id,
-            published_at=term.published_at,
+            live=term.live, live_codes=term.live_codes, live_fingerprint=term.live_fingerprint,
+            live_history_id=term.live_history_id, published_at=term.published_at,
         )
         relinked = _relink_published_articles(term.slug)
         index_term(term)

@@ -24,6 +24,7 @@ import yaml
 from django.db import transaction
 from modeltranslation.utils import build_localized_fieldname
 
+from content import clinical_codes
 from content.editorial import services
 from content.editorial.fingerprints import fingerprint, language_texts
 from content.languages import SOURCE_LANGUAGE, language_codes
@@ -70,15 +71,16 @@ def load_shipped_content(root=SHIPPED_DIR, progress=None):
     progress = progress or (lambda message: None)
     summary = LoadSummary()
     with transaction.atomic():
+        codes = _read_codes(root)
         _load_topics(root, summary)
         progress(f"topics: {summary}")
         _load_sources(root, summary)
         progress(f"sources: {summary}")
-        _load_glossary(root, summary)
+        _load_glossary(root, summary, codes)
         progress(f"glossary: {summary}")
         article_dirs = sorted(path for path in (root / "articles").iterdir() if path.is_dir())
         for position, article_dir in enumerate(article_dirs, start=1):
-            _load_article(article_dir, summary)
+            _load_article(article_dir, summary, codes)
             progress(f"[{position}/{len(article_dirs)}] {article_dir.name}")
     return summary
 
@@ -189,7 +191,7 @@ def _glossary_texts(entry, path):
     return texts
 
 
-def _load_glossary(root, summary):
+def _load_glossary(root, summary, codes):
     for path in sorted((root / "glossary").glob("*.yaml")):
         entry = _read_yaml(path)
         slug = _require(entry, "slug", path)
@@ -200,6 +202,12 @@ def _load_glossary(root, summary):
         created = term is None
         term = term or GlossaryTerm(slug=slug)
         changed = _apply_languages(term, f"glossary:{slug}", texts, summary, f"glossary {slug}", created)
+        shipped_codes = codes.get(("glossary", slug), [])
+        if created:
+            term.codes = shipped_codes
+            ShippedRow(f"codes:glossary:{slug}", {}).remember({"codes": shipped_codes})
+        else:
+            changed = _apply_codes(term, f"codes:glossary:{slug}", shipped_codes, summary, f"glossary {slug} codes") or changed
         if created or changed:
             services.save_glossary_term(term, reason=SHIPPED_BY)
         if created:
@@ -231,7 +239,47 @@ def _apply_languages(instance, key, texts, summary, label, created):
     return changed
 
 
-def _load_article(article_dir, summary):
+def _read_codes(root):
+    """{(kind, slug): [codes]} from codes.yaml; every code well formed and citing where it was verified."""
+    path = root / "codes.yaml"
+    if not path.exists():
+        return {}
+    data = _read_yaml(path) or {}
+    wanted = {}
+    for entry in data.get("codes") or []:
+        code, problems = clinical_codes.normalise_codes([entry])
+        if problems:
+            raise ShippedContentError(f"{path}: {entry.get('code')!r}: {' '.join(str(p) for p in problems)}")
+        if not all(source.get("url") and source.get("says") for source in entry.get("verified") or [{}]):
+            raise ShippedContentError(f"{path}: {entry['code']}: 'verified' must cite a url and what it says")
+        for kind, key in (("article", "articles"), ("glossary", "glossary")):
+            for slug in entry.get(key) or []:
+                wanted.setdefault((kind, slug), []).extend(code)
+    return wanted
+
+
+def _apply_codes(instance, key, shipped, summary, label):
+    """Set the shipped codes on an existing row unless someone changed its codes in BoneCare; return whether set.
+
+    Codes arrived after the text: a row with no codes and no record of shipped
+    ones is ours to fill; one whose codes a person set is left as it is.
+    """
+    current = list(instance.codes or [])
+    row = ShippedRow(key, {"codes": current}, edited_by_person=bool(current))
+    if current == shipped:
+        row.remember({"codes": shipped})
+        summary.unchanged += 1
+        return False
+    if not row.may_change():
+        summary.skipped.append((label, "changed in BoneCare since it was shipped; the shipped codes were not applied"))
+        return False
+    instance.codes = shipped
+    row.remember({"codes": shipped})
+    summary.updated.append(label)
+    return True
+
+
+def _load_article(article_dir, summary, codes):
     meta_path = article_dir / "article.yaml"
     meta = _read_yaml(meta_path)
     slug = _require(meta, "slug", meta_path)
@@ -252,9 +300,13 @@ def _load_article(article_dir, summary):
     details = {"topic_id": topic.pk, "last_reviewed": meta.get("last_reviewed"), "next_review": meta.get("next_review")}
 
     article = Article.objects.filter(slug=slug).first()
+    shipped_codes = codes.get(("article", slug), [])
     if article is None:
-        _create_article(slug, details, sources, texts, status, summary)
+        _create_article(slug, details, sources, texts, status, summary, shipped_codes)
         return
+    if _apply_codes(article, f"codes:article:{slug}", shipped_codes, summary, f"article {slug} codes"):
+        # A pending change on a published article: a Medical reviewer publishes it with "Publish the pending changes".
+        services.save_article_details(article, reason=SHIPPED_BY)
     shipped_details = {**details, "sources": sorted(source.file_name for source in sources)}
     current = {name: getattr(article, name) for name in ARTICLE_DETAIL_FIELDS}
     current["sources"] = sorted(article.sources.values_list("file_name", flat=True))
@@ -295,11 +347,12 @@ def _record_reviews(variant, per_language):
         )
 
 
-def _create_article(slug, details, sources, texts, status, summary):
+def _create_article(slug, details, sources, texts, status, summary, codes):
     article = services.create_article(
         slug, Topic.objects.get(pk=details["topic_id"]), sources=sources,
-        last_reviewed=details["last_reviewed"], next_review=details["next_review"],
+        last_reviewed=details["last_reviewed"], next_review=details["next_review"], codes=codes,
     )
+    ShippedRow(f"codes:article:{slug}", {}).remember({"codes": codes})
     for level, per_language in texts.items():
         variant = ArticleVariant(article=article, level=level)
         for lang in language_codes():

@@ -48,7 +48,7 @@ def transitions_from(status):
 
 
 def has_pending_changes(article):
-    return any(variant.has_pending_changes for variant in article.variants.all())
+    return article.has_pending_codes or any(variant.has_pending_changes for variant in article.variants.all())
 
 
 def available_transitions(user, article):

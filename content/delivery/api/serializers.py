@@ -11,6 +11,7 @@ from content.audio.serializers import (
 )
 from content.delivery.search import MAX_QUERY_LENGTH
 
+from content.clinical_codes import SYSTEM_CHOICES
 from content.delivery.api.errors import ERROR_CODE_CHOICES
 from content.languages import LANGUAGE_CODE_CHOICES
 from content.models import ArticleStatus, ReadingLevel, ReviewStatus
@@ -97,6 +98,25 @@ class LicenseSerializer(serializers.Serializer):
     terms = serializers.URLField(help_text="The terms of use, in the served language (a page).")
 
 
+class ClinicalCodeSerializer(serializers.Serializer):
+    system = serializers.ChoiceField(
+        choices=SYSTEM_CHOICES,
+        help_text="ICD-10-CM (HL7 OID 2.16.840.1.113883.6.90), SNOMED-CT (2.16.840.1.113883.6.96) or ICD-O-3 "
+        "morphology (2.16.840.1.113883.6.43.1).",
+    )
+    code = serializers.CharField(help_text="As the code system writes it: `C79.51`, `9180/3`.")
+    display = serializers.CharField(
+        help_text="The code system's own name for the code, in English in every language: it is the code's "
+        "display name, not text for patients."
+    )
+
+
+CODES_HELP = (
+    "Coded concepts the content is about, as published with it (a change waits for a Medical reviewer, like text). "
+    "Ask for content by code with `/api/v1/infobutton/`."
+)
+
+
 class ArticleListItemSerializer(serializers.Serializer):
     slug = serializers.SlugField()
     url = serializers.SerializerMethodField(
@@ -115,6 +135,9 @@ class ArticleListItemSerializer(serializers.Serializer):
     license = LicenseSerializer(
         help_text="The licence of BoneCare's text and the terms of use; each source keeps its own attribution."
     )
+
+
+    codes = ClinicalCodeSerializer(many=True, help_text=CODES_HELP)
 
     def get_url(self, item) -> str:
         return article_link(self.context.get("request"), item["slug"])
@@ -353,6 +376,7 @@ class GlossaryTermSerializer(serializers.Serializer):
     definition = serializers.CharField()
     plain_definition = serializers.CharField()
     language = ServedLanguageSerializer()
+    codes = ClinicalCodeSerializer(many=True, help_text=CODES_HELP)
 
 
 class TermUsageSerializer(serializers.Serializer):
@@ -492,3 +516,82 @@ class SearchResultSerializer(serializers.Serializer):
     def to_representation(self, item):
         # content/delivery/search.py shaped the item already; only the link depends on the request.
         return {**item, "url": self.get_url(item)}
+
+
+# ---------------------------------------------------------------- HL7 Infobutton (content/delivery/infobutton.py)
+# The JSON feed is shaped like MedlinePlus Connect's (values under `_value`), so code written for it reads ours.
+
+
+class FeedTextSerializer(serializers.Serializer):
+    _value = serializers.CharField()
+    type = serializers.ChoiceField(choices=[("text", "text")])
+
+
+class FeedValueSerializer(serializers.Serializer):
+    _value = serializers.CharField()
+
+
+class FeedLinkSerializer(serializers.Serializer):
+    href = serializers.URLField(help_text="The article in the requested language and level (`lang`, `level`).")
+    rel = serializers.ChoiceField(choices=[("alternate", "alternate")])
+    type = serializers.CharField()
+    hreflang = serializers.ChoiceField(choices=LANGUAGE_CODE_CHOICES)
+
+
+class FeedCategorySerializer(serializers.Serializer):
+    scheme = serializers.CharField(help_text="The request parameter it echoes, e.g. `mainSearchCriteria.v.c`.")
+    term = serializers.CharField()
+
+
+
+
+class FeedLanguageSerializer(serializers.Serializer):
+    requested = serializers.CharField(
+        allow_null=True,
+        help_text="informationRecipient.languageCode.c as sent, else the Accept-Language header; null if neither.",
+    )
+    served = serializers.ChoiceField(choices=LANGUAGE_CODE_CHOICES)
+    fell_back = serializers.BooleanField(help_text="True when the language asked for is not served: English instead.")
+
+
+class FeedAuthorSerializer(serializers.Serializer):
+    name = FeedValueSerializer()
+    uri = FeedValueSerializer()
+
+
+class ServedLevelOfEntrySerializer(serializers.Serializer):
+    requested = serializers.ChoiceField(choices=ReadingLevel.choices, help_text="From informationRecipient.")
+    served = serializers.ChoiceField(choices=ReadingLevel.choices)
+    fell_back = serializers.BooleanField()
+
+
+class InfobuttonEntrySerializer(serializers.Serializer):
+    id = FeedValueSerializer()
+    title = FeedTextSerializer(help_text="The article's title, in `lang`.")
+    link = FeedLinkSerializer(many=True)
+    summary = FeedTextSerializer(help_text="The article's summary (plain text), in the language `language` states.")
+    updated = FeedValueSerializer()
+    lang = serializers.ChoiceField(choices=LANGUAGE_CODE_CHOICES, help_text="The language of the title.")
+    language = ServedLanguageSerializer()
+    level = ServedLevelOfEntrySerializer()
+    codes = ClinicalCodeSerializer(many=True, help_text="All the article's published codes.")
+    matched_code = ClinicalCodeSerializer(help_text="The code that matched: the one asked for, or an ICD-10-CM parent.")
+    license = LicenseSerializer(help_text="The licence of BoneCare's text and the terms of use.")
+
+
+class InfobuttonFeedSerializer(serializers.Serializer):
+    base = serializers.URLField()
+    lang = serializers.ChoiceField(choices=LANGUAGE_CODE_CHOICES)
+    id = FeedValueSerializer()
+    title = FeedTextSerializer()
+    updated = FeedValueSerializer()
+    author = FeedAuthorSerializer()
+    category = FeedCategorySerializer(many=True, help_text="The request's parameters, echoed.")
+    language = FeedLanguageSerializer()
+    level = serializers.ChoiceField(choices=ReadingLevel.choices)
+    license = LicenseSerializer(help_text="The licence of BoneCare's text and the terms of use.")
+    entry = InfobuttonEntrySerializer(many=True, help_text="Empty when nothing published carries the code.")
+
+
+class InfobuttonResponseSerializer(serializers.Serializer):
+    feed = InfobuttonFeedSerializer()

@@ -5,6 +5,7 @@ from content.audio import views as audio_views
 from content.delivery.api import views
 from content.delivery.cache_policy import CONTENT, with_policy
 from content.delivery.api.index import ApiIndexView
+from content.delivery.api.infobutton_view import InfobuttonView
 
 urlpatterns = [
     path("", with_policy(CONTENT)(ApiIndexView.as_view()), name="api-index"),
@@ -20,6 +21,7 @@ urlpatterns = [
     path("bundle/", views.BundleView.as_view(), name="bundle"),
     re_path(r"^audio/(?P<spoken_hash>[0-9a-f]{64})\.mp3$", audio_views.AudioView.as_view(), name="audio"),
     re_path(r"^audio/(?P<spoken_hash>[0-9a-f]{64})/words/$", audio_views.AudioWordsView.as_view(), name="audio-words"),
+    path("infobutton/", InfobuttonView.as_view(), name="infobutton"),
     path("schema/", with_policy(CONTENT)(SpectacularAPIView.as_view(api_version="v1")), name="schema"),
     # The split view serves Swagger UI's start-up script as a file (?script), so the page's CSP needs no inline script.
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="swagger-ui"),

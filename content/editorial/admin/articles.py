@@ -10,6 +10,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationStackedInline
 
+from content.editorial.admin.codes import ClinicalCodesAdminMixin
 from content.editorial.admin.article_filters import ARTICLE_LIST_FILTERS, title_search_fields
 from content.editorial.admin.forms import ArticleForm
 from content.editorial.admin.media import TABBED_TRANSLATION_MEDIA
@@ -51,7 +52,7 @@ class StatusChangeInline(admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(ClinicalCodesAdminMixin, admin.ModelAdmin):
     form = ArticleForm
     change_form_template = "admin/content/article/change_form.html"
     list_display = (
@@ -67,7 +68,7 @@ class ArticleAdmin(admin.ModelAdmin):
     fieldsets = (
         (None, {"fields": ("slug", "topic", "status", "loaded_version", "overwrite_newer_changes")}),
         (_("Provenance"), {"fields": ("sources", "imported_from", "import_report")}),
-        (_("Medical review"), {"fields": ("last_reviewed", "next_review")}),
+        (_("Medical review"), {"fields": ("last_reviewed", "next_review", "codes")}),
         (_("Dates"), {"fields": ("published_at", "created_at", "updated_at")}),
     )
     Media = TABBED_TRANSLATION_MEDIA
@@ -111,6 +112,8 @@ class ArticleAdmin(admin.ModelAdmin):
                 variant.get_level_display() for variant in article.variants.all()
                 if article.status == ArticleStatus.PUBLISHED and variant.has_pending_changes
             ]
+            if article.status == ArticleStatus.PUBLISHED and article.has_pending_codes:
+                extra_context["pending_levels"].append(_("clinical codes"))
         return super().change_view(request, object_id, form_url, extra_context)
 
     @admin.display(description=_("title (English)"))

@@ -7,6 +7,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
 from content.editorial import services
+from content.editorial.admin.codes import ClinicalCodesAdminMixin
 from content.editorial.admin.forms import OptimisticLockForm
 from content.editorial.admin.history import RevisionsAdminMixin
 from content.editorial.permissions import editable_languages, locked_translation_fields
@@ -23,7 +24,7 @@ class GlossaryTermForm(OptimisticLockForm):
 
 
 @admin.register(GlossaryTerm)
-class GlossaryTermAdmin(RevisionsAdminMixin, TabbedTranslationAdmin):
+class GlossaryTermAdmin(ClinicalCodesAdminMixin, RevisionsAdminMixin, TabbedTranslationAdmin):
     form = GlossaryTermForm
     change_form_template = "admin/content/glossaryterm/change_form.html"
     list_display = ("slug", "term", "languages_column", "publication_column", "updated_at")
@@ -36,8 +37,11 @@ class GlossaryTermAdmin(RevisionsAdminMixin, TabbedTranslationAdmin):
         return list(super().get_readonly_fields(request, obj)) + fixed + locked
 
     def has_change_permission(self, request, obj=None):
-        # A Medical reviewer edits no language here (they publish): the page is theirs to read, not to save.
-        return super().has_change_permission(request, obj) and bool(editable_languages(request.user))
+        # A Medical reviewer edits no language here (they publish), only the clinical codes: without either,
+        # the page is theirs to read, not to save.
+        return super().has_change_permission(request, obj) and (
+            bool(editable_languages(request.user)) or request.user.has_perm("content.edit_clinical_codes")
+        )
 
     def get_urls(self):
         publish = self.admin_site.admin_view(self.publish_view)
