@@ -6,6 +6,9 @@ breaks every client that sends back the ETag it was given.
 """
 
 import pytest
+from django.utils import timezone
+
+from content.models import AudioReading, Rendition
 
 from tests.factories import make_article, make_term
 from tests.openapi_contract import assert_matches_schema, published_schema
@@ -13,17 +16,28 @@ from tests.openapi_contract import assert_matches_schema, published_schema
 pytestmark = pytest.mark.django_db
 
 # What fills each path parameter, and what each operation needs to answer 200.
-REQUIRED_QUERY = {"/api/v1/search/": {"q": "bone"}}
+REQUIRED_QUERY = {
+    "/api/v1/search/": {"q": "bone"},
+    "/api/v1/infobutton/": {"mainSearchCriteria.v.cs": "2.16.840.1.113883.6.90", "mainSearchCriteria.v.c": "C40",
+                            "knowledgeResponseType": "application/json"},
+}
+SPOKEN_HASH = "a" * 64
 NOT_JSON = {"/api/v1/schema/", "/api/v1/docs/", "/api/v1/redoc/"}
 
 
 @pytest.fixture
 def content():
-    make_article("bone-sarcoma", languages=("en", "es"))
+    article = make_article("bone-sarcoma", languages=("en", "es"))
+    # A reading as the audio queue leaves it (content/audio/), so the audio endpoints have a file to answer with.
+    AudioReading.objects.create(
+        rendition=Rendition.objects.filter(variant__article=article).first(), spoken_hash=SPOKEN_HASH, voice="en-us", content_type="audio/mpeg",
+        data=b"\xff\xfb" + bytes(400), size=402, duration_ms=1000, words=[], synthesis_ms=1, made_at=timezone.now(),
+    )
     make_term("biopsy", en=("biopsy", "A sample of tissue.", "A small piece."))
 
 
 def concrete(path):
+    path = path.replace("{spoken_hash}", SPOKEN_HASH)
     if "{slug}" not in path:
         return path
     return path.replace("{slug}", "biopsy" if path.startswith("/api/v1/glossary/") else "bone-sarcoma")
