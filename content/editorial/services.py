@@ -383,13 +383,13 @@ def publish_glossary_term(term, *, user=None, comment=""):
     republish = bool(term.live)
     with transaction.atomic():
         live_before = GlossaryTerm.objects.filter(pk=term.pk).values_list("live", flat=True).first() or {}
-        # Any published article may come to link the term: what each serves now, to compare after relinking.
-        articles_before = article_states(Article.objects.filter(status=ArticleStatus.PUBLISHED).values_list("pk", flat=True))
         live = {}
         for language in language_codes():
             texts = language_texts(term, language)
             if any(texts.values()):
                 live[language] = texts
+        # What the articles the publication will touch serve now, to compare after.
+        articles_before = article_states(_articles_publishing_would_relink(term, live))
         term.live = live
         term.live_fingerprint = term.text_fingerprint
         term.live_history_id = _latest_history_id(term)
@@ -412,6 +412,15 @@ def publish_glossary_term(term, *, user=None, comment=""):
             comment=reasons.recorded(gettext_lazy("Glossary term “%(term)s” published"), term=term.slug),
         )
         return entry
+
+
+def _articles_publishing_would_relink(term, live):
+    """The ids _relink_published_articles would return once `live` is published, found in a savepoint rolled back."""
+    with transaction.atomic():
+        GlossaryTerm.objects.filter(pk=term.pk).update(live=live)
+        touched = _relink_published_articles(term.slug)
+        transaction.set_rollback(True)
+    return touched
 
 
 def _relink_published_articles(slug):
