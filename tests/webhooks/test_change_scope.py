@@ -8,9 +8,10 @@ endpoints that subscribe to one language each and to all of them.
 import json
 
 import pytest
+from django.core.cache import cache
 
 from content.editorial import services
-from content.models import ChangeLogEntry, ReadingLevel
+from content.models import ChangeLogEntry, ReadingLevel, StoredPayload
 from tests.factories import make_article, make_term, set_texts
 from webhooks.models import Delivery, Endpoint
 
@@ -20,6 +21,14 @@ pytestmark = pytest.mark.django_db(transaction=True)
 LANGUAGES = ("en", "es", "fr", "zh-hans", "ar")
 LEVELS = tuple(ReadingLevel.values)
 PAIRS = [(language, level) for language in LANGUAGES for level in LEVELS]
+
+
+@pytest.fixture(autouse=True)
+def no_answers_from_earlier_tests():
+    """Sync answers are stored and cached by change-log id, and ids start again in each test: an earlier test's
+    answer for the same cursor would answer here (a transactional test's database is emptied after it, not before)."""
+    StoredPayload.objects.all().delete()
+    cache.clear()
 
 
 @pytest.fixture
