@@ -412,6 +412,10 @@ class ChangeLogEntry(models.Model):
     )
     languages = models.JSONField(_("languages"), default=list)
     levels = models.JSONField(_("levels"), default=list)
+    scope = models.JSONField(
+        _("languages and levels changed"), default=list,
+        help_text=_("Each [language, level] a reader asks for whose served text changed; languages and levels list them."),
+    )
     revisions = models.JSONField(
         _("published revisions"), default=dict, help_text=_("Per level (or 'term'): the history record published.")
     )

@@ -24,28 +24,32 @@ from webhooks.tasks import attempt_delivery, wake_worker
 _DETAIL_ROUTES = {ChangeLogEntry.Kind.ARTICLE: "article-detail", ChangeLogEntry.Kind.GLOSSARY_TERM: "glossary-detail"}
 
 
-def payload(entry, languages):
-    """The documented event body (docs/partners.md, "Webhooks")."""
+def payload(entry, pairs):
+    """The documented event body (docs/partners.md, "Webhooks"): only the (language, level) `pairs` the endpoint wants."""
     data = {
         "change_log_id": entry.id,
         "kind": KIND_NAMES[entry.kind],
         "action": ACTION_NAMES[entry.action],
         "slug": entry.slug,
-        "languages": list(languages),
-        "levels": list(entry.levels),
-        "links": [] if entry.action == ChangeLogEntry.Action.WITHDRAWN else detail_links(entry, languages),
+        "languages": sorted({language for language, _level in pairs}),
+        "levels": sorted({level for _language, level in pairs}),
+        "changes": [{"lang": language, "level": level} for language, level in pairs],
+        "links": [] if entry.action == ChangeLogEntry.Action.WITHDRAWN else detail_links(entry, pairs),
     }
     return {"type": event_type(entry), "timestamp": entry.at.isoformat(), "data": data}
 
 
-def detail_links(entry, languages):
-    """The API detail URL for each language (× level for articles) the entry changed."""
+def detail_links(entry, pairs):
+    """The API detail URL for each changed language and level (a glossary term is one answer for both levels)."""
     path = reverse(_DETAIL_ROUTES[entry.kind], kwargs={"version": "v1", "slug": entry.slug})
+    if entry.kind == ChangeLogEntry.Kind.GLOSSARY_TERM:
+        wanted = sorted({(language, None) for language, _level in pairs})
+    else:
+        wanted = pairs
     links = []
-    for language in languages:
-        for level in entry.levels or [None]:
-            query = {"lang": language, **({"level": level} if level else {})}
-            links.append({"lang": language, "level": level, "url": public_url(f"{path}?{urlencode(query)}")})
+    for language, level in wanted:
+        query = {"lang": language, **({"level": level} if level else {})}
+        links.append({"lang": language, "level": level, "url": public_url(f"{path}?{urlencode(query)}")})
     return links
 
 
@@ -53,10 +57,10 @@ def create_deliveries(entry):
     """A pending Delivery for each enabled endpoint that wants this entry (none twice); returns the new ones."""
     created = []
     for endpoint in Endpoint.objects.filter(enabled=True):
-        languages = endpoint.wants(entry)
-        if not languages:
+        pairs = endpoint.wants(entry)
+        if not pairs:
             continue
-        body = json.dumps(payload(entry, languages), ensure_ascii=False, separators=(",", ":"))
+        body = json.dumps(payload(entry, pairs), ensure_ascii=False, separators=(",", ":"))
         delivery, new = Delivery.objects.get_or_create(
             endpoint=endpoint, entry=entry,
             defaults={"event_type": event_type(entry), "message_id": f"msg_{entry.id}", "body": body,

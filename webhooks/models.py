@@ -74,10 +74,10 @@ class Endpoint(models.Model):
         return f"{self.name} ({self.url})"
 
     def wants(self, entry):
-        """The entry's languages this endpoint asked for, or [] when it does not want the entry at all."""
+        """The entry's changed (language, level) pairs in this endpoint's languages, or [] when it wants none of it."""
         if event_type(entry) not in self.events:
             return []
-        return [language for language in entry.languages if language in self.languages]
+        return [(language, level) for language, level in entry.scope if language in self.languages]
 
 
 class Delivery(models.Model):

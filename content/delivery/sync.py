@@ -1,9 +1,10 @@
 """What an offline app must change since its last sync, read from the change log only.
 
 A cursor names the last change-log row the app has seen. Everything after it
-is a complete account: articles and glossary terms published or republished
-since (sent in full), and a tombstone for each article withdrawn since and
-not published again. The next cursor is the newest row, read before the
+is a complete account, for the app's language and level: articles and
+glossary terms published or republished since whose answer in that language
+and level changed (sent in full), and a tombstone for each article withdrawn
+since and not published again. The next cursor is the newest row, read before the
 content, so a publication that lands meanwhile is sent again next time
 rather than missed.
 """
@@ -91,13 +92,20 @@ class Delta:
     tombstones: list = field(default_factory=list)  # {"kind", "slug", "withdrawn_at"}
 
 
-def changes_since(change_id, up_to):
-    """What changed in (change_id, up_to]; each slug once, as it stands at its last change."""
+def changes_since(change_id, up_to, language, level):
+    """What changed for readers of `language` at `level` in (change_id, up_to]; each slug once, as at its last change.
+
+    An entry reaches this feed only when its scope names the pair: a Spanish
+    plain edit is no delta for an English standard reader. (SQLite cannot
+    look inside JSON lists in a query, so the scope is read here.)
+    """
+    pair = [language, level]
     last = {}
     for entry in ChangeLogEntry.objects.filter(id__gt=change_id, id__lte=up_to).order_by("id").only(
-        "id", "kind", "slug", "action", "at"
+        "id", "kind", "slug", "action", "at", "scope"
     ):
-        last[(entry.kind, entry.slug)] = entry
+        if pair in entry.scope:
+            last[(entry.kind, entry.slug)] = entry
     delta = Delta()
     for (kind, slug), entry in sorted(last.items()):
         if entry.action == ChangeLogEntry.Action.WITHDRAWN:

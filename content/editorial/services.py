@@ -12,6 +12,8 @@ models only hold data. Three rules hold everywhere:
   in the same transaction, and so does every other change patients see of a
   published article (a cited source, its topic, a glossary definition it
   shows, a review status): sync and webhooks read only the change log.
+  Each entry names the (language, level) pairs whose served answer changed,
+  found by comparing what is served before and after (served_state.py).
 - `Article.updated_at` moves exactly when something patients see of the
   article changes, so ETags and caches follow it.
 - The search index follows publication: it is derived again in the same
@@ -25,6 +27,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from content import clinical_codes
+from content.delivery.served_state import article_states, changed_articles, changed_pairs, term_state
 from content.editorial import reasons
 from content.editorial.derivation import (
     live_glossary_entries,
@@ -203,6 +206,7 @@ def save_article_details(article, *, user=None, reason="", sources=None):
         if sources is not None:
             article.sources.set(sources)
         if shown_before is not None and _shown_details(article.pk) != shown_before:
+            # A topic, a source or a review date is shown in every language and level.
             _mark_public_change([article.pk], user=user, comment=reasons.recorded(reason))
             article.refresh_from_db(fields=["updated_at"])
 
@@ -243,11 +247,11 @@ def record_review(review, *, status, reviewed_by="", reviewed_on=None, user=None
             and rendition.text_fingerprint == language_fingerprint(variant, review.language)
             and rendition.review != review_snapshot(review)
         ):
+            before = article_states([variant.article_id])
             rendition.review = review_snapshot(review)
             rendition.save(update_fields=["review"])
             _mark_public_change(
-                [variant.article_id], user=user, comment=reasons.recorded(gettext_lazy("Review status changed")),
-                scope={variant.article_id: {(review.language, variant.level)}},
+                [variant.article_id], before, user=user, comment=reasons.recorded(gettext_lazy("Review status changed"))
             )
     return review
 
@@ -259,31 +263,31 @@ def _latest_history_id(instance):
     return instance.history.order_by("-history_id").values_list("history_id", flat=True).first()
 
 
-def _mark_public_change(article_ids, *, user=None, comment="", scope=None):
+def _mark_public_change(article_ids, before=None, *, user=None, comment=""):
     """Articles whose public answer changed without a publication of their own; returns their new change-log entries.
 
-    `updated_at` moves for each, and each published one gets a "republished"
-    change-log entry naming the languages and levels it serves (or only the
-    (language, level) pairs `scope` gives per article id), so sync and
-    webhooks hear of it like of any publication.
+    `before` is article_states() taken before the change: each published
+    article whose served answer then differs gets a "republished" change-log
+    entry naming the (language, level) pairs that differ, and `updated_at`
+    moves for it. Without `before`, the change shows in everything the
+    article serves (a cited source, a review date). Unpublished articles
+    only have `updated_at` moved (their preview).
     """
     article_ids = set(article_ids)
     if not article_ids:
         return []
-    Article.objects.filter(pk__in=article_ids).update(updated_at=timezone.now())
-    served = {}
-    renditions = Rendition.objects.filter(
-        variant__article_id__in=article_ids, variant__article__status=ArticleStatus.PUBLISHED
-    ).values_list("variant__article_id", "variant__article__slug", "language", "variant__level")
-    for article_id, slug, language, level in renditions:
-        if scope is None or (language, level) in scope.get(article_id, ()):
-            languages, levels = served.setdefault((slug, article_id), (set(), set()))
-            languages.add(language)
-            levels.add(level)
+    after = article_states(article_ids)
+    if before is None:
+        changed = {article_id: set(pairs) for article_id, pairs in after.items()}
+    else:
+        changed = changed_articles({key: before[key] for key in article_ids & before.keys()}, after)
+    unpublished = article_ids - after.keys() - (before or {}).keys()
+    Article.objects.filter(pk__in=changed.keys() | unpublished).update(updated_at=timezone.now())
+    slugs = dict(Article.objects.filter(pk__in=changed).values_list("pk", "slug"))
     return [
-        _log(ChangeLogEntry.Action.REPUBLISHED, ChangeLogEntry.Kind.ARTICLE, slug, user=user, comment=str(comment),
-             article_id=article_id, languages=languages, levels=levels)
-        for (slug, article_id), (languages, levels) in sorted(served.items())
+        _log(ChangeLogEntry.Action.REPUBLISHED, ChangeLogEntry.Kind.ARTICLE, slugs[article_id], user=user,
+             comment=str(comment), article_id=article_id, scope=changed[article_id])
+        for article_id in sorted(changed, key=lambda article_id: (slugs[article_id], article_id))
     ]
 
 
@@ -291,15 +295,18 @@ def _mark_public_change(article_ids, *, user=None, comment="", scope=None):
 CHANGE_LOG_LOCK = 0x426F6E65
 
 
-def _log(action, kind, slug, *, user, comment="", languages=(), levels=(), revisions=None, **target):
+def _log(action, kind, slug, *, user, comment="", scope=(), revisions=None, **target):
+    """Write the change-log entry; `scope` is the (language, level) pairs whose served answer changed."""
     if connection.vendor == "postgresql":
         # PostgreSQL hands out ids at insert, not at commit: without this, a change with id 10 could commit after
         # one with id 11 that a sync client has already read past, and that client would never see change 10.
         # Held until commit, the lock makes ids commit in order (SQLite has a single writer anyway).
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHANGE_LOG_LOCK])
+    scope = sorted({(language, level) for language, level in scope})
     entry = ChangeLogEntry.objects.create(
-        action=action, kind=kind, slug=slug, languages=sorted(languages), levels=sorted(levels),
+        action=action, kind=kind, slug=slug, scope=[list(pair) for pair in scope],
+        languages=sorted({language for language, _level in scope}), levels=sorted({level for _language, level in scope}),
         revisions=revisions or {}, by=user, comment=comment, **target,
     )
     change_recorded.send(sender=ChangeLogEntry, entry=entry)
@@ -322,11 +329,12 @@ def publish_article(article, *, user=None, comment=""):
         raise EditRefused([_("There are no unpublished changes to publish.")])
     now = timezone.now()
     with transaction.atomic():
+        before = article_states([article.pk]).get(article.pk, {})
         glossary = live_glossary_entries()
-        languages, revisions = set(), {}
+        revisions = {}
         for variant in variants:
             reviews = {review.language: review for review in variant.reviews.all()}
-            languages.update(render_renditions(variant, glossary, reviews))
+            render_renditions(variant, glossary, reviews)
             variant.live_fingerprint = variant.text_fingerprint
             variant.live_history_id = _latest_history_id(variant)
             # Publication changes no text: no new revision.
@@ -346,10 +354,11 @@ def publish_article(article, *, user=None, comment=""):
         article.updated_at = now
         _save_publication(article, user, comment.strip() or gettext_lazy("Published"))
         index_article(article)
+        after = article_states([article.pk]).get(article.pk, {})
         return _log(
             ChangeLogEntry.Action.REPUBLISHED if republish else ChangeLogEntry.Action.PUBLISHED,
             ChangeLogEntry.Kind.ARTICLE, article.slug, user=user, comment=comment.strip(), article=article,
-            languages=languages, levels=[variant.level for variant in variants], revisions=revisions,
+            scope=changed_pairs(before, after), revisions=revisions,
         )
 
 
@@ -357,6 +366,7 @@ def move_article(article, target, *, user=None, comment=""):
     """A workflow move that publishes nothing (submit, return to draft, archive, reopen); archiving withdraws."""
     withdraw = article.status == ArticleStatus.PUBLISHED
     with transaction.atomic():
+        served = article_states([article.pk]).get(article.pk, {}) if withdraw else {}
         change = StatusChange.objects.create(
             article=article, from_status=article.status, to_status=target, changed_by=user, comment=comment.strip()
         )
@@ -366,12 +376,10 @@ def move_article(article, target, *, user=None, comment=""):
         _save_publication(article, user, comment.strip() or ArticleStatus(target).label)
         if withdraw:
             index_article(article)
-            renditions = Rendition.objects.filter(variant__article=article)
+            # Gone from everything it was served as.
             _log(
                 ChangeLogEntry.Action.WITHDRAWN, ChangeLogEntry.Kind.ARTICLE, article.slug, user=user,
-                comment=comment.strip(), article=article,
-                languages=set(renditions.values_list("language", flat=True)),
-                levels=set(renditions.values_list("variant__level", flat=True)),
+                comment=comment.strip(), article=article, scope=served.keys(),
             )
     return change
 
@@ -403,11 +411,14 @@ def publish_glossary_term(term, *, user=None, comment=""):
         raise EditRefused([_("The English %(fields)s is missing.") % {"fields": ", ".join(missing)}])
     republish = bool(term.live)
     with transaction.atomic():
+        live_before = GlossaryTerm.objects.filter(pk=term.pk).values_list("live", flat=True).first() or {}
         live = {}
         for language in language_codes():
             texts = language_texts(term, language)
             if any(texts.values()):
                 live[language] = texts
+        # What the articles the publication will touch serve now, to compare after.
+        articles_before = article_states(_articles_publishing_would_relink(term, live))
         term.live = live
         term.live_codes = term.codes
         term.live_fingerprint = term.text_fingerprint
@@ -422,25 +433,36 @@ def publish_glossary_term(term, *, user=None, comment=""):
         entry = _log(
             ChangeLogEntry.Action.REPUBLISHED if republish else ChangeLogEntry.Action.PUBLISHED,
             ChangeLogEntry.Kind.GLOSSARY_TERM, term.slug, user=user, comment=comment.strip(), glossary_term=term,
-            languages=live, revisions={"term": term.live_history_id},
+            scope=changed_pairs(term_state(term.slug, live_before), term_state(term.slug, live)),
+            revisions={"term": term.live_history_id},
         )
-        # The articles show the term's definition: they changed too, in the languages and levels relinked.
+        # The articles show the term's definition: those linking it changed too, where what they serve differs.
         _mark_public_change(
-            relinked, user=user, comment=reasons.recorded(gettext_lazy("Glossary term “%(term)s” published"), term=term.slug), scope=relinked
+            relinked, articles_before, user=user,
+            comment=reasons.recorded(gettext_lazy("Glossary term “%(term)s” published"), term=term.slug),
         )
         return entry
 
 
+def _articles_publishing_would_relink(term, live):
+    """The ids _relink_published_articles would return once `live` is published, found in a savepoint rolled back."""
+    with transaction.atomic():
+        GlossaryTerm.objects.filter(pk=term.pk).update(live=live)
+        touched = _relink_published_articles(term.slug)
+        transaction.set_rollback(True)
+    return touched
+
+
 def _relink_published_articles(slug):
-    """Relink every published rendition; returns {article id: {(language, level)}} whose links or definitions changed."""
+    """Relink every published rendition; returns the ids of articles whose links changed or that linked the term."""
     glossary = live_glossary_entries()
-    changed = {}
+    touched = set()
     renditions = Rendition.objects.filter(variant__article__status=ArticleStatus.PUBLISHED).select_related("variant")
     for rendition in renditions:
         linked_before = any(span.get("term") == slug for span in rendition.glossary)
         if relink_rendition(rendition, glossary) or linked_before:
-            changed.setdefault(rendition.variant.article_id, set()).add((rendition.language, rendition.variant.level))
-    return changed
+            touched.add(rendition.variant.article_id)
+    return touched
 
 
 # ---------------------------------------------------------------- revert
@@ -497,10 +519,13 @@ def save_topic(topic, *, user=None):
     ]
     with transaction.atomic():
         changed = _shown_fields_changed(topic, shown)
+        in_topic = set(Article.objects.filter(topic=topic).values_list("pk", flat=True)) if changed else set()
+        # A topic's name is translated: only the languages whose name (or its English fallback) changed see it.
+        before = article_states(in_topic)
         topic.save()
         if changed:
             _mark_public_change(
-                Article.objects.filter(topic=topic).values_list("pk", flat=True), user=user,
+                in_topic, before, user=user,
                 comment=reasons.recorded(gettext_lazy("Topic “%(topic)s” changed"), topic=topic.slug),
             )
 

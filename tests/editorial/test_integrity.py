@@ -77,7 +77,9 @@ def test_an_edit_to_a_published_article_waits_for_a_medical_reviewer(client):
     assert served(client, "a").json()["summary"] == "A new summary."
     entry = ChangeLogEntry.objects.order_by("-id").first()
     assert (entry.action, entry.kind, entry.slug, entry.by) == ("republished", "article", "a", reviewer)
-    assert entry.levels == ["plain", "standard"] and "es" in entry.languages
+    # Only the standard English summary changed: no plain reader sees anything new.
+    assert entry.levels == ["standard"] and "en" in entry.languages
+    assert all(level == "standard" for _language, level in entry.scope)
     assert entry.revisions["standard"] == ArticleVariant.history.filter(id=standard.pk).latest("history_id").history_id
 
 

@@ -52,11 +52,13 @@ def test_a_publication_is_posted_signed_with_the_documented_payload():
     assert event["type"] == "article.published"
     assert event["data"]["change_log_id"] == entry.id
     assert event["data"]["slug"] == "bone-pain"
-    assert event["data"]["languages"] == ["en", "es"]
+    # A new article is new to readers of every language: French, Chinese and Arabic readers are served it in English.
+    assert event["data"]["languages"] == ["ar", "en", "es", "fr", "zh-hans"]
     assert event["data"]["levels"] == ["plain", "standard"]
+    assert len(event["data"]["changes"]) == 10 and {"lang": "es", "level": "plain"} in event["data"]["changes"]
     urls = {(link["lang"], link["level"]): link["url"] for link in event["data"]["links"]}
     assert urls[("es", "plain")] == "http://127.0.0.1:8000/api/v1/articles/bone-pain/?lang=es&level=plain"
-    assert len(urls) == 4
+    assert len(urls) == 10
     delivery = Delivery.objects.get()
     assert (delivery.status, delivery.attempts, delivery.last_status_code) == (Delivery.Status.SUCCEEDED, 1, 200)
 
@@ -180,9 +182,12 @@ def test_language_and_event_filters():
         services.move_article(article, ArticleStatus.ARCHIVED)
         run_worker()
     spanish_events = [json.loads(body) for _headers, body in spanish.requests]
-    assert [(e["type"], e["data"]["slug"]) for e in spanish_events] == [("article.published", "both"), ("article.withdrawn", "both")]
-    assert spanish_events[0]["data"]["languages"] == ["es"]
-    assert {link["lang"] for link in spanish_events[0]["data"]["links"]} == {"es"}
+    # Spanish readers are served the English-only article in English: it is new to them too.
+    assert [(e["type"], e["data"]["slug"]) for e in spanish_events] == [
+        ("article.published", "english-only"), ("article.published", "both"), ("article.withdrawn", "both")
+    ]
+    assert all(e["data"]["languages"] == ["es"] for e in spanish_events)
+    assert {link["lang"] for e in spanish_events for link in e["data"]["links"]} == {"es"}
     [(_headers, body)] = withdrawals.requests
     withdrawn = json.loads(body)
     assert withdrawn["type"] == "article.withdrawn"
@@ -203,8 +208,11 @@ def test_republication_is_an_update_and_glossary_terms_have_their_own_events():
     # The article mentions a biopsy: once the term is published, it shows the definition, so it changed too.
     assert [e["type"] for e in events] == ["article.published", "article.updated", "glossary_term.published", "article.updated"]
     glossary = events[2]["data"]
-    assert glossary["languages"] == ["en", "fr"]
-    assert glossary["links"][1] == {"lang": "fr", "level": None, "url": "http://127.0.0.1:8000/api/v1/glossary/biopsy/?lang=fr"}
+    # A new term is new in every language (in English where it is not translated), one link per language.
+    assert glossary["languages"] == ["ar", "en", "es", "fr", "zh-hans"]
+    assert glossary["links"][3] == {"lang": "fr", "level": None, "url": "http://127.0.0.1:8000/api/v1/glossary/biopsy/?lang=fr"}
+    # Only the French standard summary changed: French standard, and nothing else.
+    assert (events[1]["data"]["languages"], events[1]["data"]["levels"]) == (["fr"], ["standard"])
 
 
 def test_private_addresses_are_refused_when_not_allowed(settings):

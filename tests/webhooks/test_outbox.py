@@ -37,8 +37,8 @@ def events(receiver):
     return [(event["type"], event["data"]["slug"]) for event in (json.loads(body) for _headers, body in receiver.requests)]
 
 
-def sync(client, cursor=None):
-    response = client.get("/api/v1/sync/", {} if cursor is None else {"cursor": cursor})
+def sync(client, cursor=None, **params):
+    response = client.get("/api/v1/sync/", {**params, **({} if cursor is None else {"cursor": cursor})})
     assert response.status_code == 200, response.content[:500]
     return response.json()
 
@@ -103,7 +103,10 @@ def test_a_source_edit_in_the_admin_reaches_sync_and_webhooks(client):
     assert delta["articles"][0]["sources"][0]["title"] == "Bone cancer basics (revised)"
     assert events(receiver) == [("article.updated", "citing")]
     entry = ChangeLogEntry.objects.latest("id")
-    assert (entry.article_id, entry.languages, entry.levels) == (citing.pk, ["en", "es"], ["plain", "standard"])
+    # A cited source is shown with the article in every language and level (the untranslated ones in English).
+    assert (entry.article_id, entry.languages, entry.levels) == (
+        citing.pk, ["ar", "en", "es", "fr", "zh-hans"], ["plain", "standard"]
+    )
     assert entry.by.username == "admin"
 
 
@@ -158,8 +161,9 @@ def test_a_review_status_or_review_date_change_reaches_sync_only_for_what_it_tou
     review = TranslationReview.objects.get(variant__article=article, variant__level="plain", language="es")
     services.record_review(review, status=ReviewStatus.CLINICIAN_REVIEWED, reviewed_by="Dr Ruiz")
     entry = ChangeLogEntry.objects.latest("id")
-    assert (entry.slug, entry.languages, entry.levels) == ("reviewed", ["es"], ["plain"])
-    delta = sync(client, cursor)
+    assert (entry.slug, entry.scope) == ("reviewed", [["es", "plain"]])
+    assert sync(client, cursor)["articles"] == [], "English standard readers see no change"
+    delta = sync(client, cursor, lang="es", level="plain")
     assert [a["slug"] for a in delta["articles"]] == ["reviewed"]
 
     article = Article.objects.get(pk=article.pk)

@@ -298,8 +298,10 @@ class SyncView(NegotiatedView):
         description=(
             "Without `cursor`: every published article in full and every published glossary term, in the "
             "negotiated language and level, with a `cursor`. With the `cursor` from the previous answer: only the "
-            "articles and terms published or changed since, in full, and a tombstone for each article withdrawn "
-            "since. Store the new `cursor` only after applying the answer; nothing is missed between two syncs.\n\n"
+            "articles and terms published or changed since in what this language and level serves (an edit of "
+            "the Spanish plain text is no delta for English standard; an English edit is one for languages that "
+            "fall back to English), in full, and a tombstone for each article withdrawn since. "
+            "Store the new `cursor` only after applying the answer; nothing is missed between two syncs.\n\n"
             "An app's sync loop:\n\n"
             "```\n"
             "cursor = storage.get('cursor')            # None on first launch\n"
@@ -344,7 +346,7 @@ class SyncView(NegotiatedView):
         terms = selectors.glossary_terms_all()
         tombstones = []
         if since is not None:
-            delta = sync.changes_since(since, latest)
+            delta = sync.changes_since(since, latest, negotiated.language, negotiated.level)
             articles, terms, tombstones = articles.filter(slug__in=delta.articles), terms.filter(slug__in=delta.terms), delta.tombstones
         body = {
             "cursor": sync.encode_cursor(latest),
