@@ -1,0 +1,283 @@
+"""The fact check at publication: does each translation, and each plain text, state the English facts?
+
+Every text is compared with the English it comes from: a translation with the
+English text of its own reading level, the English plain text with the
+English standard text (so a plain translation is checked, through its
+English, against the standard English). Compared are numbers, named
+organisations, the glossary terms linked, and whether a sentence is negated
+(content/text/facts.py says which patterns are reliable, per language).
+
+Alignment: when both texts have the same blocks (headings, paragraphs, list
+items), each block is compared with its counterpart, and negation sentence by
+sentence where both blocks have as many sentences. When they do not (a plain
+rewrite of the standard text), the body is compared as a whole for numbers,
+organisations and terms, and negation is not compared: without aligned
+sentences it says nothing.
+
+A mismatch is shown to the Medical reviewer with both sentences side by side.
+Differences reviewed once and found deliberate are listed, with the reason,
+in content/shipped/fact_check_known.yaml; they are shown as explained and do
+not hold publication back. Publishing over an unexplained one needs a reason
+(content/editorial/workflow.py), which the change log keeps.
+"""
+
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+from django.utils.translation import gettext as _
+
+from content.languages import SOURCE_LANGUAGE, language_codes
+from content.models import ReadingLevel
+from content.text.blocks import block_texts, parse_body
+from content.text.facts import negated, numbers, organisations, sentences
+from content.text.glossary_matching import find_glossary_spans
+from content.translation import raw_translation
+
+KNOWN_DIFFERENCES_FILE = Path(__file__).resolve().parent.parent / "shipped" / "fact_check_known.yaml"
+
+NUMBER, ORGANISATION, TERM, NEGATION = "number", "organisation", "term", "negation"
+KINDS = (NUMBER, ORGANISATION, TERM, NEGATION)
+
+
+@dataclass(frozen=True)
+class Text:
+    """One language of one reading level: what is compared."""
+
+    language: str
+    level: str
+    title: str = ""
+    summary: str = ""
+    body: str = ""
+
+
+@dataclass(frozen=True)
+class Mismatch:
+    """One fact the English states and the text does not (`in_english`), or the reverse."""
+
+    article: str
+    language: str
+    level: str
+    kind: str
+    fact: str
+    in_english: bool
+    english: str  # the English sentence (or unit) holding the fact, or its counterpart
+    translation: str
+    english_level: str = ReadingLevel.STANDARD
+    reason: str = ""  # from the reviewed list of known differences: explained when set
+
+    @property
+    def explained(self):
+        return bool(self.reason)
+
+    @property
+    def key(self):
+        return (self.article, self.language, self.level, self.kind, self.fact, "missing" if self.in_english else "extra")
+
+    @property
+    def description(self):
+        """What differs, in the reader's language."""
+        names = {
+            NUMBER: _("number"), ORGANISATION: _("organisation"), TERM: _("glossary term"), NEGATION: _("negation"),
+        }
+        if self.kind == NEGATION:
+            return _("The English is negated, this text is not.") if self.in_english else _(
+                "This text is negated, the English is not."
+            )
+        if self.in_english:
+            return _("The English has the %(kind)s “%(fact)s”; this text does not.") % {
+                "kind": names[self.kind], "fact": self.fact,
+            }
+        return _("This text has the %(kind)s “%(fact)s”; the English does not.") % {
+            "kind": names[self.kind], "fact": self.fact,
+        }
+
+
+@dataclass(frozen=True)
+class _Unit:
+    """A stretch compared as a whole: the title, the summary, a block or list item, or the whole body."""
+
+    text: str
+    blocks: list = field(default_factory=list)
+
+
+def compare(article, english, text, glossary):
+    """The mismatches of `text` against `english` (both `Text`), unexplained; `glossary` as live_glossary_entries()."""
+    pairs = [(_Unit(english.title), _Unit(text.title)), (_Unit(english.summary), _Unit(text.summary))]
+    english_blocks, blocks = parse_body(english.body), parse_body(text.body)
+    aligned = _shape(english_blocks) == _shape(blocks)
+    if aligned:
+        pairs += [
+            (_Unit(a, [_paragraph(a)]), _Unit(b, [_paragraph(b)]))
+            for (_, _, a), (_, _, b) in zip(block_texts(english_blocks), block_texts(blocks))
+        ]
+    else:
+        pairs.append((_Unit(_joined(english_blocks), english_blocks), _Unit(_joined(blocks), blocks)))
+    found = []
+
+    def add(kind, fact, in_english, english_sentence, sentence):
+        found.append(Mismatch(
+            article, text.language, text.level, kind, fact, in_english, english_sentence, sentence,
+            english_level=english.level,
+        ))
+
+    for english_unit, unit in pairs:
+        if not english_unit.text.strip() or not unit.text.strip():
+            continue
+        for kind, extract in _extractors(text.language, glossary):
+            english_facts = extract(english_unit, SOURCE_LANGUAGE)
+            facts = extract(unit, text.language)
+            for fact in sorted(english_facts - facts):
+                english_sentence = _sentence_with(english_unit.text, lambda s: fact in extract(_Unit(s, [_paragraph(s)]), SOURCE_LANGUAGE))
+                add(kind, fact, True, english_sentence, _counterpart(english_unit.text, english_sentence, unit.text))
+            # A term linked only in the translation is no lost fact: the English may say "remove" where
+            # the translation uses the word for "resection", which the glossary links.
+            for fact in sorted(facts - english_facts) if kind != TERM else ():
+                sentence = _sentence_with(unit.text, lambda s: fact in extract(_Unit(s, [_paragraph(s)]), text.language))
+                add(kind, fact, False, _counterpart(unit.text, sentence, english_unit.text), sentence)
+        if aligned or english_unit is pairs[0][0] or english_unit is pairs[1][0]:
+            for english_sentence, sentence in _negation_pairs(english_unit.text, unit.text):
+                # Only a lost negation: an added one is mostly a language's idiom ("n’hésitez pas" for
+                # "feel free", "sin control" for "out of control"), not a changed fact.
+                if negated(english_sentence, SOURCE_LANGUAGE) and not negated(sentence, text.language):
+                    add(NEGATION, "negation", True, english_sentence, sentence)
+    return found
+
+
+def _extractors(language, glossary):
+    def number_facts(unit, lang):
+        other = language if lang == SOURCE_LANGUAGE else SOURCE_LANGUAGE
+        return numbers(unit.text, lang, only_words_for=other)
+
+    def organisation_facts(unit, lang):
+        return organisations(unit.text)
+
+    def term_facts(unit, lang):
+        blocks = unit.blocks or [_paragraph(unit.text)]
+        return {span["term"] for span in find_glossary_spans(blocks, lang, glossary)}
+
+    return [(NUMBER, number_facts), (ORGANISATION, organisation_facts), (TERM, term_facts)]
+
+
+def _negation_pairs(english, text):
+    """Sentence pairs where both have as many sentences; else the two units whole."""
+    english_sentences, text_sentences = sentences(english), sentences(text)
+    if len(english_sentences) == len(text_sentences):
+        return list(zip(english_sentences, text_sentences))
+    return [(english, text)]
+
+
+def _shape(blocks):
+    return [(index, item, blocks[index]["type"]) for index, item, _text in block_texts(blocks)]
+
+
+def _paragraph(text):
+    return {"type": "paragraph", "text": text}
+
+
+def _joined(blocks):
+    return "\n".join(text for _index, _item, text in block_texts(blocks))
+
+
+def _sentence_with(text, holds):
+    return next((sentence for sentence in _lines_and_sentences(text) if holds(sentence)), text)
+
+
+def _lines_and_sentences(text):
+    return [sentence for line in text.split("\n") for sentence in sentences(line)]
+
+
+def _counterpart(text, sentence, other):
+    """The sentence of `other` at the place `sentence` has in `text` (same index, or the same share of the way in)."""
+    mine, theirs = _lines_and_sentences(text), _lines_and_sentences(other)
+    if not theirs:
+        return other
+    if sentence not in mine:
+        return other if len(theirs) == 1 else theirs[0]
+    index = mine.index(sentence)
+    if len(mine) == len(theirs):
+        return theirs[index]
+    return theirs[min(len(theirs) - 1, round(index * len(theirs) / max(1, len(mine))))]
+
+
+# --- Known differences: reviewed once, with a reason ---------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _known_file(path, modified):
+    entries = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or []
+    known = {}
+    for entry in entries:
+        key = (entry["article"], entry["language"], entry["level"], entry["kind"], str(entry["fact"]),
+               entry.get("direction", "missing"))
+        known[key] = entry["reason"].strip()
+    return known
+
+
+def known_differences(path=KNOWN_DIFFERENCES_FILE):
+    """{Mismatch.key: reason} of the reviewed differences that are deliberate."""
+    path = Path(path)
+    if not path.exists():
+        return {}
+    return _known_file(str(path), path.stat().st_mtime_ns)
+
+
+def explained(mismatches, known=None):
+    """The mismatches with the reason of each one the known-differences list explains."""
+    known = known_differences() if known is None else known
+    return [replace(mismatch, reason=known.get(mismatch.key, "")) for mismatch in mismatches]
+
+
+# --- Articles in the database: their working copy -------------------------------------------------------
+
+
+def working_text(variant, language):
+    return Text(
+        language, variant.level,
+        *(raw_translation(variant, name, language) for name in ("title", "summary", "body")),
+    )
+
+
+def check_article(article, glossary=None, known=None, languages=None):
+    """Every mismatch of the article's working copy (explained ones with their reason), in display order.
+
+    `languages` limits the texts checked (the English plain text counts as "en").
+    """
+    from content.editorial.derivation import live_glossary_entries
+
+    glossary = live_glossary_entries() if glossary is None else glossary
+    variants = {variant.level: variant for variant in article.variants.all()}
+    standard = variants.get(ReadingLevel.STANDARD)
+    if standard is None:
+        return []
+    english_standard = working_text(standard, SOURCE_LANGUAGE)
+    found = []
+    for text, english in checked_pairs(variants, english_standard):
+        if languages and text.language not in languages:
+            continue
+        found.extend(compare(article.slug, english, text, glossary))
+    return explained(found, known)
+
+
+def checked_pairs(variants, english_standard):
+    """(text, the English it is compared with) for every translation and plain text that has a body."""
+    pairs = []
+    for level in (ReadingLevel.STANDARD, ReadingLevel.PLAIN):
+        variant = variants.get(level)
+        if variant is None:
+            continue
+        english = working_text(variant, SOURCE_LANGUAGE)
+        if level == ReadingLevel.PLAIN and english.body.strip():
+            pairs.append((english, english_standard))
+        for language in language_codes():
+            if language == SOURCE_LANGUAGE:
+                continue
+            text = working_text(variant, language)
+            if text.body.strip() and english.body.strip():
+                pairs.append((text, english))
+    return pairs
+
+
+def open_mismatches(mismatches):
+    return [mismatch for mismatch in mismatches if not mismatch.explained]
