@@ -21,7 +21,7 @@ not hold publication back. Publishing over an unexplained one needs a reason
 (content/editorial/workflow.py), which the change log keeps.
 """
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -99,21 +99,37 @@ class _Unit:
     """A stretch compared as a whole: the title, the summary, a block or list item, or the whole body."""
 
     text: str
-    blocks: list = field(default_factory=list)
+    terms: frozenset = frozenset()  # glossary slugs linked in it
+    surfaces: tuple = ()  # (slug, the words linked), to find the sentence again
+
+
+def _units(text, glossary, *, whole_body):
+    """The text's units in order: title, summary, then each block and list item (or the body as one)."""
+    blocks = [_paragraph(text.title), _paragraph(text.summary), *parse_body(text.body)]
+    # One scan per text: building the glossary's automaton is the slow part.
+    spans = find_glossary_spans(blocks, text.language, glossary)
+    linked = {}
+    for span in spans:
+        linked.setdefault((span["block"], span["item"]), []).append((span["term"], span["text"]))
+    units = []
+    body = []
+    for index, item, unit_text in block_texts(blocks):
+        surfaces = tuple(linked.get((index, item), ()))
+        unit = _Unit(unit_text, frozenset(slug for slug, _words in surfaces), surfaces)
+        (body if whole_body and index >= 2 else units).append(unit)
+    if whole_body:
+        units.append(_Unit(
+            "\n".join(u.text for u in body), frozenset().union(*(u.terms for u in body)),
+            tuple(pair for u in body for pair in u.surfaces),
+        ))
+    return units
 
 
 def compare(article, english, text, glossary):
     """The mismatches of `text` against `english` (both `Text`), unexplained; `glossary` as live_glossary_entries()."""
-    pairs = [(_Unit(english.title), _Unit(text.title)), (_Unit(english.summary), _Unit(text.summary))]
-    english_blocks, blocks = parse_body(english.body), parse_body(text.body)
-    aligned = _shape(english_blocks) == _shape(blocks)
-    if aligned:
-        pairs += [
-            (_Unit(a, [_paragraph(a)]), _Unit(b, [_paragraph(b)]))
-            for (_, _, a), (_, _, b) in zip(block_texts(english_blocks), block_texts(blocks))
-        ]
-    else:
-        pairs.append((_Unit(_joined(english_blocks), english_blocks), _Unit(_joined(blocks), blocks)))
+    aligned = _shape(parse_body(english.body)) == _shape(parse_body(text.body))
+    english_units = _units(english, glossary, whole_body=not aligned)
+    units = _units(text, glossary, whole_body=not aligned)
     found = []
 
     def add(kind, fact, in_english, english_sentence, sentence):
@@ -122,21 +138,21 @@ def compare(article, english, text, glossary):
             english_level=english.level,
         ))
 
-    for english_unit, unit in pairs:
+    for position, (english_unit, unit) in enumerate(zip(english_units, units)):
         if not english_unit.text.strip() or not unit.text.strip():
             continue
-        for kind, extract in _extractors(text.language, glossary):
+        for kind, extract in _extractors(text.language):
             english_facts = extract(english_unit, SOURCE_LANGUAGE)
             facts = extract(unit, text.language)
             for fact in sorted(english_facts - facts):
-                english_sentence = _sentence_with(english_unit.text, lambda s: fact in extract(_Unit(s, [_paragraph(s)]), SOURCE_LANGUAGE))
+                english_sentence = _sentence_with(english_unit, kind, fact, SOURCE_LANGUAGE, text.language)
                 add(kind, fact, True, english_sentence, _counterpart(english_unit.text, english_sentence, unit.text))
             # A term linked only in the translation is no lost fact: the English may say "remove" where
             # the translation uses the word for "resection", which the glossary links.
             for fact in sorted(facts - english_facts) if kind != TERM else ():
-                sentence = _sentence_with(unit.text, lambda s: fact in extract(_Unit(s, [_paragraph(s)]), text.language))
+                sentence = _sentence_with(unit, kind, fact, text.language, SOURCE_LANGUAGE)
                 add(kind, fact, False, _counterpart(unit.text, sentence, english_unit.text), sentence)
-        if aligned or english_unit is pairs[0][0] or english_unit is pairs[1][0]:
+        if aligned or position < 2:
             for english_sentence, sentence in _negation_pairs(english_unit.text, unit.text):
                 # Only a lost negation: an added one is mostly a language's idiom ("n’hésitez pas" for
                 # "feel free", "sin control" for "out of control"), not a changed fact.
@@ -145,19 +161,32 @@ def compare(article, english, text, glossary):
     return found
 
 
-def _extractors(language, glossary):
+def _number_facts(unit, language, other):
+    return numbers(unit.text, language, only_words_for=other)
+
+
+def _extractors(language):
     def number_facts(unit, lang):
-        other = language if lang == SOURCE_LANGUAGE else SOURCE_LANGUAGE
-        return numbers(unit.text, lang, only_words_for=other)
+        return _number_facts(unit, lang, language if lang == SOURCE_LANGUAGE else SOURCE_LANGUAGE)
 
-    def organisation_facts(unit, lang):
-        return organisations(unit.text)
+    return [
+        (NUMBER, number_facts),
+        (ORGANISATION, lambda unit, lang: organisations(unit.text)),
+        (TERM, lambda unit, lang: set(unit.terms)),
+    ]
 
-    def term_facts(unit, lang):
-        blocks = unit.blocks or [_paragraph(unit.text)]
-        return {span["term"] for span in find_glossary_spans(blocks, lang, glossary)}
 
-    return [(NUMBER, number_facts), (ORGANISATION, organisation_facts), (TERM, term_facts)]
+def _sentence_with(unit, kind, fact, language, other):
+    """The first sentence of the unit that states `fact`; the whole unit if none does alone."""
+    words = [surface for slug, surface in unit.surfaces if slug == fact]
+    for sentence in _lines_and_sentences(unit.text):
+        if kind == NUMBER and fact in numbers(sentence, language, only_words_for=other):
+            return sentence
+        if kind == ORGANISATION and fact in organisations(sentence):
+            return sentence
+        if kind == TERM and words and words[0] in sentence:
+            return sentence
+    return unit.text
 
 
 def _negation_pairs(english, text):
@@ -174,14 +203,6 @@ def _shape(blocks):
 
 def _paragraph(text):
     return {"type": "paragraph", "text": text}
-
-
-def _joined(blocks):
-    return "\n".join(text for _index, _item, text in block_texts(blocks))
-
-
-def _sentence_with(text, holds):
-    return next((sentence for sentence in _lines_and_sentences(text) if holds(sentence)), text)
 
 
 def _lines_and_sentences(text):
