@@ -27,6 +27,9 @@ from pathlib import Path
 
 import yaml
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from content.editorial import reasons
 
 from content.languages import SOURCE_LANGUAGE, language_codes
 from content.models import ReadingLevel
@@ -260,25 +263,46 @@ def working_text(variant, language):
     )
 
 
-def check_article(article, glossary=None, known=None, languages=None):
-    """Every mismatch of the article's working copy (explained ones with their reason), in display order.
+@dataclass(frozen=True)
+class TextResult:
+    """One text's check: which text, the English it was compared with, what differs."""
+
+    article: str
+    language: str
+    level: str
+    english_level: str
+    mismatches: tuple
+
+    @property
+    def open(self):
+        return open_mismatches(self.mismatches)
+
+
+def check_texts(article, glossary=None, known=None, languages=None):
+    """A TextResult per translation and plain text of the article's working copy.
 
     `languages` limits the texts checked (the English plain text counts as "en").
     """
     from content.editorial.derivation import live_glossary_entries
 
     glossary = live_glossary_entries() if glossary is None else glossary
+    known = known_differences() if known is None else known
     variants = {variant.level: variant for variant in article.variants.all()}
     standard = variants.get(ReadingLevel.STANDARD)
     if standard is None:
         return []
-    english_standard = working_text(standard, SOURCE_LANGUAGE)
-    found = []
-    for text, english in checked_pairs(variants, english_standard):
+    results = []
+    for text, english in checked_pairs(variants, working_text(standard, SOURCE_LANGUAGE)):
         if languages and text.language not in languages:
             continue
-        found.extend(compare(article.slug, english, text, glossary))
-    return explained(found, known)
+        found = explained(compare(article.slug, english, text, glossary), known)
+        results.append(TextResult(article.slug, text.language, text.level, english.level, tuple(found)))
+    return results
+
+
+def check_article(article, glossary=None, known=None, languages=None):
+    """Every mismatch of the article's working copy (explained ones with their reason), in display order."""
+    return [mismatch for result in check_texts(article, glossary, known, languages) for mismatch in result.mismatches]
 
 
 def checked_pairs(variants, english_standard):
@@ -302,3 +326,43 @@ def checked_pairs(variants, english_standard):
 
 def open_mismatches(mismatches):
     return [mismatch for mismatch in mismatches if not mismatch.explained]
+
+
+# --- The publication gate -----------------------------------------------------------------------------
+
+OVERRIDE_REASON = gettext_noop("Published over %(count)s fact-check differences (%(texts)s). Reason: %(reason)s")
+
+
+def override_note(mismatches, reason):
+    """What the change log keeps when the article is published over open mismatches; "" when there are none.
+
+    Raises EditRefused while there are open mismatches and no reason.
+    """
+    from content.editorial.services import EditRefused
+
+    unexplained = open_mismatches(mismatches)
+    if not unexplained:
+        return ""
+    if not (reason or "").strip():
+        raise EditRefused([
+            _("The fact check found %(count)s differences from the English that no one has explained. Read them "
+              "under “Fact check against the English”, then correct the text or give a reason for publishing anyway.")
+            % {"count": len(unexplained)}
+        ])
+    texts = ", ".join(dict.fromkeys(f"{mismatch.language} {mismatch.level}" for mismatch in unexplained))
+    return reasons.recorded(OVERRIDE_REASON, count=len(unexplained), texts=texts, reason=" ".join(reason.split()))
+
+
+def open_counts(articles, glossary=None, known=None):
+    """{article id: {language: open mismatches}} for the dashboard (the English plain text counts as "en")."""
+    from content.editorial.derivation import live_glossary_entries
+
+    glossary = live_glossary_entries() if glossary is None else glossary
+    known = known_differences() if known is None else known
+    counts = {}
+    for article in articles:
+        per_language = {}
+        for mismatch in open_mismatches(check_article(article, glossary, known)):
+            per_language[mismatch.language] = per_language.get(mismatch.language, 0) + 1
+        counts[article.pk] = per_language
+    return counts
