@@ -85,9 +85,7 @@ class Mismatch:
             NUMBER: _("number"), ORGANISATION: _("organisation"), TERM: _("glossary term"), NEGATION: _("negation"),
         }
         if self.kind == NEGATION:
-            return _("The English is negated, this text is not.") if self.in_english else _(
-                "This text is negated, the English is not."
-            )
+            return _("The English is negated, this text is not.")
         if self.in_english:
             return _("The English has the %(kind)s “%(fact)s”; this text does not.") % {
                 "kind": names[self.kind], "fact": self.fact,
