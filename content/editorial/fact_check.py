@@ -147,12 +147,12 @@ def compare(article, english, text, glossary):
             facts = extract(unit, text.language)
             for fact in sorted(english_facts - facts):
                 english_sentence = _sentence_with(english_unit, kind, fact, SOURCE_LANGUAGE, text.language)
-                add(kind, fact, True, english_sentence, _counterpart(english_unit.text, english_sentence, unit.text))
+                add(kind, fact, True, english_sentence, _counterpart(english_unit, english_sentence, unit, text.language))
             # A term linked only in the translation is no lost fact: the English may say "remove" where
             # the translation uses the word for "resection", which the glossary links.
             for fact in sorted(facts - english_facts) if kind != TERM else ():
                 sentence = _sentence_with(unit, kind, fact, text.language, SOURCE_LANGUAGE)
-                add(kind, fact, False, _counterpart(unit.text, sentence, english_unit.text), sentence)
+                add(kind, fact, False, _counterpart(unit, sentence, english_unit, SOURCE_LANGUAGE), sentence)
         if aligned or position < 2:
             for english_sentence, sentence in _negation_pairs(english_unit.text, unit.text):
                 # Only a lost negation: an added one is mostly a language's idiom ("n’hésitez pas" for
@@ -210,17 +210,33 @@ def _lines_and_sentences(text):
     return [sentence for line in text.split("\n") for sentence in sentences(line)]
 
 
-def _counterpart(text, sentence, other):
-    """The sentence of `other` at the place `sentence` has in `text` (same index, or the same share of the way in)."""
-    mine, theirs = _lines_and_sentences(text), _lines_and_sentences(other)
+def _counterpart(unit, sentence, other, other_language):
+    """The sentence of the `other` unit that says what `sentence` says.
+
+    The one sharing most facts (terms, numbers, organisations) with it; with
+    none shared, the one at the same place (same index, or the same share of
+    the way in).
+    """
+    mine, theirs = _lines_and_sentences(unit.text), _lines_and_sentences(other.text)
     if not theirs:
-        return other
+        return other.text
+    language = SOURCE_LANGUAGE if other_language != SOURCE_LANGUAGE else None
+    wanted = _sentence_facts(sentence, unit, language or other_language)
+    scores = [len(wanted & _sentence_facts(candidate, other, other_language)) for candidate in theirs]
+    if max(scores) > 0:
+        return theirs[scores.index(max(scores))]
     if sentence not in mine:
-        return other if len(theirs) == 1 else theirs[0]
+        return other.text if len(theirs) == 1 else theirs[0]
     index = mine.index(sentence)
     if len(mine) == len(theirs):
         return theirs[index]
     return theirs[min(len(theirs) - 1, round(index * len(theirs) / max(1, len(mine))))]
+
+
+def _sentence_facts(sentence, unit, language):
+    """What a sentence states that can be matched across languages: its terms, numbers and organisations."""
+    terms = {("term", slug) for slug, words in unit.surfaces if words in sentence}
+    return terms | {("number", n) for n in numbers(sentence, language)} | {("org", o) for o in organisations(sentence)}
 
 
 # --- Known differences: reviewed once, with a reason ---------------------------------------------------
