@@ -344,7 +344,7 @@ def open_mismatches(mismatches):
 
 # --- The publication gate -----------------------------------------------------------------------------
 
-OVERRIDE_REASON = gettext_noop("Published over %(count)s fact-check differences (%(texts)s). Reason: %(reason)s")
+OVERRIDE_REASON = gettext_noop("Published over %(count)s fact-check differences (%(texts)s). Reason: %(why)s")
 
 
 def override_note(mismatches, reason):
@@ -364,7 +364,7 @@ def override_note(mismatches, reason):
             % {"count": len(unexplained)}
         ])
     texts = ", ".join(dict.fromkeys(f"{mismatch.language} {mismatch.level}" for mismatch in unexplained))
-    return reasons.recorded(OVERRIDE_REASON, count=len(unexplained), texts=texts, reason=" ".join(reason.split()))
+    return reasons.recorded(OVERRIDE_REASON, count=len(unexplained), texts=texts, why=" ".join(reason.split()))
 
 
 def open_counts(articles, glossary=None, known=None):

@@ -19,7 +19,7 @@ NAMED_REASONS = (
     gettext_noop("Topic “%(topic)s” changed"),
     gettext_noop("Cited source “%(source)s” changed"),
     # content/editorial/fact_check.py's OVERRIDE_REASON
-    gettext_noop("Published over %(count)s fact-check differences (%(texts)s). Reason: %(reason)s"),
+    gettext_noop("Published over %(count)s fact-check differences (%(texts)s). Reason: %(why)s"),
 )
 
 
