@@ -104,11 +104,11 @@ class _Unit:
     surfaces: tuple = ()  # (slug, the words linked), to find the sentence again
 
 
-def _units(text, glossary, *, whole_body):
+def _units(text, glossary, *, whole_body, automata=None):
     """The text's units in order: title, summary, then each block and list item (or the body as one)."""
     blocks = [_paragraph(text.title), _paragraph(text.summary), *parse_body(text.body)]
-    # One scan per text: building the glossary's automaton is the slow part.
-    spans = find_glossary_spans(blocks, text.language, glossary)
+    # One scan per text, with automata shared between texts: building them is the slow part.
+    spans = find_glossary_spans(blocks, text.language, glossary, automata)
     linked = {}
     for span in spans:
         linked.setdefault((span["block"], span["item"]), []).append((span["term"], span["text"]))
@@ -126,11 +126,15 @@ def _units(text, glossary, *, whole_body):
     return units
 
 
-def compare(article, english, text, glossary):
-    """The mismatches of `text` against `english` (both `Text`), unexplained; `glossary` as live_glossary_entries()."""
+def compare(article, english, text, glossary, automata=None):
+    """The mismatches of `text` against `english` (both `Text`), unexplained; `glossary` as live_glossary_entries().
+
+    `automata`: a dict to reuse between calls with the same glossary (see find_glossary_spans).
+    """
+    automata = {} if automata is None else automata
     aligned = _shape(parse_body(english.body)) == _shape(parse_body(text.body))
-    english_units = _units(english, glossary, whole_body=not aligned)
-    units = _units(text, glossary, whole_body=not aligned)
+    english_units = _units(english, glossary, whole_body=not aligned, automata=automata)
+    units = _units(text, glossary, whole_body=not aligned, automata=automata)
     found = []
 
     def add(kind, fact, in_english, english_sentence, sentence):
@@ -306,12 +310,23 @@ def check_texts(article, glossary=None, known=None, languages=None):
     if standard is None:
         return []
     results = []
+    automata = _automata_for(glossary)
     for text, english in checked_pairs(variants, working_text(standard, SOURCE_LANGUAGE)):
         if languages and text.language not in languages:
             continue
-        found = explained(compare(article.slug, english, text, glossary), known)
+        found = explained(compare(article.slug, english, text, glossary, automata), known)
         results.append(TextResult(article.slug, text.language, text.level, english.level, tuple(found)))
     return results
+
+
+_AUTOMATA = {"glossary": None, "automata": {}}
+
+
+def _automata_for(glossary):
+    """Automata for this glossary, kept while the same glossary (equal entries) is checked, as on the dashboard."""
+    if _AUTOMATA["glossary"] != glossary:
+        _AUTOMATA["glossary"], _AUTOMATA["automata"] = glossary, {}
+    return _AUTOMATA["automata"]
 
 
 def check_article(article, glossary=None, known=None, languages=None):
