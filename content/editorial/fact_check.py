@@ -41,7 +41,6 @@ from content.translation import raw_translation
 KNOWN_DIFFERENCES_FILE = Path(__file__).resolve().parent.parent / "shipped" / "fact_check_known.yaml"
 
 NUMBER, ORGANISATION, TERM, NEGATION = "number", "organisation", "term", "negation"
-KINDS = (NUMBER, ORGANISATION, TERM, NEGATION)
 
 
 @dataclass(frozen=True)
@@ -151,12 +150,13 @@ def compare(article, english, text, glossary, automata=None):
             facts = extract(unit, text.language)
             for fact in sorted(english_facts - facts):
                 english_sentence = _sentence_with(english_unit, kind, fact, SOURCE_LANGUAGE, text.language)
-                add(kind, fact, True, english_sentence, _counterpart(english_unit, english_sentence, unit, text.language))
+                add(kind, fact, True, english_sentence,
+                    _counterpart(english_unit, english_sentence, SOURCE_LANGUAGE, unit, text.language))
             # A term linked only in the translation is no lost fact: the English may say "remove" where
             # the translation uses the word for "resection", which the glossary links.
             for fact in sorted(facts - english_facts) if kind != TERM else ():
                 sentence = _sentence_with(unit, kind, fact, text.language, SOURCE_LANGUAGE)
-                add(kind, fact, False, _counterpart(unit, sentence, english_unit, SOURCE_LANGUAGE), sentence)
+                add(kind, fact, False, _counterpart(unit, sentence, text.language, english_unit, SOURCE_LANGUAGE), sentence)
         if aligned or position < 2:
             for english_sentence, sentence in _negation_pairs(english_unit.text, unit.text):
                 # Only a lost negation: an added one is mostly a language's idiom ("n’hésitez pas" for
@@ -166,13 +166,10 @@ def compare(article, english, text, glossary, automata=None):
     return found
 
 
-def _number_facts(unit, language, other):
-    return numbers(unit.text, language, only_words_for=other)
-
-
 def _extractors(language):
     def number_facts(unit, lang):
-        return _number_facts(unit, lang, language if lang == SOURCE_LANGUAGE else SOURCE_LANGUAGE)
+        # Number words count only where both languages' words are read (see content/text/facts.py).
+        return numbers(unit.text, lang, only_words_for=language if lang == SOURCE_LANGUAGE else SOURCE_LANGUAGE)
 
     return [
         (NUMBER, number_facts),
@@ -214,7 +211,7 @@ def _lines_and_sentences(text):
     return [sentence for line in text.split("\n") for sentence in sentences(line)]
 
 
-def _counterpart(unit, sentence, other, other_language):
+def _counterpart(unit, sentence, language, other, other_language):
     """The sentence of the `other` unit that says what `sentence` says.
 
     The one sharing most facts (terms, numbers, organisations) with it; with
@@ -224,8 +221,7 @@ def _counterpart(unit, sentence, other, other_language):
     mine, theirs = _lines_and_sentences(unit.text), _lines_and_sentences(other.text)
     if not theirs:
         return other.text
-    language = SOURCE_LANGUAGE if other_language != SOURCE_LANGUAGE else None
-    wanted = _sentence_facts(sentence, unit, language or other_language)
+    wanted = _sentence_facts(sentence, unit, language)
     scores = [len(wanted & _sentence_facts(candidate, other, other_language)) for candidate in theirs]
     if max(scores) > 0:
         return theirs[scores.index(max(scores))]
