@@ -18,6 +18,8 @@ NAMED_REASONS = (
     gettext_noop("Glossary term “%(term)s” published"),
     gettext_noop("Topic “%(topic)s” changed"),
     gettext_noop("Cited source “%(source)s” changed"),
+    # content/editorial/fact_check.py's OVERRIDE_REASON
+    gettext_noop("Published over %(count)s fact-check differences (%(texts)s). Reason: %(why)s"),
 )
 
 
@@ -37,9 +39,15 @@ _NAMED_PATTERNS = [(template, _pattern(template)) for template in NAMED_REASONS]
 
 
 def shown(text):
-    """A stored reason in the active language; text the system did not write comes back as it is."""
+    """A stored reason in the active language; text the system did not write comes back as it is.
+
+    Line by line: a reviewer's own comment and a reason the system adds (the
+    fact-check override) are kept on lines of their own.
+    """
     if not text:
         return ""
+    if "\n" in text:
+        return "\n".join(shown(line) for line in text.split("\n"))
     for template, pattern in _NAMED_PATTERNS:
         match = pattern.fullmatch(text)
         if match:

@@ -314,11 +314,14 @@ def _log(action, kind, slug, *, user, comment="", scope=(), revisions=None, **ta
     return entry
 
 
-def publish_article(article, *, user=None, comment=""):
+def publish_article(article, *, user=None, comment="", fact_check_note=""):
     """Make the article's working copy what patients see: first publication or republication of pending changes.
 
     Raises EditRefused with the reasons while the text is not fit to publish,
-    or when a published article has nothing pending.
+    or when a published article has nothing pending. `fact_check_note` (the
+    reviewer's reason for publishing over fact-check differences) goes on a
+    line of its own into the workflow history and the change log, not into the
+    revision's short change reason.
     """
     problems = publication_problems(article)
     if problems:
@@ -342,9 +345,10 @@ def publish_article(article, *, user=None, comment=""):
                 live_fingerprint=variant.live_fingerprint, live_history_id=variant.live_history_id
             )
             revisions[variant.level] = variant.live_history_id
+        logged_comment = "\n".join(part for part in (comment.strip(), fact_check_note) if part)
         StatusChange.objects.create(
             article=article, from_status=article.status, to_status=ArticleStatus.PUBLISHED,
-            changed_by=user, comment=comment.strip(),
+            changed_by=user, comment=logged_comment,
         )
         article.status = ArticleStatus.PUBLISHED
         # The codes stored, not the instance's: an unsaved edit on a stale instance is not what was reviewed.
@@ -357,7 +361,7 @@ def publish_article(article, *, user=None, comment=""):
         after = article_states([article.pk]).get(article.pk, {})
         return _log(
             ChangeLogEntry.Action.REPUBLISHED if republish else ChangeLogEntry.Action.PUBLISHED,
-            ChangeLogEntry.Kind.ARTICLE, article.slug, user=user, comment=comment.strip(), article=article,
+            ChangeLogEntry.Kind.ARTICLE, article.slug, user=user, comment=logged_comment, article=article,
             scope=changed_pairs(before, after), revisions=revisions,
         )
 

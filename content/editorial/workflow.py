@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
-from content.editorial import services
+from content.editorial import fact_check, services
 from content.editorial.services import EditRefused as TransitionRefused
 from content.models import ArticleStatus
 
@@ -58,8 +58,14 @@ def available_transitions(user, article):
     ]
 
 
-def change_status(article, target, user, comment=""):
-    """Move the article to `target` (publishing through the publication gate); raise TransitionRefused if not allowed."""
+def change_status(article, target, user, comment="", fact_check_reason=""):
+    """Move the article to `target` (publishing through the publication gate); raise TransitionRefused if not allowed.
+
+    Publishing checks every translation and plain text against its English
+    (content/editorial/fact_check.py): differences no one has explained hold
+    publication back until the reviewer gives `fact_check_reason`, which the
+    change log keeps.
+    """
     transition = next((t for t in transitions_from(article.status) if t.target == target), None)
     if transition is None:
         raise TransitionRefused(
@@ -69,7 +75,8 @@ def change_status(article, target, user, comment=""):
     if not user.has_perm(transition.permission):
         raise TransitionRefused([_("You are not allowed to do this: %(action)s.") % {"action": transition.label}])
     if target == ArticleStatus.PUBLISHED:
-        return services.publish_article(article, user=user, comment=comment)
+        note = fact_check.override_note(fact_check.check_article(article), fact_check_reason)
+        return services.publish_article(article, user=user, comment=comment, fact_check_note=note)
     return services.move_article(article, target, user=user, comment=comment)
 
 

@@ -80,15 +80,17 @@ def entry_senses(texts):
     return senses
 
 
-def find_glossary_spans(blocks, language, entries):
+def find_glossary_spans(blocks, language, entries, automata=None):
     """Standoff spans of glossary terms in `blocks`, in reading order.
 
     A block that declares its own language (`{lang=xx}` in the body) is
     matched with that language's forms, and not at all when the glossary
-    has none for it.
+    has none for it. `automata`: a dict kept by a caller that scans many
+    texts with the same `entries` (the fact check), so each language's
+    automaton is built once.
     """
     language = base_language(language)
-    automata = {}
+    automata = {} if automata is None else automata
     spans = []
     for block_index, item_index, text in block_texts(blocks):
         text_language = _block_language(blocks[block_index], language)

@@ -26,6 +26,8 @@ from content.editorial.admin.history import object_revisions
 from content.editorial.revisions import revisions
 from content.translation import raw_translation
 from content.editorial.workflow import TransitionRefused, available_transitions, change_status
+from content.editorial.fact_check import check_article, open_mismatches
+from content.editorial.admin.fact_check_rows import fact_check_rows
 
 
 class ArticleVariantInline(TranslationStackedInline):
@@ -108,6 +110,11 @@ class ArticleAdmin(ClinicalCodesAdminMixin, admin.ModelAdmin):
             extra_context["transition_url"] = reverse("admin:content_article_transition", args=[article.pk])
             extra_context["changes_url"] = reverse("admin:content_article_changes", args=[article.pk])
             extra_context["preview_url"] = reverse("admin:content_article_preview", args=[article.pk])
+            if any(t.target == ArticleStatus.PUBLISHED for t in extra_context["transitions"]):
+                # The Medical reviewer reads what the fact check found before pressing publish.
+                mismatches = check_article(article)
+                extra_context["fact_check"] = fact_check_rows(mismatches)
+                extra_context["fact_check_open"] = len(open_mismatches(mismatches))
             extra_context["pending_levels"] = [
                 variant.get_level_display() for variant in article.variants.all()
                 if article.status == ArticleStatus.PUBLISHED and variant.has_pending_changes
@@ -147,7 +154,10 @@ class ArticleAdmin(ClinicalCodesAdminMixin, admin.ModelAdmin):
             return redirect("admin:content_article_change", pk)
         article = get_object_or_404(Article, pk=pk)
         try:
-            change_status(article, request.POST.get("target", ""), request.user, request.POST.get("comment", ""))
+            change_status(
+                article, request.POST.get("target", ""), request.user, request.POST.get("comment", ""),
+                fact_check_reason=request.POST.get("fact_check_reason", ""),
+            )
         except TransitionRefused as refused:
             for reason in refused.reasons:
                 messages.error(request, reason)

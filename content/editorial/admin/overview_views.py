@@ -20,7 +20,8 @@ from django.utils.translation import gettext_lazy
 
 from content.editorial.dashboard import INCOMPLETE, MISSING, OUTDATED, REVIEWED, UNREVIEWED, matrix_columns, matrix_csv, translation_matrix
 from content.languages import bcp47_tag, text_direction
-from content.models import ArticleStatus, ArticleVariant, ReadingLevel, TranslationReview
+from content.models import Article, ArticleStatus, ArticleVariant, ReadingLevel, TranslationReview
+from content.editorial.fact_check import open_counts
 from content.editorial.revisions import field_label, word_diff
 from content.translation import raw_translation
 from content.languages import SOURCE_LANGUAGE
@@ -69,6 +70,19 @@ def dashboard_cell(cell, article_id):
     return DashboardCell(cell, STATE_SYMBOLS[cell.state], STATE_LABELS[cell.state], detail, edit_url, changes_url, where)
 
 
+@dataclass(frozen=True)
+class FactCheckCell:
+    total: int
+    per_language: tuple  # ((language, open mismatches), ...), languages with any
+    url: str  # the article's page, at its fact-check section
+
+
+def fact_check_cell(counts, article_id):
+    per_language = tuple(sorted(counts.get(article_id, {}).items()))
+    url = reverse("admin:content_article_change", args=[article_id]) + "#fact-check"
+    return FactCheckCell(sum(count for _language, count in per_language), per_language, url)
+
+
 def _require_view_permission(request):
     if not request.user.has_perm("content.view_article"):
         raise PermissionDenied
@@ -89,15 +103,19 @@ def dashboard_view(request):
         filename = f"translation-dashboard-{timezone.localdate().isoformat()}.csv"
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response
+    fact_counts = open_counts(Article.objects.filter(pk__in=[row.article_id for row in rows]).prefetch_related("variants"))
     csv_query = request.GET.copy()
     csv_query["format"] = "csv"
     context = {
         **admin.site.each_context(request),
         "title": _("Translation dashboard"),
-        "rows": [(row, [dashboard_cell(cell, row.article_id) for cell in row.cells]) for row in rows],
+        "rows": [
+            (row, [dashboard_cell(cell, row.article_id) for cell in row.cells], fact_check_cell(fact_counts, row.article_id))
+            for row in rows
+        ],
         "languages": settings.LANGUAGES,
         "levels": ReadingLevel.choices,
-        "column_count": 3 + len(matrix_columns()),
+        "column_count": 4 + len(matrix_columns()),
         "statuses": ArticleStatus.choices,
         "selected_status": status,
         "problems_only": problems_only,
