@@ -55,15 +55,16 @@ def article_states(article_ids):
     return states
 
 
-def term_state(slug, live):
-    """{(language, level): fingerprint} of a glossary term served from its published texts `live` ({} when unpublished).
+def term_state(slug, live, live_codes=()):
+    """{(language, level): fingerprint} of a glossary term served from its published texts `live` ({} when unpublished)
+    and its published clinical codes (shown in every language).
 
     A term is served with both its definitions at every level, so a change in
     either reaches both levels of the languages that show it.
     """
     if not live:
         return {}
-    term = SimpleNamespace(slug=slug, live=live)
+    term = SimpleNamespace(slug=slug, live=live, live_codes=list(live_codes))
     state = {}
     for language in language_codes():
         fingerprint = _fingerprint(serving.serve_term(term, _negotiated(language, ReadingLevel.STANDARD)))

@@ -415,7 +415,7 @@ def publish_glossary_term(term, *, user=None, comment=""):
         raise EditRefused([_("The English %(fields)s is missing.") % {"fields": ", ".join(missing)}])
     republish = bool(term.live)
     with transaction.atomic():
-        live_before = GlossaryTerm.objects.filter(pk=term.pk).values_list("live", flat=True).first() or {}
+        live_before, codes_before = GlossaryTerm.objects.filter(pk=term.pk).values_list("live", "live_codes").first()
         live = {}
         for language in language_codes():
             texts = language_texts(term, language)
@@ -437,7 +437,9 @@ def publish_glossary_term(term, *, user=None, comment=""):
         entry = _log(
             ChangeLogEntry.Action.REPUBLISHED if republish else ChangeLogEntry.Action.PUBLISHED,
             ChangeLogEntry.Kind.GLOSSARY_TERM, term.slug, user=user, comment=comment.strip(), glossary_term=term,
-            scope=changed_pairs(term_state(term.slug, live_before), term_state(term.slug, live)),
+            scope=changed_pairs(
+                term_state(term.slug, live_before or {}, codes_before or ()), term_state(term.slug, live, term.live_codes)
+            ),
             revisions={"term": term.live_history_id},
         )
         # The articles show the term's definition: those linking it changed too, where what they serve differs.
