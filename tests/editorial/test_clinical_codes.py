@@ -126,7 +126,8 @@ def test_a_code_change_waits_for_publication_and_is_logged_when_published(client
     assert client.get("/api/v1/articles/?lang=es").json()["results"][0]["codes"] == [BONE_METS]
     entry = ChangeLogEntry.objects.order_by("-id").first()
     assert ChangeLogEntry.objects.count() == before + 1 and entry.action == "republished"
-    assert set(entry.languages) == {"en", "es"}
+    # Codes are shown in every language (untranslated ones are served the English text with them).
+    assert set(entry.languages) == {"en", "es", "fr", "zh-hans", "ar"} and set(entry.levels) == {"standard", "plain"}
     sync = client.get("/api/v1/sync/?lang=es").json()
     assert sync["articles"][0]["codes"] == [BONE_METS]
 
