@@ -12,7 +12,7 @@ from content.delivery.api import schema
 from content.delivery.api.errors import ApiError, field_errors
 from content.delivery.api.filters import ArticleFilter
 from content.delivery.api.negotiated import NegotiatedView
-from content.delivery.api.pagination import PagePagination
+from content.delivery.api.pagination import PagePagination, SearchPagination
 from content.delivery.api.serializers import (
     ArticleDetailSerializer,
     BundleSerializer,
@@ -378,7 +378,7 @@ class BundleView(NegotiatedView):
 class SearchView(NegotiatedView):
     """Articles and glossary terms, ranked, in the served language and level; built per request from the index."""
 
-    pagination_class = PagePagination
+    pagination_class = SearchPagination
 
     @extend_schema(
         operation_id="search",
@@ -386,12 +386,17 @@ class SearchView(NegotiatedView):
         tags=["search"],
         description=(
             "Published articles and glossary terms whose text, as served in the negotiated language and level, "
-            "contains every word of `q` in any form: plurals, inflections, with or without accents or Arabic vowel "
-            "marks, with the Arabic article and a conjunction or preposition before it (ال، وال، بال). Chinese is "
-            "matched by pairs of characters. Common words (the, de, la, …) are ignored. Fields not translated yet "
-            "are searched in English. Results are ranked (a match in a title counts most, then summary, then body), "
-            "paginated like the lists, and each says where it matched, with the words to highlight. Each answer "
-            "carries an ETag; the answer changes only when something is published or withdrawn."
+            "contains words of `q` in any form: plurals, inflections, with or without accents or Arabic vowel "
+            "marks, with the Arabic article and a conjunction or preposition before it (ال، وال، بال). The last "
+            "word may be unfinished (`metast`); a word of 4 letters or more may have a typo (one, two from 8 "
+            "letters: `chemoterapy`); a glossary term's everyday names find it and the articles that use it "
+            "(`chemo`, `quimio`, `artificial limb`). Chinese is cut into words and matched by pairs of characters, "
+            "so a compound finds its parts (放疗副作用). No word is required except words in double quotes; "
+            "results with more of the words come first, then by where they matched (title, then summary, then "
+            "body). Common words (the, de, la, …) are ignored. Fields not translated yet are searched in English. "
+            "Paginated like the lists; each result says where it matched, with the words to highlight. When "
+            "nothing matches, `did_you_mean` gives a corrected query. Each answer carries an ETag; the answer "
+            "changes only when something is published or withdrawn."
         ),
         parameters=schema.cached_parameters(*schema.SEARCH_PARAMETERS),
         responses=schema.cached_responses(SearchResultSerializer(many=True), paginated=True),
@@ -415,4 +420,5 @@ class SearchView(NegotiatedView):
         page = paginator.paginate_queryset(hits, request, view=self)
         results = [search.serve_result(entry, hit, query, negotiated) for entry, hit in search.with_entries(page)]
         data = SearchResultSerializer(results, many=True, context={"request": request}).data
-        return paginator.get_paginated_response(data)
+        correction = None if hits else search.did_you_mean(query, negotiated.language, negotiated.level, kinds)
+        return paginator.get_paginated_response(data, did_you_mean=correction)
