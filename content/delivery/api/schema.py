@@ -438,3 +438,20 @@ def publish_version_and_optional_key(result, generator, request, public):
             if {} in operation.get("security", []):
                 del operation["security"]
     return result
+
+
+SUGGEST_QUERY = OpenApiParameter(
+    "q",
+    {"type": "string", "minLength": 1, "maxLength": 100},
+    OpenApiParameter.QUERY,
+    required=True,
+    description=(
+        "What the reader has typed so far: at least two letters, or one Chinese character. Shorter, missing or "
+        "longer than 100 characters: 400 `invalid_parameter`."
+    ),
+    examples=[
+        OpenApiExample("English, unfinished", value="chem"),
+        OpenApiExample("Spanish, without the accent", value="metas"),
+        OpenApiExample("Chinese, one character", value="骨"),
+    ],
+)

@@ -14,6 +14,7 @@ urlpatterns = [
     path("glossary/", views.GlossaryListView.as_view(), name="glossary-list"),
     re_path(r"^glossary/(?P<slug>[^/]+)/$", views.GlossaryDetailView.as_view(), name="glossary-detail"),
     path("search/", views.SearchView.as_view(), name="search"),
+    path("search/suggest/", views.SuggestView.as_view(), name="search-suggest"),
     path("sync/", views.SyncView.as_view(), name="sync"),
     path("bundle/", views.BundleView.as_view(), name="bundle"),
     path("schema/", SpectacularAPIView.as_view(api_version="v1"), name="schema"),

@@ -6,7 +6,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.response import Response
 
-from content.delivery import search, selectors, serving, sync
+from content.delivery import search, selectors, serving, suggest, sync
 from content.delivery.payloads import article_details
 from content.delivery.api import schema
 from content.delivery.api.errors import ApiError, field_errors
@@ -22,6 +22,8 @@ from content.delivery.api.serializers import (
     LanguageSerializer,
     SearchParametersSerializer,
     SearchResultSerializer,
+    SuggestionsSerializer,
+    SuggestParametersSerializer,
     SyncSerializer,
     TopicWithCountSerializer,
 )
@@ -422,3 +424,38 @@ class SearchView(NegotiatedView):
         data = SearchResultSerializer(results, many=True, context={"request": request}).data
         correction = None if hits else search.did_you_mean(query, negotiated.language, negotiated.level, kinds)
         return paginator.get_paginated_response(data, did_you_mean=correction)
+
+
+class SuggestView(NegotiatedView):
+    """Titles and glossary terms that start with what the reader has typed; built per request from the index."""
+
+    @extend_schema(
+        operation_id="search_suggest",
+        summary="Suggestions as the reader types",
+        tags=["search"],
+        description=(
+            "Up to 8 published article titles and glossary terms, in the negotiated language and level, that start "
+            "with `q` or have a word that does (a term also when one of its everyday names does: `chem` suggests "
+            "chemotherapy), each with its URL. Accents and case are ignored. Chinese: one character is enough and "
+            "may be anywhere in the title. Fewer than two letters (or one Chinese character), or more than 100 "
+            "characters: 400 `invalid_parameter`. Each answer carries an ETag; it changes only when something is "
+            "published or withdrawn."
+        ),
+        parameters=schema.cached_parameters(schema.SUGGEST_QUERY),
+        responses=schema.cached_responses(SuggestionsSerializer),
+    )
+    def get(self, request, *args, **kwargs):
+        parameters = SuggestParametersSerializer(data=request.query_params)
+        if not parameters.is_valid():
+            raise ApiError(
+                "invalid_parameter",
+                _("One or more query parameters are invalid."),
+                details={"fields": field_errors(parameters.errors)},
+            )
+        not_modified = self.versioned({"latest": sync.latest_change_id()})
+        if not_modified is not None:
+            return not_modified
+        negotiated = request.negotiated
+        query = parameters.validated_data["q"]
+        found = suggest.suggestions(query, negotiated.language, negotiated.level)
+        return Response(SuggestionsSerializer({"query": query, "results": found}, context={"request": request}).data)

@@ -1,0 +1,57 @@
+"""Suggestions as a reader types: titles and glossary terms that a prefix starts, in the served language and level.
+
+Reads the search index's entries (published text only, as served). A title
+or term that starts with the prefix comes first, then one with a word that
+starts with it, then a term one of whose everyday names (aliases) starts
+with it; shorter titles first within each. Letters are folded as search
+folds them (no accents, no case), so "metas" suggests "Metástasis ósea".
+Chinese has no spaces: one character is enough, and it may be anywhere.
+"""
+
+from content.models import SearchEntry
+from content.text.query_words import name_key
+from content.text.search_terms import HAN
+
+import re
+
+LIMIT = 8
+MIN_LETTERS = 2  # an alphabetic prefix of one letter matches too much to help
+MAX_LENGTH = 100
+HAN_CHARACTER = re.compile(f"[{HAN}]")
+TYPES = {SearchEntry.Kind.ARTICLE: "article", SearchEntry.Kind.GLOSSARY_TERM: "glossary"}
+
+
+def long_enough(prefix):
+    """One Han character, or two letters of any alphabet."""
+    return bool(HAN_CHARACTER.search(prefix)) or sum(character.isalpha() for character in prefix) >= MIN_LETTERS
+
+
+def _folded(text):
+    return " ".join(name_key(text))
+
+
+def suggestions(prefix, language, level, limit=LIMIT):
+    """[{type, slug, title}] best first, at most `limit`."""
+    wanted = _folded(prefix)
+    if not wanted:
+        return []
+    han = bool(HAN_CHARACTER.search(prefix))
+    rows = SearchEntry.objects.filter(language=language, level=level).values_list("kind", "slug", "title", "aliases")
+    ranked = []
+    for kind, slug, title, aliases in rows:
+        rank = _rank(wanted, _folded(title), han)
+        if rank is None:
+            rank = min((r + 2 for alias in aliases.splitlines() if (r := _rank(wanted, _folded(alias), han)) is not None), default=None)
+        if rank is not None:
+            ranked.append((rank, len(title), title, kind, slug))
+    ranked.sort()
+    return [{"type": TYPES[kind], "slug": slug, "title": title} for _rank_, _length, title, kind, slug in ranked[:limit]]
+
+
+def _rank(wanted, folded, han):
+    """0: the text starts with the prefix; 1: one of its words does (Chinese: anywhere); None: no."""
+    if folded.startswith(wanted):
+        return 0
+    if f" {wanted}" in folded or (han and wanted in folded):
+        return 1
+    return None
