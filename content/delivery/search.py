@@ -171,11 +171,23 @@ def _ranked(rows, analysed):
         found = analysed[number]
         if not {position for position, group in enumerate(found) if group.part.required} <= set(scores):
             continue
-        matched = sum(found[position].part.words for position in scores)
+        matched = _words_matched(found, set(scores))
         total = sum(scores.values())
         measured[entry_id] = max(measured.get(entry_id, (0, 0.0)), (matched, total))
     ranked = sorted((-matched, -round(total, 9), *about[entry_id], entry_id, total) for entry_id, (matched, total) in measured.items())
     return [Hit(entry_id, total) for *_order, entry_id, total in ranked]
+
+
+def _words_matched(found, positions):
+    """How many of the query's words an entry has: a several-word name counts once, as a whole or by its words."""
+    total = 0
+    for position, group in enumerate(found):
+        if group.part.within >= 0:
+            continue
+        own = group.part.words if position in positions else 0
+        members = sum(1 for index in positions if found[index].part.within == position)
+        total += max(own, members)
+    return total
 
 
 def _reader_filter(alias, language, level, kinds, fallback_only):
@@ -193,8 +205,8 @@ def _postgresql_part(analysis, texts, where, index, factor):
     config = text_search_config(analysis)
     params = [value for text in texts for value in (config, prepared_query(text, analysis))]
     sql = (
-        f"SELECT e.id, e.kind, e.slug, {index}, ts_rank(e.vector, q) * {factor} FROM content_searchentry e, "
-        f"({query}) q WHERE e.vector @@ q AND {where}"
+        f"SELECT e.id, e.kind, e.slug, {index}, ts_rank(e.vector, t.q) * {factor} FROM content_searchentry e, "
+        f"(SELECT {query} AS q) t WHERE e.vector @@ t.q AND {where}"
     )
     return sql, params
 

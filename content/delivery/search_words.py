@@ -2,8 +2,8 @@
 
 Read from the search index's vocabulary (`SearchWord`) and its glossary
 entries, never from working copies. Corrections come from words within an
-edit distance that grows with the word's length (none under 4 letters, one
-from 4, two from 8). PostgreSQL narrows the vocabulary with pg_trgm's
+edit distance (swapping two neighbouring letters is one edit) that grows
+with the word's length (none under 4 letters, one from 4, two from 8). PostgreSQL narrows the vocabulary with pg_trgm's
 trigram similarity (short words, whose trigrams one typo mostly breaks, by
 length instead); SQLite by length. Both then keep the candidates rapidfuzz
 finds within the distance, so both databases correct a word the same way.
@@ -12,7 +12,7 @@ finds within the distance, so both databases correct a word the same way.
 from django.db import connections
 from django.db.models import Q
 from django.db.models.functions import Length
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA
 
 from content.models import ReadingLevel, SearchEntry, SearchWord
 from content.text.query_words import name_key
@@ -60,7 +60,7 @@ def corrections(wanted):
     for language, word, edits in wanted:
         scored = []
         for candidate, entries in candidates.get(language, {}).items():
-            distance = Levenshtein.distance(word, candidate, score_cutoff=edits)
+            distance = OSA.distance(word, candidate, score_cutoff=edits)
             if distance <= edits and candidate != word:
                 scored.append((distance, -entries, candidate))
         found[language, word] = [candidate for _distance, _entries, candidate in sorted(scored)[:CORRECTIONS]]

@@ -26,6 +26,7 @@ class Part:
     last: bool = False  # the last word typed, no space after it: may be unfinished
     name: tuple = ()  # the folded name or alias it is, when it is one (the key of `names`)
     han: bool = False
+    within: int = -1  # a word of the several-word name at this position: counted with it, not twice
 
     @property
     def folded(self):
@@ -47,6 +48,7 @@ def parts(query, language, names=frozenset()):
             found.append(Part(quoted[1].strip(), len(name_key(quoted[1])), required=True))
         position = quoted.end()
     found += _free_parts(query[position:], language, names)
+    found = [_placed(part, found, number) for number, part in enumerate(found)]
     if found and query == query.rstrip() and not query.endswith('"') and not found[-1].required:
         last = found[-1]
         if not last.han and last.words == 1 and not last.name:
@@ -63,7 +65,10 @@ def _free_parts(text, language, names):
         for size in range(min(longest, len(tokens) - index), 0, -1):
             key = tuple(keys[index : index + size])
             if key in names and (size > 1 or not tokens[index][1]):
-                found.append(Part(" ".join(token for token, _han in tokens[index : index + size]), size, name=key))
+                words = [token for token, _han in tokens[index : index + size]]
+                found.append(Part(" ".join(words), size, name=key))
+                if size > 1:  # each word still counts alone: "bone metastasis" also finds "metastasis"
+                    found += [Part(word, 1, within=-2) for word in words if query_keys(word, language)]
                 index += size
                 break
         else:
@@ -91,3 +96,11 @@ def _han_parts(run, language, names):
             start += 1
     found += [Part(word, 1, han=True) for word in chinese_words.words(rest)] if rest else []
     return found
+
+
+def _placed(part, found, number):
+    """A name's word (within=-2) points at the name part before it."""
+    if part.within != -2:
+        return part
+    owner = max(index for index in range(number) if found[index].name and found[index].words > 1)
+    return Part(part.text, 1, within=owner)
