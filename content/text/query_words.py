@@ -11,6 +11,7 @@ reader has not typed a space after it, may be the start of a longer word.
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from content.text import chinese_words
 from content.text.search_terms import TOKEN, folded_word, query_keys
@@ -33,6 +34,7 @@ class Part:
         return folded_word(self.text) if not self.han and self.words == 1 else ""
 
 
+@lru_cache(maxsize=65536)  # every request folds the glossary's names and the titles: the same few thousand texts
 def name_key(text):
     """The key a name or alias is known by: its folded words, a Han run as one."""
     return tuple(match["han"] or folded_word(match["word"]) for match in TOKEN.finditer(text or ""))
