@@ -184,3 +184,27 @@ def test_suggestions_refuse_what_is_too_short_or_too_long(client, prefix):
 
 def test_one_chinese_character_is_enough_for_suggestions(client):
     assert client.get(SUGGEST_URL, {"q": "骨", "lang": "zh-hans"}).status_code == 200
+
+
+def test_an_alias_published_with_its_term_finds_the_term_and_the_articles_that_use_its_name(client):
+    """Aliases are edited as the term's "other forms" and published like it: a working copy is not searched."""
+    from content.editorial import services
+    from content.models import GlossaryTerm
+    from tests.factories import make_article, make_term, publish_edit, set_texts
+
+    make_term("prosthesis", en=("prosthesis", "An artificial replacement for a body part.", "A man-made body part."))
+    article = make_article("walking-again", languages=("en",))
+    variant = article.variants.get(level="standard")
+    set_texts(variant, "en", title="Walking again", summary="After surgery.", body="A prosthesis is fitted later.")
+    publish_edit(variant)
+    assert found(client, "en", "peg leg") == []
+
+    term = GlossaryTerm.objects.get(slug="prosthesis")
+    term.aliases_en = "peg leg"
+    services.save_glossary_term(term)
+    assert found(client, "en", "peg leg") == []  # saved, not yet published
+
+    services.publish_glossary_term(GlossaryTerm.objects.get(pk=term.pk))
+    results = found(client, "en", "peg leg")
+    assert results[:1] == ["g:prosthesis"]
+    assert "a:walking-again" in results  # says "prosthesis", never "peg leg"
