@@ -8,22 +8,24 @@ folds them (no accents, no case), so "metas" suggests "Metástasis ósea".
 Chinese has no spaces: one character is enough, and it may be anywhere.
 """
 
+import re
+
 from content.models import SearchEntry
 from content.text.query_words import name_key
 from content.text.search_terms import HAN
 
-import re
-
 LIMIT = 8
-MIN_LETTERS = 2  # an alphabetic prefix of one letter matches too much to help
 MAX_LENGTH = 100
 HAN_CHARACTER = re.compile(f"[{HAN}]")
+# Two letters of any alphabet (a letter: a word character that is no digit or underscore), or one Han character;
+# an alphabetic prefix of one letter matches too much to help. The schema publishes this pattern as it is.
+LONG_ENOUGH = rf"[^\W\d_][\s\S]*[^\W\d_]|[{HAN}]"
 TYPES = {SearchEntry.Kind.ARTICLE: "article", SearchEntry.Kind.GLOSSARY_TERM: "glossary"}
 
 
 def long_enough(prefix):
     """One Han character, or two letters of any alphabet."""
-    return bool(HAN_CHARACTER.search(prefix)) or sum(character.isalpha() for character in prefix) >= MIN_LETTERS
+    return re.search(LONG_ENOUGH, prefix) is not None
 
 
 def _folded(text):
