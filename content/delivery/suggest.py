@@ -1,6 +1,7 @@
 """Suggestions as a reader types: titles and glossary terms that a prefix starts, in the served language and level.
 
-Reads the search index's entries (published text only, as served). A title
+Reads the search index's entries (published text only, as served), held in
+memory per published version (content/delivery/search_memory.py). A title
 or term that starts with the prefix comes first, then one with a word that
 starts with it, then a term one of whose everyday names (aliases) starts
 with it; shorter titles first within each. Letters are folded as search
@@ -10,8 +11,8 @@ Chinese has no spaces: one character is enough, and it may be anywhere.
 
 import re
 
+from content.delivery import search_memory
 from content.models import SearchEntry
-from content.text.query_words import name_key
 from content.text.search_terms import HAN
 
 LIMIT = 8
@@ -28,22 +29,17 @@ def long_enough(prefix):
     return re.search(LONG_ENOUGH, prefix) is not None
 
 
-def _folded(text):
-    return " ".join(name_key(text))
-
-
 def suggestions(prefix, language, level, limit=LIMIT):
     """[{type, slug, title}] best first, at most `limit`."""
-    wanted = _folded(prefix)
+    wanted = search_memory.folded(prefix)
     if not wanted:
         return []
     han = bool(HAN_CHARACTER.search(prefix))
-    rows = SearchEntry.objects.filter(language=language, level=level).values_list("kind", "slug", "title", "aliases")
     ranked = []
-    for kind, slug, title, aliases in rows:
-        rank = _rank(wanted, _folded(title), han)
+    for kind, slug, title, folded_title, folded_aliases in search_memory.titles(language, level):
+        rank = _rank(wanted, folded_title, han)
         if rank is None:
-            rank = min((r + 2 for alias in aliases.splitlines() if (r := _rank(wanted, _folded(alias), han)) is not None), default=None)
+            rank = min((r + 2 for alias in folded_aliases if (r := _rank(wanted, alias, han)) is not None), default=None)
         if rank is not None:
             ranked.append((rank, len(title), title, kind, slug))
     ranked.sort()

@@ -16,7 +16,8 @@ artificial limb…) are indexed with its name, at the title's weight.
 Beside the index, the vocabulary (`SearchWord`): every word readers can find,
 per analysis language, derived again whenever the index changes. Typo
 corrections and completions of a query word are taken from it
-(content/delivery/search_query.py).
+(content/delivery/search_words.py), held in memory per published version
+(content/delivery/search_memory.py, which indexing here tells to forget).
 """
 
 from collections import Counter
@@ -24,6 +25,7 @@ from collections import Counter
 from django.apps import apps as installed_apps
 from django.db import connections
 
+from content.delivery import search_memory
 from content.delivery.serving import choose_variant, published_text, served_text
 from content.languages import language_codes
 from content.models import ReadingLevel, SearchEntry as LiveSearchEntry
@@ -117,6 +119,7 @@ def index_article(article, apps=None):
     entries = article_entries(article)
     _replace(SearchEntry, SearchEntry.objects.filter(kind="article", article_id=article.pk), entries)
     add_to_vocabulary(entries, apps)
+    search_memory.forget()
 
 
 def index_term(term, apps=None):
@@ -125,6 +128,7 @@ def index_term(term, apps=None):
     entries = term_entries(term)
     _replace(SearchEntry, SearchEntry.objects.filter(kind="glossary_term", glossary_term_id=term.pk), entries)
     add_to_vocabulary(entries, apps)
+    search_memory.forget()
 
 
 def rebuild_search_index(apps=None):
@@ -141,6 +145,7 @@ def rebuild_search_index(apps=None):
             cursor.execute(f"DELETE FROM {FTS_TABLE}")  # also rows left by entries deleted with their article
     _replace(SearchEntry, SearchEntry.objects.all(), entries)
     rebuild_vocabulary(apps)
+    search_memory.forget()
     return len(entries)
 
 

@@ -6,7 +6,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.response import Response
 
-from content.delivery import search, selectors, serving, suggest, sync
+from content.delivery import search, search_memory, selectors, serving, suggest, sync
 from content.delivery.payloads import article_details
 from content.delivery.api import schema
 from content.delivery.api.errors import ApiError, field_errors
@@ -413,17 +413,24 @@ class SearchView(NegotiatedView):
             )
         query, wanted = parameters.validated_data["q"], parameters.validated_data.get("type")
         kinds = [search.KINDS[wanted]] if wanted else list(search.KINDS.values())
-        not_modified = self.versioned({"latest": sync.latest_change_id()})
+        latest = sync.latest_change()
+        not_modified = self.versioned({"latest": latest})
         if not_modified is not None:
             return not_modified
-        negotiated = request.negotiated
+        # The ETag names the query, page, language, level and the latest publication: the same search is built once.
+        with search_memory.as_of(latest):
+            return Response(self.cached_payload(lambda: self.build_page(query, kinds)))
+
+    def build_page(self, query, kinds):
+        request, negotiated = self.request, self.request.negotiated
         hits = search.find(query, negotiated.language, negotiated.level, kinds)
         paginator = self.pagination_class()
         page = paginator.paginate_queryset(hits, request, view=self)
+        # Only the page's results are read and highlighted.
         results = [search.serve_result(entry, hit, query, negotiated) for entry, hit in search.with_entries(page)]
         data = SearchResultSerializer(results, many=True, context={"request": request}).data
         correction = None if hits else search.did_you_mean(query, negotiated.language, negotiated.level, kinds)
-        return paginator.get_paginated_response(data, did_you_mean=correction)
+        return paginator.get_paginated_response(data, did_you_mean=correction).data
 
 
 class SuggestView(NegotiatedView):
@@ -452,10 +459,14 @@ class SuggestView(NegotiatedView):
                 _("One or more query parameters are invalid."),
                 details={"fields": field_errors(parameters.errors)},
             )
-        not_modified = self.versioned({"latest": sync.latest_change_id()})
+        latest = sync.latest_change()
+        not_modified = self.versioned({"latest": latest})
         if not_modified is not None:
             return not_modified
         negotiated = request.negotiated
         query = parameters.validated_data["q"]
-        found = suggest.suggestions(query, negotiated.language, negotiated.level)
-        return Response(SuggestionsSerializer({"query": query, "results": found}, context={"request": request}).data)
+        with search_memory.as_of(latest):
+            return Response(self.cached_payload(lambda: SuggestionsSerializer(
+                {"query": query, "results": suggest.suggestions(query, negotiated.language, negotiated.level)},
+                context={"request": request},
+            ).data))
