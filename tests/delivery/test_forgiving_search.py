@@ -208,3 +208,24 @@ def test_an_alias_published_with_its_term_finds_the_term_and_the_articles_that_u
     results = found(client, "en", "peg leg")
     assert results[:1] == ["g:prosthesis"]
     assert "a:walking-again" in results  # says "prosthesis", never "peg leg"
+
+
+def test_held_vocabulary_answers_without_reading_it_again_and_a_publication_is_seen_at_once(
+    client, django_assert_max_num_queries
+):
+    """The vocabulary, names and titles are held in memory per published version (issue 19: suggestions < 10 ms)."""
+    from tests.factories import make_term
+
+    call_command("load_content", verbosity=0)
+    client.get(SUGGEST_URL, {"q": "chem", "lang": "en"})
+    found(client, "en", "chemo")
+    with django_assert_max_num_queries(1):  # the change log's head, which the ETag names
+        shown = [item["slug"] for item in client.get(SUGGEST_URL, {"q": "ampu", "lang": "en"}).json()["results"]]
+    assert "amputation" in shown
+    with django_assert_max_num_queries(3):  # the change log's head, the matches, the page's entries
+        assert "g:amputation" in found(client, "en", "amputaton")[:3]
+
+    make_term("zoledronic-acid", en=("zoledronic acid", "A medicine given by drip.", "A medicine given by drip."))
+    shown = [item["slug"] for item in client.get(SUGGEST_URL, {"q": "zoledr", "lang": "en"}).json()["results"]]
+    assert shown[:1] == ["zoledronic-acid"]
+    assert found(client, "en", "zoledronik")[:1] == ["g:zoledronic-acid"]
