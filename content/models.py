@@ -488,7 +488,8 @@ class SearchWord(models.Model):
     """One word of the search index's vocabulary in one analysis language, derived with the index.
 
     What a misspelt or half-typed query word is compared with: its typo
-    corrections (pg_trgm on PostgreSQL, rapidfuzz on SQLite) and its
+    corrections (rapidfuzz, over the vocabulary each process holds in memory per
+    published version: content/delivery/search_memory.py) and its
     completions are words readers can actually find. `key` is the word as
     SQLite's FTS5 table indexes it (its stem); `entries` counts the entries
     using it, so a commoner word wins a tie.

@@ -83,8 +83,9 @@ class Group:
 def plan(query, analyses, looser=False):
     """[(analysis, fallback only?, [Group])]: the query's parts in each analysis, with their alternatives.
 
-    Three queries whatever the query: the glossary's names, the vocabulary's
-    known words and completions, and (only for unknown words) corrections.
+    No query once the process holds the published version's glossary names and
+    vocabulary (content/delivery/search_memory.py); only words not in the
+    vocabulary are corrected, only the last one completed.
     """
     languages = [analysis for analysis, _fallback_only in analyses]
     names = search_words.glossary_names(languages)
