@@ -68,6 +68,10 @@ ENDPOINTS = [
     ("glossary list", "/api/v1/glossary/", None),
     ("languages", "/api/v1/languages/", None),
     ("topics", "/api/v1/topics/", None),
+    # Built per request (issue 19): a forgiving search (a typo) and suggestions as one types.
+    ("search en typo", "/api/v1/search/?lang=en&q=chemoterapy", 0.20),
+    ("search fr several words", "/api/v1/search/?lang=fr&q=douleur%20osseuse", 0.20),
+    ("suggest en", "/api/v1/search/suggest/?lang=en&q=chem", 0.20),
 ]
 SYNC_ENDPOINT = ("sync delta en standard", SYNC_PATH, 0.70)
 
@@ -317,6 +321,7 @@ def main():
     parser.add_argument("--rounds", type=int, default=3,
                         help="paired runs (bare view, then the endpoint) per endpoint (default %(default)s)")
     parser.add_argument("--json", metavar="PATH", help="also write the results as JSON to PATH")
+    parser.add_argument("--only", metavar="WORDS", help="only the endpoints whose name contains one of these comma-separated words")
     args = parser.parse_args()
     if not 1 <= args.duration <= 600:
         parser.error("--duration must be between 1 and 600 seconds")
@@ -363,6 +368,9 @@ def main():
             bare_statuses = [request(bare_port, BARE_PATH)[0] for _ in range(WARM_UP_REQUESTS)]
             run_wrk(bare_port, BARE_PATH, WARM_UP_SECONDS, script_path)
             endpoints = list(ENDPOINTS)
+            if args.only:
+                wanted = [word.strip() for word in args.only.split(",") if word.strip()]
+                endpoints = [endpoint for endpoint in endpoints if any(word in endpoint[0] for word in wanted)]
             sync_status, cursor = sync_cursor(app_port)
             if sync_status == 200:
                 # A delta: what changed since the cursor an app got from its initial sync (nothing, here).

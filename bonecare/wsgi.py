@@ -18,5 +18,9 @@ if _refusals:
     raise ImproperlyConfigured("BoneCare refuses to start:\n" + "\n".join(str(message) for message in _refusals))
 
 from bonecare.front import StoredAnswerFront  # noqa: E402 - needs the apps that get_wsgi_application loaded
+from content.text import chinese_words  # noqa: E402
+
+# jieba builds its dictionary (about 1 s) here, once per worker, never in a reader's request.
+chinese_words.warm_up()
 
 application = StoredAnswerFront(django_application)

@@ -491,6 +491,9 @@ class SearchEntry(models.Model):
     title = models.TextField(help_text="An article's title, a term's name.")
     summary = models.TextField(blank=True, help_text="An article's summary, a term's definition at the level.")
     body = models.TextField(blank=True, help_text="An article's body as plain text.")
+    aliases = models.TextField(
+        blank=True, help_text="A glossary term's other names as published, one per line: searched like its name."
+    )
     field_languages = models.JSONField(default=dict, help_text="{field: language its text is in}.")
     has_fallback = models.BooleanField(default=False, help_text="Some field is served in English: not translated.")
     vector = SearchVectorField(null=True)
@@ -526,3 +529,28 @@ class AudioReading(models.Model):
 
     def __str__(self):
         return f"{self.rendition} ({self.duration_ms} ms)"
+
+
+
+class SearchWord(models.Model):
+    """One word of the search index's vocabulary in one analysis language, derived with the index.
+
+    What a misspelt or half-typed query word is compared with: its typo
+    corrections (rapidfuzz, over the vocabulary each process holds in memory per
+    published version: content/delivery/search_memory.py) and its
+    completions are words readers can actually find. `key` is the word as
+    SQLite's FTS5 table indexes it (its stem); `entries` counts the entries
+    using it, so a commoner word wins a tie.
+    """
+
+    language = models.CharField(max_length=10, choices=settings.LANGUAGES)
+    word = models.CharField(max_length=100, help_text="Folded as search folds text (lowercase, no accents).")
+    key = models.CharField(max_length=100)
+    entries = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["language", "word"]
+        constraints = [models.UniqueConstraint(fields=["language", "word"], name="one_search_word_per_language")]
+
+    def __str__(self):
+        return f"{self.word} [{self.language}]"

@@ -11,19 +11,27 @@ matches and ranks with its own index:
 - SQLite: FTS5 `MATCH` of the stems, ranked by `bm25` with the same order of
   weights.
 
-Every word of the query must be found (stop words aside). A field served in
-English because it is not translated is searched with the English analysis
-of the query too.
+The query is cut into parts (content/text/query_words.py): words, quoted
+phrases, glossary names and aliases, Chinese words. No part is required
+except a quoted one; results are ranked by how many of the query's words
+they have, then by the field and how exactly each part matched. Each part is
+also looked for as the term it names ("chemo" → chemotherapy), and a word
+not in the vocabulary as its corrections, the last word typed as its
+completions (content/delivery/search_words.py). A field served in English
+because it is not translated is searched with the English analysis of the
+query too.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db import connections
 
+from content.delivery import search_words
 from content.delivery.serving import language_report
 from content.languages import SOURCE_LANGUAGE
 from content.models import SearchEntry
 from content.text.glossary_matching import utf16_offset
+from content.text.query_words import Part, parts
 from content.text.search_terms import (
     SNIPPET_LENGTH,
     excerpt,
@@ -36,6 +44,10 @@ from content.text.search_terms import (
 FTS_TABLE = SearchEntry.FTS_TABLE
 MAX_QUERY_LENGTH = 200
 BM25_WEIGHTS = "10.0, 4.0, 1.0"  # title, summary, body
+# How much a match counts, by how the query part was found: as typed, by a glossary name it is, completed, corrected.
+TIERS = {"exact": 1.0, "name": 0.9, "completed": 0.6, "corrected": 0.5}
+GROUPS_PER_ANALYSIS = 1000  # a row's group number says which analysis it belongs to
+MIN_PREFIX = 2  # letters of an unfinished last word before it is completed
 # The result types readers name, and the entries they are.
 KINDS = {"article": SearchEntry.Kind.ARTICLE, "glossary": SearchEntry.Kind.GLOSSARY_TERM}
 TYPES = {kind: name for name, kind in KINDS.items()}
@@ -60,25 +72,123 @@ def _analyses(query, language):
     return [(lang, fallback_only) for lang, fallback_only in analyses if query_keys(query, lang)]
 
 
+@dataclass
+class Group:
+    """One part of the query and what it may be found as: {tier: [text, ...]}."""
+
+    part: Part
+    alternatives: dict = field(default_factory=dict)
+
+
+def plan(query, analyses, looser=False):
+    """[(analysis, fallback only?, [Group])]: the query's parts in each analysis, with their alternatives.
+
+    No query once the process holds the published version's glossary names and
+    vocabulary (content/delivery/search_memory.py); only words not in the
+    vocabulary are corrected, only the last one completed.
+    """
+    languages = [analysis for analysis, _fallback_only in analyses]
+    names = search_words.glossary_names(languages)
+    planned = []
+    for analysis, fallback_only in analyses:
+        found = [Group(part, {"exact": [part.text]}) for part in parts(query, analysis, frozenset(names[analysis]))]
+        planned.append((analysis, fallback_only, found))
+    single = [(analysis, group) for analysis, _f, found in planned for group in found if _may_be_forgiven(group)]
+    last = next((group.part.folded for _analysis, group in single if group.part.last), "")
+    known, completions = search_words.lookup(languages, {group.part.folded for _a, group in single}, last if len(last) >= MIN_PREFIX else "")
+    unknown = [(analysis, group.part.folded) for analysis, group in single if (analysis, group.part.folded) not in known]
+    corrected = search_words.corrections(
+        [(analysis, word, search_words.allowed_edits(word, looser)) for analysis, word in unknown]
+    )
+    for analysis, group in single:
+        word = group.part.folded
+        group.alternatives["corrected"] = corrected.get((analysis, word), [])
+        if group.part.last and len(word) >= MIN_PREFIX:
+            group.alternatives["completed"] = completions[analysis]
+    for analysis, _fallback_only, found in planned:
+        for group in found:
+            if group.part.name:
+                group.alternatives["name"] = sorted(names[analysis][group.part.name] - {group.part.text})
+            for tier in ("corrected", "completed"):
+                for other in list(group.alternatives.get(tier, [])):
+                    group.alternatives[tier] += sorted(names[analysis].get((other,), set()) - {other})
+    return planned
+
+
+def _may_be_forgiven(group):
+    return bool(group.part.folded) and not group.part.required and not group.part.name
+
+
 def find(query, language, level, kinds=tuple(KINDS.values())):
-    """[Hit] best first: every entry for readers of `language` and `level` that has all the query's words."""
+    """[Hit] best first: entries for readers of `language` and `level` with any part of the query.
+
+    Ranked by how many of the query's words an entry has, then by where
+    (title, summary, body) and how exactly (as typed, by a glossary name,
+    completed, corrected). A quoted part is required.
+    """
     analyses = _analyses(query, language)
     if not analyses:
         return []
+    return _search(plan(query, analyses), language, level, kinds)
+
+
+def _search(planned, language, level, kinds):
     connection = connections[SearchEntry.objects.db]
-    if connection.vendor == "postgresql":
-        sql, params = _postgresql_sql(query, language, level, kinds, analyses)
-    else:
-        sql, params = _sqlite_sql(query, language, level, kinds, analyses)
+    build = _postgresql_part if connection.vendor == "postgresql" else _sqlite_part
+    sql_parts, params = [], []
+    for number, (analysis, fallback_only, found) in enumerate(planned):
+        for position, group in enumerate(found):
+            index = number * GROUPS_PER_ANALYSIS + position
+            for tier, texts in group.alternatives.items():
+                texts = [text for text in dict.fromkeys(texts) if query_keys(text, analysis)]
+                if not texts:
+                    continue
+                where, where_params = _reader_filter("e", language, level, kinds, fallback_only)
+                sql, part_params = build(analysis, texts, where, index, TIERS[tier])
+                sql_parts.append(sql)
+                params += part_params + where_params
+    if not sql_parts:
+        return []
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(" UNION ALL ".join(sql_parts), params)
         rows = cursor.fetchall()
-    best = {}
-    for entry_id, kind, slug, score in rows:
-        if entry_id not in best or score > best[entry_id][0]:
-            best[entry_id] = (score, kind, slug)
-    ordered = sorted(best.items(), key=lambda item: (-round(item[1][0], 9), item[1][1], item[1][2]))
-    return [Hit(entry_id, score) for entry_id, (score, _kind, _slug) in ordered]
+    return _ranked(rows, [found for _analysis, _fallback_only, found in planned])
+
+
+def _ranked(rows, analysed):
+    """Hits best first from rows (id, kind, slug, group, weighted score): most words matched, then score.
+
+    An entry is measured in the analysis (served language or English) where it matched best.
+    """
+    best = {}  # (entry id, analysis) -> {group: best score}
+    about = {}
+    for entry_id, kind, slug, index, score in rows:
+        number, position = divmod(index, GROUPS_PER_ANALYSIS)
+        scores = best.setdefault((entry_id, number), {})
+        scores[position] = max(scores.get(position, 0.0), score)
+        about[entry_id] = (kind, slug)
+    measured = {}
+    for (entry_id, number), scores in best.items():
+        found = analysed[number]
+        if not {position for position, group in enumerate(found) if group.part.required} <= set(scores):
+            continue
+        matched = _words_matched(found, set(scores))
+        total = sum(scores.values())
+        measured[entry_id] = max(measured.get(entry_id, (0, 0.0)), (matched, total))
+    ranked = sorted((-matched, -round(total, 9), *about[entry_id], entry_id, total) for entry_id, (matched, total) in measured.items())
+    return [Hit(entry_id, total) for *_order, entry_id, total in ranked]
+
+
+def _words_matched(found, positions):
+    """How many of the query's words an entry has: a several-word name counts once, as a whole or by its words."""
+    total = 0
+    for position, group in enumerate(found):
+        if group.part.within >= 0:
+            continue
+        own = group.part.words if position in positions else 0
+        members = sum(1 for index in positions if found[index].part.within == position)
+        total += max(own, members)
+    return total
 
 
 def _reader_filter(alias, language, level, kinds, fallback_only):
@@ -90,32 +200,44 @@ def _reader_filter(alias, language, level, kinds, fallback_only):
     return sql, params
 
 
-def _postgresql_sql(query, language, level, kinds, analyses):
-    parts, params = [], []
-    for analysis, fallback_only in analyses:
-        where, where_params = _reader_filter("e", language, level, kinds, fallback_only)
-        parts.append(
-            "SELECT e.id, e.kind, e.slug, ts_rank(e.vector, q) FROM content_searchentry e, "
-            "plainto_tsquery(%s::regconfig, unaccent(%s)) q "
-            f"WHERE e.vector @@ q AND {where}"
-        )
-        params += [text_search_config(analysis), prepared_query(query, analysis), *where_params]
-    return " UNION ALL ".join(parts), params
+def _postgresql_part(analysis, texts, where, index, factor):
+    """One group's alternatives as a tsquery: each alternative's words all, any alternative."""
+    query = " || ".join(["plainto_tsquery(%s::regconfig, unaccent(%s))"] * len(texts))
+    config = text_search_config(analysis)
+    params = [value for text in texts for value in (config, prepared_query(text, analysis))]
+    sql = (
+        f"SELECT e.id, e.kind, e.slug, {index}, ts_rank(e.vector, t.q) * {factor} FROM content_searchentry e, "
+        f"(SELECT {query} AS q) t WHERE e.vector @@ t.q AND {where}"
+    )
+    return sql, params
 
 
-def _sqlite_sql(query, language, level, kinds, analyses):
-    parts, params = [], []
-    for analysis, fallback_only in analyses:
-        where, where_params = _reader_filter("e", language, level, kinds, fallback_only)
-        # Terms are \w characters only; quoting each makes it a term, never FTS5 syntax (AND, NEAR, *).
-        match = " ".join(f'"{key}"' for key in query_keys(query, analysis))
-        parts.append(
-            f"SELECT e.id, e.kind, e.slug, -bm25({FTS_TABLE}, {BM25_WEIGHTS}) FROM {FTS_TABLE} "
-            f"JOIN content_searchentry e ON e.id = {FTS_TABLE}.rowid "
-            f"WHERE {FTS_TABLE} MATCH %s AND {where}"
-        )
-        params += [match, *where_params]
-    return " UNION ALL ".join(parts), params
+def _sqlite_part(analysis, texts, where, index, factor):
+    # Terms are \w characters only; quoting each makes it a term, never FTS5 syntax (AND, NEAR, *).
+    match = " OR ".join(
+        "(" + " AND ".join(f'"{key}"' for key in query_keys(text, analysis)) + ")" for text in texts
+    )
+    sql = (
+        f"SELECT e.id, e.kind, e.slug, {index}, -bm25({FTS_TABLE}, {BM25_WEIGHTS}) * {factor} FROM {FTS_TABLE} "
+        f"JOIN content_searchentry e ON e.id = {FTS_TABLE}.rowid "
+        f"WHERE {FTS_TABLE} MATCH %s AND {where}"
+    )
+    return sql, [match]
+
+
+def did_you_mean(query, language, level, kinds=tuple(KINDS.values())):
+    """For a query that found nothing: its unknown words corrected a little more loosely, if that finds something."""
+    analyses = [(language, False)] if query_keys(query, language) else []
+    planned = plan(query, analyses, looser=True) if analyses else []
+    corrected = query
+    for _analysis, _fallback_only, found in planned:
+        for group in found:
+            better = group.alternatives.get("corrected")
+            if better:
+                corrected = corrected.replace(group.part.text, better[0], 1)
+    if corrected != query and find(corrected, language, level, kinds):
+        return corrected
+    return None
 
 
 def with_entries(hits):

@@ -47,6 +47,15 @@ def latest_change_id():
     return ChangeLogEntry.objects.aggregate(latest=Max("id"))["latest"] or 0
 
 
+def latest_change():
+    """(id, when) of the latest change-log entry, (0, None) before any: what every published text is as of.
+
+    The time as well as the id: an id can come back after a rolled-back
+    transaction on SQLite, the time it was written does not.
+    """
+    return ChangeLogEntry.objects.order_by("-id").values_list("id", "at").first() or (0, None)
+
+
 def encode_cursor(change_id):
     return base64.urlsafe_b64encode(f"{CURSOR_PREFIX}{change_id}".encode()).decode().rstrip("=")
 

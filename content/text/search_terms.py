@@ -195,3 +195,25 @@ def excerpt(text, spans, length=SNIPPET_LENGTH, context=SNIPPET_CONTEXT):
     shift = len(prefix) - begin
     inside = [(start + shift, stop + shift) for start, stop in spans if start >= begin and stop <= end]
     return prefix + text[begin:end] + suffix, inside
+
+
+# --- The vocabulary: what a query word can be corrected or completed to -------
+
+
+def vocabulary(text, language):
+    """{(folded word, key)} of the words of `text` a query can be corrected or completed to.
+
+    Words written in letters only, of two or more: Han text is found by its
+    characters and bigrams already, and a number has no spelling to forgive.
+    """
+    found = set()
+    for match in TOKEN.finditer(text or ""):
+        if match["han"]:
+            continue
+        word = folded_word(match["word"])
+        if len(word) < 2 or not word.isalpha():
+            continue
+        key = _key(word, language)
+        if key:
+            found.add((word, key))
+    return found

@@ -105,3 +105,26 @@ class PagePagination(PageNumberPagination):
     def public_address(self):
         """This page's URL at the public address: DRF's own links name the request's Host, which bodies never may."""
         return public_url(self.request.get_full_path())
+
+
+class SearchPagination(PagePagination):
+    """The search's pages, which also say how the query could be corrected when it found nothing."""
+
+    def get_paginated_response(self, data, did_you_mean=None):
+        response = super().get_paginated_response(data)
+        response.data["did_you_mean"] = did_you_mean
+        return response
+
+    def get_paginated_response_schema(self, schema):
+        described = super().get_paginated_response_schema(schema)
+        described["properties"]["did_you_mean"] = {
+            "type": "string",
+            "nullable": True,
+            "description": (
+                "When nothing was found: the query with its unknown words corrected to words that are in the "
+                "texts, which finds something. Otherwise null."
+            ),
+            "example": "chemotherapy",
+        }
+        described["required"] = [*described.get("required", []), "did_you_mean"]
+        return described

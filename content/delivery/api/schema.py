@@ -13,6 +13,7 @@ from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiRespo
 
 from content.delivery.api.filters import MAX_TOPIC_LENGTH
 from content.delivery.search import MAX_QUERY_LENGTH
+from content.delivery.suggest import LONG_ENOUGH as SUGGEST_PATTERN, MAX_LENGTH as SUGGEST_MAX_LENGTH
 from content.delivery.sync import CURSOR_PATTERN
 from content.delivery.api.pagination import PagePagination
 from content.delivery.api.errors import RETRY_AFTER_SECONDS
@@ -466,3 +467,20 @@ def publish_version_and_optional_key(result, generator, request, public):
             if {} in operation.get("security", []):
                 del operation["security"]
     return result
+
+
+SUGGEST_QUERY = OpenApiParameter(
+    "q",
+    {"type": "string", "minLength": 1, "maxLength": SUGGEST_MAX_LENGTH, "pattern": SUGGEST_PATTERN},
+    OpenApiParameter.QUERY,
+    required=True,
+    description=(
+        "What the reader has typed so far: at least two letters, or one Chinese character. Shorter, missing or "
+        "longer than 100 characters: 400 `invalid_parameter`."
+    ),
+    examples=[
+        OpenApiExample("English, unfinished", value="chem"),
+        OpenApiExample("Spanish, without the accent", value="metas"),
+        OpenApiExample("Chinese, one character", value="骨"),
+    ],
+)

@@ -2,6 +2,7 @@
 
 from urllib.parse import urlencode
 
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema_field
 from rest_framework import serializers
 
@@ -10,6 +11,7 @@ from content.audio.serializers import (
     AUDIO_DESCRIPTION, AUDIO_UNAVAILABLE_HELP, AUDIO_UNAVAILABLE_REASON_CHOICES, AudioField,
 )
 from content.delivery.search import MAX_QUERY_LENGTH
+from content.delivery.suggest import MAX_LENGTH as SUGGEST_MAX_LENGTH, long_enough as suggest_long_enough
 
 from content.clinical_codes import SYSTEM_CHOICES
 from content.delivery.api.errors import ERROR_CODE_CHOICES
@@ -595,3 +597,33 @@ class InfobuttonFeedSerializer(serializers.Serializer):
 
 class InfobuttonResponseSerializer(serializers.Serializer):
     feed = InfobuttonFeedSerializer()
+
+
+class SuggestParametersSerializer(serializers.Serializer):
+    """The suggestions' own query parameter (lang and level are read like everywhere else)."""
+
+    q = serializers.CharField(max_length=SUGGEST_MAX_LENGTH, trim_whitespace=False, help_text="What the reader has typed so far.")
+
+    def validate_q(self, value):
+        if not suggest_long_enough(value):
+            raise serializers.ValidationError(
+                gettext_lazy("Type at least two letters, or one Chinese character, to get suggestions.")
+            )
+        return value
+
+
+class SuggestionSerializer(serializers.Serializer):
+    type = serializers.ChoiceField(choices=SEARCH_RESULT_TYPES)
+    slug = serializers.SlugField()
+    title = serializers.CharField(help_text="An article's title or a glossary term, as served.")
+    url = serializers.SerializerMethodField(
+        help_text="The article or glossary term, with this request's negotiated `lang` and `level` in the query."
+    )
+
+    def get_url(self, item) -> str:
+        return SearchResultSerializer.get_url(self, item)
+
+
+class SuggestionsSerializer(serializers.Serializer):
+    query = serializers.CharField(help_text="`q` as received.")
+    results = SuggestionSerializer(many=True, help_text="At most 8, best first: titles that start with `q` first.")

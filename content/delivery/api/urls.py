@@ -17,6 +17,7 @@ urlpatterns = [
     path("glossary/", views.GlossaryListView.as_view(), name="glossary-list"),
     re_path(r"^glossary/(?P<slug>[^/]+)/$", views.GlossaryDetailView.as_view(), name="glossary-detail"),
     path("search/", views.SearchView.as_view(), name="search"),
+    path("search/suggest/", views.SuggestView.as_view(), name="search-suggest"),
     path("sync/", views.SyncView.as_view(), name="sync"),
     path("bundle/", views.BundleView.as_view(), name="bundle"),
     re_path(r"^audio/(?P<spoken_hash>[0-9a-f]{64})\.mp3$", audio_views.AudioView.as_view(), name="audio"),

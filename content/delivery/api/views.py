@@ -7,7 +7,7 @@ from rest_framework import status
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
-from content.delivery import cache_policy, search, selectors, serving, sync
+from content.delivery import cache_policy, search, search_memory, selectors, serving, suggest, sync
 from content.delivery.html_document import ArticleDocumentRenderer, GlossaryTermDocumentRenderer
 from content.delivery.payloads import article_details
 from content.delivery.api import schema
@@ -15,7 +15,7 @@ from content.delivery.api.errors import ApiError, field_errors
 from content.delivery.api.filters import ArticleFilter
 from content.delivery.api.jsonld_renderer import MEDICAL_WEB_PAGE_REF, MedicalWebPageRenderer
 from content.delivery.api.negotiated import NegotiatedView
-from content.delivery.api.pagination import PagePagination
+from content.delivery.api.pagination import PagePagination, SearchPagination
 from content.delivery.api.serializers import (
     ArticleDetailSerializer,
     BundleSerializer,
@@ -25,6 +25,8 @@ from content.delivery.api.serializers import (
     LanguageSerializer,
     SearchParametersSerializer,
     SearchResultSerializer,
+    SuggestionsSerializer,
+    SuggestParametersSerializer,
     SyncSerializer,
     TopicWithCountSerializer,
 )
@@ -403,7 +405,7 @@ class BundleView(NegotiatedView):
 class SearchView(NegotiatedView):
     """Articles and glossary terms, ranked, in the served language and level; built per request from the index."""
 
-    pagination_class = PagePagination
+    pagination_class = SearchPagination
 
     @extend_schema(
         operation_id="search",
@@ -411,12 +413,17 @@ class SearchView(NegotiatedView):
         tags=["search"],
         description=(
             "Published articles and glossary terms whose text, as served in the negotiated language and level, "
-            "contains every word of `q` in any form: plurals, inflections, with or without accents or Arabic vowel "
-            "marks, with the Arabic article and a conjunction or preposition before it (ال، وال، بال). Chinese is "
-            "matched by pairs of characters. Common words (the, de, la, …) are ignored. Fields not translated yet "
-            "are searched in English. Results are ranked (a match in a title counts most, then summary, then body), "
-            "paginated like the lists, and each says where it matched, with the words to highlight. Each answer "
-            "carries an ETag; the answer changes only when something is published or withdrawn."
+            "contains words of `q` in any form: plurals, inflections, with or without accents or Arabic vowel "
+            "marks, with the Arabic article and a conjunction or preposition before it (ال، وال، بال). The last "
+            "word may be unfinished (`metast`); a word of 4 letters or more may have a typo (one, two from 8 "
+            "letters: `chemoterapy`); a glossary term's everyday names find it and the articles that use it "
+            "(`chemo`, `quimio`, `artificial limb`). Chinese is cut into words and matched by pairs of characters, "
+            "so a compound finds its parts (放疗副作用). No word is required except words in double quotes; "
+            "results with more of the words come first, then by where they matched (title, then summary, then "
+            "body). Common words (the, de, la, …) are ignored. Fields not translated yet are searched in English. "
+            "Paginated like the lists; each result says where it matched, with the words to highlight. When "
+            "nothing matches, `did_you_mean` gives a corrected query. Each answer carries an ETag; the answer "
+            "changes only when something is published or withdrawn."
         ),
         parameters=schema.cached_parameters(*schema.SEARCH_PARAMETERS),
         responses=schema.cached_responses(SearchResultSerializer(many=True), paginated=True),
@@ -431,13 +438,60 @@ class SearchView(NegotiatedView):
             )
         query, wanted = parameters.validated_data["q"], parameters.validated_data.get("type")
         kinds = [search.KINDS[wanted]] if wanted else list(search.KINDS.values())
-        not_modified = self.versioned({"latest": sync.latest_change_id()})
+        latest = sync.latest_change()
+        not_modified = self.versioned({"latest": latest})
         if not_modified is not None:
             return not_modified
-        negotiated = request.negotiated
+        # The ETag names the query, page, language, level and the latest publication: the same search is built once.
+        with search_memory.as_of(latest):
+            return Response(self.cached_payload(lambda: self.build_page(query, kinds)))
+
+    def build_page(self, query, kinds):
+        request, negotiated = self.request, self.request.negotiated
         hits = search.find(query, negotiated.language, negotiated.level, kinds)
         paginator = self.pagination_class()
         page = paginator.paginate_queryset(hits, request, view=self)
+        # Only the page's results are read and highlighted.
         results = [search.serve_result(entry, hit, query, negotiated) for entry, hit in search.with_entries(page)]
         data = SearchResultSerializer(results, many=True, context={"request": request}).data
-        return paginator.get_paginated_response(data)
+        correction = None if hits else search.did_you_mean(query, negotiated.language, negotiated.level, kinds)
+        return paginator.get_paginated_response(data, did_you_mean=correction).data
+
+
+class SuggestView(NegotiatedView):
+    """Titles and glossary terms that start with what the reader has typed; built per request from the index."""
+
+    @extend_schema(
+        operation_id="search_suggest",
+        summary="Suggestions as the reader types",
+        tags=["search"],
+        description=(
+            "Up to 8 published article titles and glossary terms, in the negotiated language and level, that start "
+            "with `q` or have a word that does (a term also when one of its everyday names does: `chem` suggests "
+            "chemotherapy), each with its URL. Accents and case are ignored. Chinese: one character is enough and "
+            "may be anywhere in the title. Fewer than two letters (or one Chinese character), or more than 100 "
+            "characters: 400 `invalid_parameter`. Each answer carries an ETag; it changes only when something is "
+            "published or withdrawn."
+        ),
+        parameters=schema.cached_parameters(schema.SUGGEST_QUERY),
+        responses=schema.cached_responses(SuggestionsSerializer),
+    )
+    def get(self, request, *args, **kwargs):
+        parameters = SuggestParametersSerializer(data=request.query_params)
+        if not parameters.is_valid():
+            raise ApiError(
+                "invalid_parameter",
+                _("One or more query parameters are invalid."),
+                details={"fields": field_errors(parameters.errors)},
+            )
+        latest = sync.latest_change()
+        not_modified = self.versioned({"latest": latest})
+        if not_modified is not None:
+            return not_modified
+        negotiated = request.negotiated
+        query = parameters.validated_data["q"]
+        with search_memory.as_of(latest):
+            return Response(self.cached_payload(lambda: SuggestionsSerializer(
+                {"query": query, "results": suggest.suggestions(query, negotiated.language, negotiated.level)},
+                context={"request": request},
+            ).data))
