@@ -18,6 +18,7 @@ pytestmark = pytest.mark.django_db
 # What fills each path parameter, and what each operation needs to answer 200.
 REQUIRED_QUERY = {
     "/api/v1/search/": {"q": "bone"},
+    "/api/v1/search/suggest/": {"q": "bo"},
     "/api/v1/infobutton/": {"mainSearchCriteria.v.cs": "2.16.840.1.113883.6.90", "mainSearchCriteria.v.c": "C40",
                             "knowledgeResponseType": "application/json"},
 }
