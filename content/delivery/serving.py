@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, ngettext
 
 from content.audio.payload import audio_report
+from content.audio.pronunciation import pronunciation_report
 from content.source_age import SOURCE_REVIEW_MAX_AGE_YEARS, source_is_old, whole_years_between
 from content.languages import bcp47_tag, text_direction
 from content.models import ReadingLevel, ReviewStatus
@@ -243,4 +244,5 @@ def serve_term(term, negotiated):
     item = {name: text for name, (text, _lang) in served.items()}
     item["slug"] = term.slug
     item["language"] = language_report(negotiated, served)
+    item["pronunciation"] = pronunciation_report(term, negotiated.language)
     return item

@@ -7,7 +7,7 @@ from rest_framework import serializers
 
 from bonecare.public_address import public_url
 from content.audio.serializers import (
-    AUDIO_DESCRIPTION, AUDIO_UNAVAILABLE_HELP, AUDIO_UNAVAILABLE_REASON_CHOICES, AudioField,
+    AUDIO_DESCRIPTION, AUDIO_UNAVAILABLE_HELP, AUDIO_UNAVAILABLE_REASON_CHOICES, AudioField, PronunciationSerializer,
 )
 from content.delivery.search import MAX_QUERY_LENGTH
 
@@ -342,6 +342,7 @@ class GlossaryTermSerializer(serializers.Serializer):
     definition = serializers.CharField()
     plain_definition = serializers.CharField()
     language = ServedLanguageSerializer()
+    pronunciation = PronunciationSerializer(help_text="How the headword is said: IPA and a short recording.")
 
 
 class TermUsageSerializer(serializers.Serializer):
