@@ -4,6 +4,28 @@ import django.db.models.deletion
 from django.db import migrations, models
 
 
+def fingerprints_with_ipa(apps, schema_editor):
+    """The text fingerprint now covers `ipa` too: recompute it, so saving an unchanged term changes nothing
+    and a term with nothing pending stays so (its live fingerprint is recomputed with it)."""
+    from modeltranslation.utils import build_localized_fieldname
+
+    from content.editorial.fingerprints import fingerprint
+    from content.languages import language_codes
+    from content.translation import GLOSSARY_FIELDS
+
+    GlossaryTerm = apps.get_model("content", "GlossaryTerm")
+    for term in GlossaryTerm.objects.all():
+        names = [name for name in GLOSSARY_FIELDS if hasattr(term, f"{name}_en")]
+        new = fingerprint({
+            language: {name: getattr(term, build_localized_fieldname(name, language)) or "" for name in names}
+            for language in language_codes()
+        })
+        values = {"text_fingerprint": new}
+        if term.text_fingerprint == term.live_fingerprint:
+            values["live_fingerprint"] = new
+        GlossaryTerm.objects.filter(pk=term.pk).update(**values)
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -89,4 +111,5 @@ class Migration(migrations.Migration):
                 'constraints': [models.UniqueConstraint(fields=('term', 'language'), name='one_pronunciation_per_language')],
             },
         ),
+        migrations.RunPython(fingerprints_with_ipa, migrations.RunPython.noop),
     ]
