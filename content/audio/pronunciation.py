@@ -55,7 +55,12 @@ def pronunciation_report(term, language):
     if override:
         report.update(ipa=override, source=EDITOR)
     elif text and speech.available():
-        report.update(ipa=espeak_ipa(text, spoken_language), source=ESPEAK_NG)
+        try:
+            report.update(ipa=espeak_ipa(text, spoken_language) or None, source=ESPEAK_NG)
+        except speech.SynthesizerMissing:  # a voice missing from this installation: no IPA, the answer still served
+            pass
+        if report["ipa"] is None:
+            report["source"] = None
     wanted = spoken_hash(text, spoken_language)
     made = next((row for row in term.pronunciations.all() if row.language == spoken_language), None)
     if made is not None and made.spoken_hash == wanted:
