@@ -7,13 +7,14 @@ import pytest
 from django.contrib.auth.models import Group, User
 from django.core.management import call_command
 from django.test import Client
+from django_tasks_db.models import DBTaskResult
 
 from content.audio import speech
 from content.audio.tasks import pronounce_term
 from content.editorial import services
 from content.editorial.roles import EDITOR, MEDICAL_REVIEWER, ensure_roles
 from content.editorial.shipped import SHIPPED_DIR
-from content.models import GlossaryTerm
+from content.models import GlossaryTerm, TermPronunciation
 from tests.factories import make_term
 
 pytestmark = pytest.mark.django_db
@@ -128,3 +129,18 @@ def test_an_editor_presses_save_with_the_ipa_field_and_a_medical_reviewer_publis
     assert reviewer.post(f"/admin/content/glossaryterm/{osteosarcoma.pk}/publish/").status_code == 302
     said = pronunciation(client, "en")
     assert (said["ipa"], said["source"]) == ("ˌɒstɪəʊsɑːˈkəʊmə", "editor")
+
+
+@pytest.mark.needs_speech
+@pytest.mark.django_db(transaction=True)  # the worker opens its own transactions, as in production
+def test_publishing_a_term_queues_its_pronunciation_for_the_audio_worker(client):
+    term = make_term("femur", en=("femur", "The thigh bone.", "The bone in your upper leg."),
+                     es=("fémur", "El hueso del muslo.", "El hueso de la parte de arriba de la pierna."))
+    queued = DBTaskResult.objects.get(task_path="content.audio.tasks.pronounce_term")
+    assert queued.args_kwargs["args"] == [term.pk] and queued.queue_name == "audio"
+    assert not TermPronunciation.objects.exists()  # nothing was said in the publication itself
+
+    call_command("db_worker", "--queue-name", "audio", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+
+    assert sorted(TermPronunciation.objects.values_list("language", flat=True)) == ["en", "es"]
+    assert pronunciation(client, "es", "/api/v1/glossary/femur/")["audio_url"] is not None
