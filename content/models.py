@@ -309,6 +309,12 @@ class GlossaryTerm(models.Model):
             "(for “stage”: “at every stage of their growth”)."
         ),
     )
+    ipa = models.CharField(
+        _("pronunciation (IPA)"),
+        max_length=200,
+        blank=True,
+        help_text=_("Leave empty to use eSpeak NG's. Fill in only to correct it, in IPA, e.g. ˌɒstɪəʊsɑːˈkəʊmə."),
+    )
     updated_at = models.DateTimeField(_("updated"), auto_now=True, db_index=True)
     live = models.JSONField(
         default=dict, blank=True, editable=False,
@@ -554,3 +560,27 @@ class SearchWord(models.Model):
 
     def __str__(self):
         return f"{self.word} [{self.language}]"
+
+
+class TermPronunciation(models.Model):
+    """A glossary term's published headword in one language, spoken by eSpeak NG (content/audio/pronunciation.py).
+
+    Made in the task queue after the term is published; served by the audio
+    endpoint while `spoken_hash` still matches the headword served.
+    """
+
+    term = models.ForeignKey(GlossaryTerm, on_delete=models.CASCADE, related_name="pronunciations")
+    language = models.CharField(max_length=10, help_text="The language of the headword spoken.")
+    spoken_hash = models.CharField(max_length=64, db_index=True)
+    voice = models.CharField(max_length=40, help_text="The eSpeak NG voice, e.g. roa/es.")
+    content_type = models.CharField(max_length=40)
+    data = models.BinaryField()
+    size = models.PositiveIntegerField()
+    duration_ms = models.PositiveIntegerField()
+    made_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["term", "language"], name="one_pronunciation_per_language")]
+
+    def __str__(self):
+        return f"{self.term} ({self.language})"

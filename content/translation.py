@@ -20,7 +20,7 @@ class ArticleVariantTranslationOptions(TranslationOptions):
 
 @register(GlossaryTerm)
 class GlossaryTermTranslationOptions(TranslationOptions):
-    fields = ("term", "definition", "plain_definition", "aliases", "other_senses")
+    fields = ("term", "definition", "plain_definition", "aliases", "other_senses", "ipa")
     required_languages = {"en": ("term", "definition", "plain_definition")}
 
 
@@ -34,7 +34,7 @@ class HistoricalArticleVariantTranslationOptions(TranslationOptions):
 
 @register(GlossaryTerm.history.model)
 class HistoricalGlossaryTermTranslationOptions(TranslationOptions):
-    fields = ("term", "definition", "plain_definition", "aliases", "other_senses")
+    fields = ("term", "definition", "plain_definition", "aliases", "other_senses", "ipa")
 
 
 def translated_fields(model):

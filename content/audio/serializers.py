@@ -62,3 +62,30 @@ class AudioWordSerializer(serializers.Serializer):
 
 class AudioWordsSerializer(serializers.Serializer):
     words = AudioWordSerializer(many=True, help_text="Every word read, in reading order; times only grow.")
+
+
+class PronunciationSerializer(serializers.Serializer):
+    """How a glossary term's headword is said (content/audio/pronunciation.py)."""
+
+    ipa = serializers.CharField(
+        allow_null=True,
+        help_text="The headword in IPA: an editor's correction when one is published, else eSpeak NG's; null when "
+        "there is neither (no eSpeak NG on this server).",
+    )
+    source = serializers.ChoiceField(
+        choices=[("editor", "editor"), ("espeak-ng", "espeak-ng")], allow_null=True,
+        help_text="`editor` (an editor's correction, published by a Medical reviewer) or `espeak-ng`; null with `ipa`.",
+    )
+    language = serializers.CharField(
+        help_text="The language of the headword said: the served language, or `en` when the term is not translated."
+    )
+    audio_url = serializers.URLField(
+        allow_null=True,
+        help_text="The headword spoken, as MP3 (served like an article's audio: ETag, Range, 206); null while it is "
+        "being made or without eSpeak NG (see `audio_unavailable_reason`).",
+    )
+    audio_unavailable_reason = serializers.ChoiceField(
+        choices=[("being_made", "being_made"), ("synthesizer_missing", "synthesizer_missing")], allow_null=True,
+        help_text="Null when `audio_url` is given; else `being_made` (made in the background within minutes of "
+        "publication) or `synthesizer_missing` (this server has no eSpeak NG).",
+    )

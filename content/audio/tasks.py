@@ -45,8 +45,12 @@ def refresh_stored_answers(article_id):
 
 
 def enqueue_after(sender, entry_id, **kwargs):
-    """After a committed publication of an article, queue its reading (withdrawals and glossary changes read nothing)."""
-    entry = ChangeLogEntry.objects.filter(pk=entry_id).values("kind", "action", "article_id").first()
+    """After a committed publication, queue the article's reading or the glossary term's pronunciations (withdrawals read nothing)."""
+    entry = ChangeLogEntry.objects.filter(pk=entry_id).values("kind", "action", "article_id", "glossary_term_id").first()
+    if entry is not None and entry["kind"] == ChangeLogEntry.Kind.GLOSSARY_TERM and entry["glossary_term_id"]:
+        if entry["action"] != ChangeLogEntry.Action.WITHDRAWN:
+            pronounce_term.enqueue(entry["glossary_term_id"])
+        return
     if entry is None or entry["kind"] != ChangeLogEntry.Kind.ARTICLE or entry["article_id"] is None:
         return
     if entry["action"] == ChangeLogEntry.Action.WITHDRAWN:
@@ -59,4 +63,35 @@ def enqueue_all():
     ids = list(Article.objects.filter(status=ArticleStatus.PUBLISHED).values_list("id", flat=True))
     for article_id in ids:
         read_article_aloud.enqueue(article_id)
+    from content.models import GlossaryTerm
+
+    for term_id in GlossaryTerm.objects.exclude(live={}).values_list("id", flat=True):
+        pronounce_term.enqueue(term_id)
     return len(ids)
+
+
+@task(queue_name=AUDIO_QUEUE)
+def pronounce_term(term_id):
+    """Say a published glossary term's headwords, then render again the stored answers that show them."""
+    from content.audio.pronunciation import make_pronunciations
+
+    if not speech.available():
+        return "synthesizer_missing"
+    made = make_pronunciations(term_id)
+    if made:
+        refresh_glossary_answers(term_id)
+    return made
+
+
+def refresh_glossary_answers(term_id):
+    from content.delivery.prerender import replay
+    from content.models import GlossaryTerm
+
+    slug = GlossaryTerm.objects.filter(pk=term_id).values_list("slug", flat=True).first()
+    StoredPayload.objects.filter(scope="sync").delete()
+    scopes = Q(scope="glossary") | Q(scope=f"glossary-term:{slug}") | Q(scope="bundle")
+    for key in StoredPayload.objects.filter(scopes).values_list("key", flat=True):
+        try:
+            replay(key)
+        except Exception:  # noqa: BLE001 - as in refresh_stored_answers
+            logger.exception("rendering %s again after pronouncing term %s failed", key, slug)

@@ -18,13 +18,13 @@ from content.audio.serializers import AudioWordsSerializer
 from content.delivery.api import schema
 from content.delivery.api.errors import ApiError, error_body
 from content.delivery.cache_policy import CONTENT as CACHE_CONTROL
-from content.models import ArticleStatus, AudioReading
+from content.models import ArticleStatus, AudioReading, TermPronunciation
 
 HASH_PARAMETER = OpenApiParameter(
     "spoken_hash",
     {"type": "string", "pattern": "^[0-9a-f]{64}$", "minLength": 64, "maxLength": 64},
     OpenApiParameter.PATH,
-    description="As in the `audio.url` of an article's detail.",
+    description="As in the `audio.url` of an article's detail or the `pronunciation.audio_url` of a glossary term.",
 )
 RANGE_PARAMETER = OpenApiParameter(
     "Range",
@@ -63,12 +63,18 @@ def audio_not_found():
 
 
 def published_reading(spoken_hash, *fields):
-    return (
+    reading = (
         AudioReading.objects.filter(spoken_hash=spoken_hash, rendition__variant__article__status=ArticleStatus.PUBLISHED)
         .only("id", "spoken_hash", "made_at", *fields)
         .order_by("id")
         .first()
     )
+    if reading is None and "words" not in fields:  # a glossary term's pronunciation: a file, without word timings
+        reading = (
+            TermPronunciation.objects.filter(spoken_hash=spoken_hash).exclude(term__live={})
+            .only("id", "spoken_hash", "made_at", *fields).order_by("id").first()
+        )
+    return reading
 
 
 def reading_etag(reading, kind):
@@ -85,7 +91,7 @@ class AudioView(APIView):
 
     @extend_schema(
         operation_id="audio_retrieve",
-        summary="An article read aloud (MP3)",
+        summary="An article read aloud, or a glossary term's headword said (MP3)",
         tags=["audio"],
         parameters=[HASH_PARAMETER, RANGE_PARAMETER, IF_RANGE_PARAMETER, *schema.CONDITIONAL_PARAMETERS[:1],
                     *AUDIO_HEADERS],

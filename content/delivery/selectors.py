@@ -17,6 +17,7 @@ from content.models import (
     Rendition,
     ReviewStatus,
     SourceDocument,
+    TermPronunciation,
     Topic,
 )
 
@@ -113,7 +114,12 @@ def availability(article_ids):
 
 def published_terms():
     """Glossary terms as published: only `slug` and `live` are read, never the working copy."""
-    return GlossaryTerm.objects.exclude(live={}).only("id", "slug", "live", "live_codes", "published_at").order_by("slug")
+    # With their pronunciations' descriptions, not their bytes (served by content/audio/views.py).
+    spoken = Prefetch("pronunciations", queryset=TermPronunciation.objects.defer("data"))
+    return (
+        GlossaryTerm.objects.exclude(live={}).only("id", "slug", "live", "live_codes", "published_at")
+        .prefetch_related(spoken).order_by("slug")
+    )
 
 
 def glossary_terms(slugs):
@@ -217,7 +223,9 @@ def _scope_querysets(scope):
     published = published_articles()
     articles = {"count": ("count", published), "last_modified": ("newest", published)}
     live_terms = published_terms()
-    terms = {"terms": ("count", live_terms), "terms_published": ("newest", live_terms)}
+    # A term's pronunciation is made after publication, in the queue: a body showing it is stale once it is made.
+    terms = {"terms": ("count", live_terms), "terms_published": ("newest", live_terms),
+             "pronunciations": ("newest", TermPronunciation.objects.filter(term__in=live_terms))}
     if kind == "article":
         return {"updated_at": ("newest", published.filter(slug=argument)), **_audio_validator(published, argument)}
     if kind == "articles":
@@ -238,6 +246,7 @@ def _scope_querysets(scope):
 
 NEWEST_FIELD = {
     "updated_at": "updated_at", "last_modified": "updated_at", "terms_published": "published_at", "audio": "made_at",
+    "pronunciations": "made_at",
 }
 
 

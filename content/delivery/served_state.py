@@ -64,7 +64,9 @@ def term_state(slug, live, live_codes=()):
     """
     if not live:
         return {}
-    term = SimpleNamespace(slug=slug, live=live, live_codes=list(live_codes))
+    # Recordings are made after a publication (content/audio/), so none is part of what the publication changes.
+    no_recordings = SimpleNamespace(all=list)
+    term = SimpleNamespace(slug=slug, live=live, live_codes=list(live_codes), pronunciations=no_recordings)
     state = {}
     for language in language_codes():
         fingerprint = _fingerprint(serving.serve_term(term, _negotiated(language, ReadingLevel.STANDARD)))

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, ngettext
 
 from content.audio.payload import audio_report
+from content.audio.pronunciation import pronunciation_report
 from content.source_age import SOURCE_REVIEW_MAX_AGE_YEARS, source_is_old, whole_years_between
 from content.languages import bcp47_tag, text_direction
 from content.licence import content_license
@@ -247,4 +248,5 @@ def serve_term(term, negotiated):
     item["slug"] = term.slug
     item["codes"] = term.live_codes
     item["language"] = language_report(negotiated, served)
+    item["pronunciation"] = pronunciation_report(term, negotiated.language)
     return item

@@ -37,3 +37,22 @@ def test_the_detail_words_file_and_errors_match_the_schema(client):
         assert response["Content-Type"] in documented["content"]
         assert {"ETag", "Accept-Ranges"} <= set(documented["headers"])
     assert "Content-Range" in resolve(openapi, responses["206"])["headers"]
+
+
+def test_glossary_answers_with_a_pronunciation_match_the_schema(client, settings):
+    from content.audio.tasks import pronounce_term
+    from tests.factories import make_term
+
+    openapi = published_schema()
+    term = make_term("femur", en=("femur", "The thigh bone.", "The bone in your upper leg."))
+    for speaking in (False, True):  # null with its reason, then the IPA and the file
+        settings.BONECARE_SPEECH = speaking
+        if speaking:
+            pronounce_term.call(term.pk)
+        detail = client.get("/api/v1/glossary/femur/", {"lang": "fr"})
+        assert (detail.json()["pronunciation"]["audio_url"] is not None) == speaking
+        assert_matches_schema(openapi, detail, "/api/v1/glossary/{slug}/")
+        assert_matches_schema(openapi, client.get("/api/v1/glossary/", {"lang": "fr"}), "/api/v1/glossary/")
+    file = client.get(path_of(detail.json()["pronunciation"]["audio_url"]), HTTP_RANGE="bytes=0-9")
+    documented = resolve(openapi, openapi["paths"]["/api/v1/audio/{spoken_hash}.mp3"]["get"]["responses"]["206"])
+    assert file.status_code == 206 and file["Content-Type"] in documented["content"]

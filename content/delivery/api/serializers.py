@@ -8,7 +8,7 @@ from rest_framework import serializers
 
 from bonecare.public_address import public_url
 from content.audio.serializers import (
-    AUDIO_DESCRIPTION, AUDIO_UNAVAILABLE_HELP, AUDIO_UNAVAILABLE_REASON_CHOICES, AudioField,
+    AUDIO_DESCRIPTION, AUDIO_UNAVAILABLE_HELP, AUDIO_UNAVAILABLE_REASON_CHOICES, AudioField, PronunciationSerializer,
 )
 from content.delivery.search import MAX_QUERY_LENGTH
 from content.delivery.suggest import MAX_LENGTH as SUGGEST_MAX_LENGTH, long_enough as suggest_long_enough
@@ -379,6 +379,7 @@ class GlossaryTermSerializer(serializers.Serializer):
     plain_definition = serializers.CharField()
     language = ServedLanguageSerializer()
     codes = ClinicalCodeSerializer(many=True, help_text=CODES_HELP)
+    pronunciation = PronunciationSerializer(help_text="How the headword is said: IPA and a short recording.")
 
 
 class TermUsageSerializer(serializers.Serializer):

@@ -22,4 +22,4 @@ class Command(BaseCommand):
             return
         count = enqueue_all()
         if options["verbosity"] >= 1:
-            self.stdout.write(f"Queued the reading aloud of {count} published articles.")
+            self.stdout.write(f"Queued the reading aloud of {count} published articles, and the glossary's pronunciations.")
