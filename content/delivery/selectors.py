@@ -75,10 +75,16 @@ def published_article(slug, language, preview_id=None):
 
 
 def articles_in_full(language, articles=None):
-    """Articles (published ones by default) with everything a detail response needs, in a fixed number of queries."""
+    """Articles (published ones by default) with everything a detail response needs, in a fixed number of queries.
+
+    With `language` None, the renditions of every language: one fetch serves details in each.
+    """
+    served = Rendition.objects.all() if language is None else Rendition.objects.filter(
+        language__in=_served_languages(language)
+    )
     # With its audio reading's description, not its bytes (those are served by content/audio/views.py).
     renditions = (
-        Rendition.objects.filter(language__in=_served_languages(language))
+        served
         .select_related("audio")
         .defer("search_text", "audio__data", "audio__words")
     )

@@ -44,10 +44,10 @@ def article_states(article_ids):
     states = {}
     if not ids:
         return states
+    articles = list(selectors.articles_in_full(None, selectors.published_articles().filter(pk__in=ids)))
     for language in language_codes():
-        # Served strings (a topic's name, a source's attribution) are in the reader's language.
+        # Served strings (a topic's name, a source's attribution) are read in the reader's language.
         with translation.override(language):
-            articles = list(selectors.articles_in_full(language, selectors.published_articles().filter(pk__in=ids)))
             for level in ReadingLevel.values:
                 for article, detail in zip(articles, article_details(articles, _negotiated(language, level), None)):
                     shown = {key: value for key, value in detail.items() if key not in _MOVED_BY_ANY_CHANGE}

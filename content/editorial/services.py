@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from content import clinical_codes
-from content.delivery.served_state import article_states, changed_articles, changed_pairs, term_state
+from content.delivery.served_state import all_pairs, article_states, changed_articles, changed_pairs, term_state
 from content.editorial import reasons
 from content.editorial.derivation import (
     live_glossary_entries,
@@ -358,7 +358,10 @@ def publish_article(article, *, user=None, comment="", fact_check_note=""):
         article.updated_at = now
         _save_publication(article, user, comment.strip() or gettext_lazy("Published"))
         index_article(article)
-        after = article_states([article.pk]).get(article.pk, {})
+        # Nothing was served before a first publication: every reader (each language, falling back to English) gains it.
+        after = (
+            article_states([article.pk]).get(article.pk, {}) if before else dict.fromkeys(all_pairs(), "published")
+        )
         return _log(
             ChangeLogEntry.Action.REPUBLISHED if republish else ChangeLogEntry.Action.PUBLISHED,
             ChangeLogEntry.Kind.ARTICLE, article.slug, user=user, comment=logged_comment, article=article,
