@@ -72,7 +72,7 @@ def test_a_webhook_event_carries_links_to_published_answers_never_text():
     bodies = [json.loads(delivery.body) for delivery in Delivery.objects.filter(endpoint=endpoint)]
     assert bodies
     for body in bodies:
-        assert set(body["data"]) == {"change_log_id", "kind", "action", "slug", "languages", "levels", "links"}
+        assert set(body["data"]) == {"change_log_id", "kind", "action", "slug", "languages", "levels", "changes", "links"}
         assert "BORRADOR" not in json.dumps(body)
         for link in body["data"]["links"]:
             assert link["url"].startswith(settings.BONECARE_PUBLIC_URL)
