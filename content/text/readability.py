@@ -299,6 +299,10 @@ def _is_fragment(sentence, language):
 # --- Syllables --------------------------------------------------------------
 
 
+# Longer than any dictionary word ("pneumonoultramicroscopicsilicovolcanoconiosis" has 45 letters).
+LONGEST_WORD = 45
+
+
 @lru_cache(maxsize=65536)
 def syllables_in_word(word, language):
     """Syllables of one word.
@@ -311,6 +315,9 @@ def syllables_in_word(word, language):
     score.
     """
     word = word.lower().replace("’", "'")
+    if len(word) > LONGEST_WORD:
+        # Not a word (a pasted run of letters): hyphenating it costs more with every letter, and says nothing.
+        return max(1, len(word) // 3)
     if language == "es":
         return max(1, len(silabeador.syllabify(word)))
     return max(1, count_syllables(word, language))
