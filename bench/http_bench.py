@@ -58,7 +58,9 @@ DETAIL_SLUG = "metastatic-bone-cancer"
 SYNC_PATH = "/api/v1/sync/?lang=en&level=standard"
 BARE_PATH = "/bare/"
 
-# (name, path, minimum share of the bare view's requests/s or None); p99 < 50 ms applies to every row.
+# What a Spanish phone sends with every request.
+PHONE = {"Accept-Language": "es-ES,es;q=0.9,en;q=0.8"}
+# (name, path, minimum share of the bare view's requests/s or None[, request headers]); p99 < 50 ms applies to every row.
 ENDPOINTS = [
     ("detail en standard", f"/api/v1/articles/{DETAIL_SLUG}/?lang=en&level=standard", 0.70),
     ("detail ar plain", f"/api/v1/articles/{DETAIL_SLUG}/?lang=ar&level=plain", 0.70),
@@ -69,6 +71,11 @@ ENDPOINTS = [
     ("languages", "/api/v1/languages/", None),
     ("topics", "/api/v1/topics/", None),
     # Built per request (issue 19): a forgiving search (a typo) and suggestions as one types.
+    # As a phone asks by default: the language from Accept-Language, no `lang` (issue 19: answered stored, in the front).
+    ("detail by accept-language", f"/api/v1/articles/{DETAIL_SLUG}/", 0.70, PHONE),
+    ("list page by accept-language", "/api/v1/articles/", 0.70, PHONE),
+    ("list of 50 by accept-language", "/api/v1/articles/?page_size=50", 0.50, PHONE),
+    ("glossary list by accept-language", "/api/v1/glossary/", None, PHONE),
     ("search en typo", "/api/v1/search/?lang=en&q=chemoterapy", 0.20),
     ("search fr several words", "/api/v1/search/?lang=fr&q=douleur%20osseuse", 0.20),
     ("suggest en", "/api/v1/search/suggest/?lang=en&q=chem", 0.20),
@@ -90,12 +97,12 @@ end
 """
 
 
-def request(port, path, timeout=10):
+def request(port, path, timeout=10, headers=None):
     """One GET on a fresh connection: (status, seconds, ETag)."""
     connection = http.client.HTTPConnection(HOST, port, timeout=timeout)
     try:
         started = time.perf_counter()
-        connection.request("GET", path)
+        connection.request("GET", path, headers=headers or {})
         response = connection.getresponse()
         response.read()
         return response.status, time.perf_counter() - started, response.getheader("ETag")
@@ -115,10 +122,11 @@ def sync_cursor(port):
         connection.close()
 
 
-def run_wrk(port, path, duration, script_path):
+def run_wrk(port, path, duration, script_path, headers=None):
     """wrk on one URL; the figures of its done() hook plus the Non-2xx count it prints."""
     command = [
         "wrk", "-t", str(THREADS), "-c", str(CONNECTIONS), "-d", f"{duration}s",
+        *[part for name, value in (headers or {}).items() for part in ("-H", f"{name}: {value}")],
         "-s", script_path, f"http://{HOST}:{port}{path}",
     ]
     completed = subprocess.run(command, capture_output=True, text=True, timeout=duration + 60)
@@ -147,24 +155,26 @@ def run_wrk(port, path, duration, script_path):
     }
 
 
-def bench_endpoint(name, port, path, min_share, duration, script_path, rounds, bare):
+def bench_endpoint(name, port, path, min_share, duration, script_path, rounds, bare, headers=None):
     """`rounds` runs of the endpoint, each right after a run of the bare view: a pair shares the machine's state.
 
     This machine's speed drifts by 10-20 % from one run to the next (shared
     cores), so each endpoint's share of the bare view is the median of its
     paired ratios, not one run against one bare run made minutes before.
     """
-    statuses = [request(port, path)[0] for _ in range(WARM_UP_REQUESTS)]
-    print(f"  {name}: {path} (warm-up statuses {sorted(set(statuses))})", flush=True)
-    run_wrk(port, path, WARM_UP_SECONDS, script_path)
+    statuses = [request(port, path, headers=headers)[0] for _ in range(WARM_UP_REQUESTS)]
+    shown = "".join(f" [{name}: {value}]" for name, value in (headers or {}).items())
+    print(f"  {name}: {path}{shown} (warm-up statuses {sorted(set(statuses))})", flush=True)
+    run_wrk(port, path, WARM_UP_SECONDS, script_path, headers)
     runs, ratios = [], []
     for _ in range(rounds):
         bare_run = run_wrk(bare["port"], bare["path"], duration, script_path)
-        run = run_wrk(port, path, duration, script_path)
+        run = run_wrk(port, path, duration, script_path, headers)
         bare["runs"].append(bare_run)
         runs.append(run)
         ratios.append(run["rps"] / bare_run["rps"] if bare_run["rps"] else 0.0)
-    result = {"name": name, "path": path, "min_share_of_bare": min_share, "warm_up_statuses": statuses, "runs": runs}
+    result = {"name": name, "path": path, "headers": headers or {}, "min_share_of_bare": min_share,
+              "warm_up_statuses": statuses, "runs": runs}
     result.update(summary(runs))
     result["share_of_bare"] = statistics.median(ratios)
     result["paired_shares"] = ratios
@@ -379,8 +389,8 @@ def main():
             else:
                 notes.append(f"{SYNC_PATH} answered {sync_status}, not 200: sync delta not measured (skipped)")
             results = [
-                bench_endpoint(name, app_port, path, min_share, args.duration, script_path, args.rounds, bare)
-                for name, path, min_share in endpoints
+                bench_endpoint(name, app_port, path, min_share, args.duration, script_path, args.rounds, bare, *headers)
+                for name, path, min_share, *headers in endpoints
             ]
             bare_result = {"name": "bare view (5 KB JSON)", "path": BARE_PATH, "min_share_of_bare": None,
                            "warm_up_statuses": bare_statuses, "runs": bare["runs"], "share_of_bare": 1.0}
