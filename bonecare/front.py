@@ -35,6 +35,7 @@ from django.test.signals import setting_changed
 from bonecare.public_address import check_host
 from content.delivery.api.stored_answers import (
     ANSWERED_FROM_STORE,
+    LOOKED_UP,
     conditional_response,
     find_stored_answer,
     stored_headers,
@@ -87,6 +88,7 @@ class StoredAnswerFront:
             return None  # RateLimitMiddleware answers the 429 or 401 from this admission, without counting again
         found = find_stored_answer(request)
         close_connection_past_its_age()
+        request.META[LOOKED_UP] = found  # Django's StoredAnswerMiddleware does not look it up again
         if found is None:
             return None
         added = self.stack_headers.get((found.view_class, request.scheme, found.row.media_type))
@@ -99,7 +101,7 @@ class StoredAnswerFront:
             status = f"{conditional.status_code} {conditional.reason_phrase}"
             return status, merged_headers(conditional.items(), added, limit_headers), [conditional.content]
         headers = [*self.answer_headers(stored_headers(found), added), *limit_headers]
-        return "200 OK", headers, [found.row.body]
+        return "200 OK", headers, [found.body]
 
     def answer_headers(self, own, added):
         """A stored answer's headers with those the middleware adds, merged once per stored row."""
@@ -118,6 +120,8 @@ class StoredAnswerFront:
             return self.django_application(environ, start_response)
         if ADMISSION in request.META:
             environ[ADMISSION] = request.META[ADMISSION]  # counted: RateLimitMiddleware must not count it again
+        if LOOKED_UP in request.META:
+            environ[LOOKED_UP] = request.META[LOOKED_UP]
         found = request.META.get(EXPECTED_ANSWER)
         if found is None:
             return self.django_application(environ, start_response)

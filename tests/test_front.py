@@ -5,17 +5,21 @@ Django behind it (the test client's handler, which keeps the test's
 transaction open). "Django's answer" is the same request sent to Django alone.
 """
 
+import gzip
+import json
 import re
 from dataclasses import dataclass
 from urllib.parse import unquote_to_bytes, urlsplit
 
 import pytest
+from django.db import connection
 from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
 from django.test.client import ClientHandler
 
 from bonecare.front import StoredAnswerFront
 from content.editorial import services
-from content.models import Article, ArticleStatus
+from content.models import Article, ArticleStatus, StoredPayload
 from tests.factories import make_article, make_term
 
 pytestmark = pytest.mark.django_db
@@ -270,3 +274,111 @@ def test_a_precondition_that_fails_is_the_same_412_from_the_front(content, front
     assert {k: v for k, v in by_front.headers.items() if k not in PER_REQUEST} == {
         k: v for k, v in by_django.headers.items() if k not in PER_REQUEST
     }
+
+
+# What phones and browsers send: q-values, regions, languages we do not serve, Chinese scripts.
+ACCEPT_LANGUAGES = [
+    "es-ES,es;q=0.9,en;q=0.8",
+    "de-DE,de;q=0.9,fr;q=0.5,ar;q=0.7",  # the best one we serve is Arabic
+    "en-US",
+    "zh-CN,zh;q=0.9",  # Simplified Chinese
+    "zh-TW,zh-Hant;q=0.9",  # Traditional: not served as zh-hans, English by default (and it says so)
+    "de, it;q=0.5",  # nothing we serve
+    "*",
+    "fr;q=0, es;q=0.1",
+]
+ACCEPTS = [None, "application/json", "text/html", "application/ld+json", "*/*"]
+ENCODINGS = [None, "gzip, deflate, br", "identity", "gzip;q=0"]
+
+
+def request_headers(accept_language=None, accept=None, encoding=None):
+    named = {"HTTP_ACCEPT_LANGUAGE": accept_language, "HTTP_ACCEPT": accept, "HTTP_ACCEPT_ENCODING": encoding}
+    return {name: value for name, value in named.items() if value is not None}
+
+
+def built_by_django(django_app, path, **headers):
+    """The answer the view builds for this request, with nothing stored (it then stores it)."""
+    StoredPayload.objects.all().delete()
+    return call(django_app, path, **headers)
+
+
+def assert_same_answer(one, other):
+    """The same status, headers and content; gzip compared by what it decompresses to (Django's own gzip pads)."""
+    assert one.status == other.status
+    assert decoded(one) == decoded(other)
+    ignored = PER_REQUEST | ({"content-length"} if one.header("Content-Encoding") == "gzip" else set())
+    assert {k: v for k, v in one.headers.items() if k not in ignored} == {
+        k: v for k, v in other.headers.items() if k not in ignored
+    }
+
+
+def decoded(answer):
+    return gzip.decompress(answer.body) if answer.header("Content-Encoding") == "gzip" else answer.body
+
+
+HEADER_CASES = [
+    *[(path, request_headers(language)) for path in ("/api/v1/articles/a/", "/api/v1/articles/?level=plain",
+                                                    "/api/v1/glossary/", "/api/v1/glossary/tumor/")
+      for language in ACCEPT_LANGUAGES],
+    *[(path, request_headers(language, accept, encoding))
+      for path in ("/api/v1/articles/a/", "/api/v1/articles/", "/api/v1/glossary/tumor/")
+      for language, accept, encoding in [
+          ("es-ES,es;q=0.9", "text/html", None),
+          ("ar", "text/html", "gzip"),
+          ("zh-CN", "application/ld+json", None),
+          ("fr-CA", "*/*", "gzip, br"),
+          ("es", "application/json", "identity"),
+          ("de", None, "gzip;q=0"),
+          (None, "text/html", "gzip"),
+          (None, "*/*", None),
+      ]],
+]
+
+
+@pytest.mark.parametrize("path, headers", HEADER_CASES)
+def test_the_front_gives_the_answer_the_view_builds_whatever_the_headers(content, front, django_app, path, headers):
+    built = built_by_django(django_app, path, **headers)
+    call(front, path, **headers)  # Django answers it stored; the front learns its middleware's headers
+    stored = StoredPayload.objects.exists()
+
+    by_front = answered_by_front(front, django_app, path, **headers) if stored else call(front, path, **headers)
+
+    assert_same_answer(by_front, built)
+    if built.status == 200:
+        assert int(by_front.header("Content-Length")) == len(by_front.body)
+        assert {"Accept", "Accept-Language", "Accept-Encoding"} <= set(re.split(r",\s*", by_front.header("Vary")))
+    if headers.get("HTTP_ACCEPT") == "text/html" and path.endswith(("/a/", "/tumor/")):
+        assert stored and built.header("Content-Type").startswith("text/html")
+
+
+@pytest.mark.parametrize("path", ["/api/v1/articles/a/", "/api/v1/articles/", "/api/v1/glossary/",
+                                  "/api/v1/glossary/tumor/"])
+def test_a_language_chosen_by_accept_language_is_answered_by_the_front_with_one_query(content, front, django_app,
+                                                                                      path, django_assert_num_queries):
+    call(front, path, HTTP_ACCEPT_LANGUAGE="es")  # stores the Spanish answer
+    call(front, path, HTTP_ACCEPT_LANGUAGE="es")  # the front learns its middleware's headers
+    header = "es-MX,es;q=0.9,en;q=0.5"  # another phone, the same language: the same stored row
+
+    with django_assert_num_queries(1):
+        by_front = answered_by_front(front, django_app, path, HTTP_ACCEPT_LANGUAGE=header)
+
+    assert by_front.header("Content-Language") == "es"
+    assert_same_answer(by_front, built_by_django(django_app, path, HTTP_ACCEPT_LANGUAGE=header))
+    requested = json.loads(by_front.body)
+    requested = requested["results"][0] if "results" in requested else requested
+    assert requested["language"]["requested"] == header
+
+
+@pytest.mark.parametrize("path", ["/api/v1/articles/a/?lang=en", "/api/v1/articles/", "/api/v1/glossary/tumor/"])
+@pytest.mark.parametrize("headers", [{}, {"HTTP_ACCEPT_LANGUAGE": "ar"}, {"HTTP_ORIGIN": "https://app.example"}])
+def test_each_request_looks_its_stored_answer_up_once(content, front, path, headers):
+    lookups = []
+    for _ in range(3):
+        with CaptureQueriesContext(connection) as queries:
+            assert call(front, path, **headers).status == 200
+        lookups.append(sum(
+            query["sql"].lstrip().upper().startswith("SELECT") and "content_storedpayload" in query["sql"]
+            for query in queries.captured_queries
+        ))
+
+    assert lookups == [1, 1, 1]

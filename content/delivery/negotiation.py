@@ -13,9 +13,12 @@ those readers would get a different writing system than they asked for.
 """
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import langcodes
 from django.conf import settings
+from django.dispatch import receiver
+from django.test.signals import setting_changed
 from django.utils.translation import gettext as _
 from django.utils.translation.trans_real import get_supported_language_variant, parse_accept_lang_header
 
@@ -73,8 +76,18 @@ def _negotiate_language(query_params, header):
                 {"lang": requested[:35], "supported": language_codes()},
             )
         return requested, code, "query"
+    code, source = language_by_header(header or "")
+    return (header[:200] if header else None), code, source
+
+
+@lru_cache(maxsize=4096)
+def language_by_header(header):
+    """(our language code, "header" or "default") for an Accept-Language header: what the view and the front serve.
+
+    Phones send the same few headers over and over, so each is read once per process.
+    """
     accepts_any = False
-    for tag, quality in parse_accept_lang_header(header or ""):
+    for tag, quality in parse_accept_lang_header(header):
         if quality <= 0:
             continue
         if tag == "*":
@@ -82,9 +95,15 @@ def _negotiate_language(query_params, header):
             continue
         code = supported_language(tag)
         if code:
-            return header[:200], code, "header"
+            return code, "header"
     # "*" accepts any language, so English then is what was asked for, not a fallback.
-    return (header[:200] if header else None), settings.LANGUAGE_CODE, "header" if accepts_any else "default"
+    return settings.LANGUAGE_CODE, "header" if accepts_any else "default"
+
+
+@receiver(setting_changed)
+def _forget_headers_read(setting, **kwargs):
+    if setting in ("LANGUAGES", "LANGUAGE_CODE"):
+        language_by_header.cache_clear()
 
 
 def _negotiate_level(query_params):

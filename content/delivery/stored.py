@@ -10,16 +10,21 @@ affects are rendered again straight away (content/delivery/prerender.py), so
 the first request after a publication is a stored one too.
 
 Only requests whose body is the same for everyone who sends them are stored:
-no Accept-Language echo, no filter or search, no preview.
+no filter or search, no preview. A language chosen by Accept-Language (what a
+phone sends) is stored once per language it negotiates to, with ECHO_MARK where
+the body repeats the header (`language.requested`); `answer_for` writes the
+request's own header there, for the view and the front alike.
 """
 
 import datetime
 import gzip
 import hashlib
+import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 from types import MappingProxyType, SimpleNamespace
+from typing import NamedTuple
 
 from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.http import QueryDict
@@ -30,6 +35,7 @@ from rest_framework.exceptions import NotAcceptable
 from rest_framework.renderers import JSONRenderer
 from rest_framework.settings import api_settings
 
+from content.delivery.negotiation import language_by_header
 from content.languages import language_codes
 from content.models import ReadingLevel
 from content.models import StoredPayload
@@ -38,15 +44,24 @@ KEY_MAX_LENGTH = StoredPayload._meta.get_field("key").max_length
 CANONICAL_WHOLE_NUMBER = re.compile(r"[1-9][0-9]{0,17}")
 
 
+class StorageKey(NamedTuple):
+    key: str
+    params: MappingProxyType
+    echo: str | None  # the Accept-Language header the body repeats, when it chose the language; else None
+
+
 def storage_key(request, view):
-    """(the request's key, its query parameters) when its body is the same for everyone, else None.
+    """The request's StorageKey when its body is stored (the same for everyone who sends this key), else None.
 
     The key is the path and canonical query, and for a representation other than
     JSON (an HTML document) its media type as the fragment: `...?lang=ar#text/html`.
+    A language chosen by Accept-Language (no `lang`) is named in the query as
+    `accept-language=<code>`, or `accept-language=unmatched` when the header names none
+    of ours (English, and the body says it fell back): no view stores that parameter, so
+    such a key never names another request's answer.
     `view` (a class or an instance) gives the query parameters it stores and its renderers.
 
-    That rules out a body that echoes the client's Accept-Language (no `lang`
-    and the header sent), a `lang`, `level`, `page` or `page_size` written
+    That rules out a `lang`, `level`, `page` or `page_size` written
     other than exactly as the API writes it, any parameter the view does not store (filters,
     search, preview tokens), and an Accept for which the view would answer other than plain JSON or its
     stored document type.
@@ -55,15 +70,16 @@ def storage_key(request, view):
     media_type = stored_media_type(request.META.get("HTTP_ACCEPT"), tuple(view.renderer_classes))
     if media_type is None:
         return None
-    storable = storable_query(
-        request.META.get("QUERY_STRING", ""), view.storable_parameters, bool(request.META.get("HTTP_ACCEPT_LANGUAGE"))
-    )
+    header = request.META.get("HTTP_ACCEPT_LANGUAGE") or ""
+    storable = storable_query(request.META.get("QUERY_STRING", ""), view.storable_parameters, header)
     if storable is None:
         return None
-    params, query = storable
+    params, query, by_header = storable
     key = request.path + (f"?{query}" if query else "") + ("" if media_type == JSON else f"#{media_type}")
     # PostgreSQL refuses NUL in text; such a URL is not a stored answer's anyway.
-    return (key, params) if len(key) <= KEY_MAX_LENGTH and "\x00" not in key else None
+    if len(key) > KEY_MAX_LENGTH or "\x00" in key:
+        return None
+    return StorageKey(key, params, header[:200] if by_header else None)
 
 
 JSON = JSONRenderer.media_type
@@ -102,18 +118,16 @@ def media_type_of(key):
 
 
 @lru_cache(maxsize=4096)
-def storable_query(query_string, storable_parameters, sends_accept_language):
-    """(parameters, canonical query string) of a query whose body can be stored, else None.
+def storable_query(query_string, storable_parameters, accept_language):
+    """(parameters, canonical query string, language chosen by the header?) of a query whose body can be stored.
 
-    Apps send the same few query strings over and over, so each is parsed once per process.
+    None when it cannot. Apps send the same few query strings and headers over and over, so each is parsed once
+    per process.
     """
     params = QueryDict(query_string)
     if set(params) - storable_parameters or any(len(params.getlist(name)) > 1 for name in params):
         return None
-    if "lang" in params:
-        if params["lang"] not in language_codes():
-            return None
-    elif sends_accept_language:
+    if "lang" in params and params["lang"] not in language_codes():
         return None
     if "level" in params and params["level"] not in ReadingLevel.values:
         return None
@@ -121,7 +135,31 @@ def storable_query(query_string, storable_parameters, sends_accept_language):
     # refuses what the schema refuses before it would ever answer 304. Only answers the view gave are stored.
     if any(name in params and not CANONICAL_WHOLE_NUMBER.fullmatch(params[name]) for name in ("page", "page_size")):
         return None
-    return MappingProxyType(params.dict()), urlencode(sorted(params.items()))
+    named = params.dict()
+    by_header = "lang" not in params and bool(accept_language)
+    if by_header:
+        # The same negotiation as the view's (content/delivery/negotiation.py).
+        code, source = language_by_header(accept_language)
+        named[BY_HEADER] = code if source == "header" else "unmatched"
+    return MappingProxyType(params.dict()), urlencode(sorted(named.items())), by_header
+
+
+BY_HEADER = "accept-language"
+# Where a body stored for a language chosen by Accept-Language repeats the header (`language.requested`). No text
+# has this value: the API's JSON writes control characters escaped, and PostgreSQL keeps no NUL.
+ECHO_MARK = "\x00accept-language\x00"
+_ECHO_MARK_JSON = json.dumps(ECHO_MARK).encode()
+
+
+def answer_for(body, echo):
+    """The body a request gets from one stored (or just built) for its language: its own header where it is repeated.
+
+    Encoded as DRF's JSONRenderer encodes a string (UNICODE_JSON, and U+2028/U+2029 escaped).
+    """
+    if echo is None or _ECHO_MARK_JSON not in body:
+        return body
+    written = json.dumps(echo, ensure_ascii=False).replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    return body.replace(_ECHO_MARK_JSON, written.encode())
 
 
 def version_of(values):
@@ -144,8 +182,21 @@ def _normal(value):
     return "" if value is None else str(value)
 
 
-def etag_for(key, version, day):
-    return '"' + hashlib.sha256(f"{key}\x1f{version}\x1f{day.isoformat()}".encode()).hexdigest()[:32] + '"'
+def etag_for(key, version, day, echo=None):
+    """The one ETag of a stored (or storable) answer: its key, what it was built from, the day, and the header it
+    repeats (a body for a language chosen by Accept-Language differs by that header)."""
+    etag = _etag(f"{key}\x1f{version}\x1f{day.isoformat()}")
+    return etag if echo is None else echoed_etag(etag, echo)
+
+
+@lru_cache(maxsize=4096)
+def echoed_etag(etag, echo):
+    """The ETag of the answer with the header `echo` written into the stored row whose ETag is `etag`."""
+    return _etag(f"{etag}\x1f{echo}")
+
+
+def _etag(text):
+    return '"' + hashlib.sha256(text.encode()).hexdigest()[:32] + '"'
 
 
 @lru_cache(maxsize=4096)

@@ -56,15 +56,27 @@ def test_publication_renders_what_it_affects_so_the_next_reader_gets_a_stored_bo
     assert listing.json()["results"][0]["summary"] == "Un resumen publicado."
 
 
-def test_answers_that_echo_the_request_are_built_for_it_and_not_stored(client):
+def test_a_filtered_answer_is_built_for_it_and_not_stored(client):
     make_article("a", languages=("en", "fr"))
 
-    response = client.get(DETAIL, HTTP_ACCEPT_LANGUAGE="fr-CA,fr;q=0.9")
     filtered = client.get("/api/v1/articles/", {"q": "title"})
 
-    assert response.json()["language"]["served"] == "fr" and filtered.status_code == 200
-    assert not StoredPayload.objects.filter(key__contains="q=").exists()
+    assert filtered.status_code == 200
     assert list(StoredPayload.objects.values_list("key", flat=True)) == []
+
+
+def test_a_language_chosen_by_accept_language_is_stored_once_for_every_header_that_chooses_it(client):
+    make_article("a", languages=("en", "fr"))
+
+    canadian = client.get(DETAIL, HTTP_ACCEPT_LANGUAGE="fr-CA,fr;q=0.9")
+    french = client.get(DETAIL, HTTP_ACCEPT_LANGUAGE="fr")
+
+    assert canadian.json()["language"]["served"] == french.json()["language"]["served"] == "fr"
+    # Each answer repeats its own header, from the one row stored for French chosen by a header.
+    assert canadian.json()["language"]["requested"] == "fr-CA,fr;q=0.9"
+    assert french.json()["language"]["requested"] == "fr"
+    assert canadian["ETag"] != french["ETag"]
+    assert list(StoredPayload.objects.values_list("key", flat=True)) == ["/api/v1/articles/a/?accept-language=fr"]
 
 
 def test_a_stored_body_is_rendered_again_the_next_day(client, monkeypatch):

@@ -1,5 +1,6 @@
 """The base of every v1 view: language and level negotiation, caching headers."""
 
+import dataclasses
 import hashlib
 
 from django.core.cache import cache
@@ -43,6 +44,11 @@ class NegotiatedView(APIView):
         except NegotiationError as exc:
             raise ApiError(exc.code, exc.message, details=exc.details) from exc
         translation.activate(request.negotiated.language)
+        self.storable = stored.storage_key(request._request, self) if self.stored_scope else None
+        if self.storable is not None and self.storable.echo is not None:
+            # Built once per language the header chose, with a mark where the body repeats the header; each
+            # request gets its own header written in (finalize_response), as the front writes it into the row.
+            request.negotiated = dataclasses.replace(request.negotiated, requested_language=stored.ECHO_MARK)
 
     def conditional(self, *validator_parts, last_modified=None):
         negotiated = self.request.negotiated
@@ -71,14 +77,13 @@ class NegotiatedView(APIView):
         When the request is one whose body is stored, the body built next is
         stored under its URL (StoredAnswerMiddleware then answers the next one).
         """
-        storable = stored.storage_key(self.request._request, self) if self.stored_scope else None
-        key = storable[0] if storable else None
+        key = self.storable.key if self.storable else None
         scope = self.scope() if key else None
         if scope is None:
             return self.conditional(*version.values(), last_modified=last_modified)
         self.store_as = (key, scope)
         self.store_version = stored.version_of(version)
-        self.etag = stored.etag_for(key, self.store_version, timezone.localdate())
+        self.etag = stored.etag_for(key, self.store_version, timezone.localdate(), self.storable.echo)
         self.last_modified = last_modified
         timestamp = int(last_modified.timestamp()) if last_modified else None
         return get_conditional_response(self.request._request, etag=self.etag, last_modified=timestamp)
@@ -124,6 +129,10 @@ class NegotiatedView(APIView):
             response["Cache-Control"] = cache_policy.NEVER
         if response.status_code == 200 and getattr(self, "store_as", None) and getattr(self, "store_version", None):
             self.keep(response)
+        storable = getattr(self, "storable", None)
+        if storable is not None and storable.echo is not None and response.status_code == 200:
+            response.render()
+            response.content = stored.answer_for(response.content, storable.echo)
         return response
 
     def keep(self, response):

@@ -13,6 +13,8 @@ hands on (a browser's Origin, a refused key, a front that has not yet seen
 this view's headers).
 """
 
+import gzip
+import threading
 from dataclasses import dataclass
 from functools import lru_cache
 from types import MappingProxyType
@@ -32,15 +34,28 @@ from content.languages import bcp47_tag
 ANSWERED_FROM_STORE = "bonecare.answered_from_store"
 
 
+# Set in the environ by the front when it looked the request up: what it found (None: nothing stored and fresh).
+LOOKED_UP = "bonecare.front.looked_up"
+
+
 @dataclass(frozen=True)
 class FoundAnswer:
     view_class: type
     row: stored.StoredAnswer
     compressed: bool
+    echo: str | None = None  # the Accept-Language header this answer repeats (stored.answer_for)
 
     @property
     def cache_control(self):
         return self.view_class.cache_control
+
+    @property
+    def etag(self):
+        return self.row.etag if self.echo is None else stored.echoed_etag(self.row.etag, self.echo)
+
+    @property
+    def body(self):
+        return echoed_body(self.row, self.echo, self.compressed)
 
 
 class StoredAnswerMiddleware:
@@ -48,7 +63,8 @@ class StoredAnswerMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        found = find_stored_answer(request)
+        # What the front found is not looked up again: one lookup per request, whoever answers it.
+        found = request.META[LOOKED_UP] if LOOKED_UP in request.META else find_stored_answer(request)
         if found is None:
             return self.get_response(request)
         request.META[ANSWERED_FROM_STORE] = found.view_class
@@ -65,18 +81,46 @@ def find_stored_answer(request):
     storable = stored.storage_key(request, view_class)
     if storable is None:
         return None
-    key, params = storable
-    scope = view_class.stored_scope(kwargs, params)
+    scope = view_class.stored_scope(kwargs, storable.params)
     if scope is None:
         return None
     compressed = accepts_gzip(request.META.get("HTTP_ACCEPT_ENCODING", ""))
     try:
-        row = stored.fresh_answer(key, scope_validator_sql(scope), compressed)
+        # A body that repeats the request's header is fetched plain: the header is written in, then compressed.
+        row = stored.fresh_answer(storable.key, scope_validator_sql(scope), compressed and storable.echo is None)
     except (OperationalError, InterfaceError, DataError):
         return None  # the view answers it: the API's 503, or its 400/404
     if row is None:
         return None
-    return FoundAnswer(view_class, row, compressed)
+    return FoundAnswer(view_class, row, compressed, storable.echo)
+
+
+ECHOED_KEPT = 64  # bodies, each up to a list of 50: a few MB at most
+
+
+def echoed_body(row, echo, compressed):
+    """The bytes to send for a stored row: as stored, or with the request's header written in (and gzipped).
+
+    The same few phones' headers ask for the same few rows until the next publication: each
+    (row, header, encoding) is written and compressed once, and kept while it is asked for.
+    """
+    if echo is None:
+        return row.body
+    key = (row.etag, echo, compressed)
+    body = _echoed.get(key)
+    if body is None:
+        body = stored.answer_for(row.body, echo)
+        if compressed:
+            body = gzip.compress(body, compresslevel=6, mtime=0)
+        with _echoed_lock:  # gthread workers answer in threads
+            if len(_echoed) >= ECHOED_KEPT:
+                _echoed.pop(next(iter(_echoed)))
+            _echoed[key] = body
+    return body
+
+
+_echoed = {}
+_echoed_lock = threading.Lock()
 
 
 @lru_cache(maxsize=4096)
@@ -94,7 +138,7 @@ def storing_view(path):
 
 def stored_response(request, found):
     """The stored answer as Django's response: 304 (or 412) when the client's conditions say so, else the body."""
-    return conditional_response(request, found) or HttpResponse(found.row.body, headers=stored_headers(found))
+    return conditional_response(request, found) or HttpResponse(found.body, headers=stored_headers(found))
 
 
 def conditional_response(request, found):
@@ -120,7 +164,7 @@ def stored_headers(found):
     """The headers of a stored answer's 200, read-only (a 304 drops BODY_HEADERS)."""
     row = found.row
     return _stored_headers(
-        row.etag, row.last_modified, row.content_language, len(row.body), found.compressed, found.cache_control,
+        found.etag, row.last_modified, row.content_language, len(found.body), found.compressed, found.cache_control,
         row.media_type,
     )
 
