@@ -32,13 +32,19 @@ PRIVATE = "private, no-store"
 NEVER = "no-store"
 
 
+def for_answer(policy, status_code):
+    """The Cache-Control of an answer with this status from a view whose policy is `policy`: a 200 or 304 keeps
+    the view's, anything else is never kept. Built answers, stored ones and plain views all send this."""
+    return policy if status_code in (200, 304) else NEVER
+
+
 def with_policy(policy):
     """A view decorator that sends `policy` on its 200 and 304 answers (for views not built on NegotiatedView)."""
 
     def decorate(view):
         def wrapped(request, *args, **kwargs):
             response = view(request, *args, **kwargs)
-            response["Cache-Control"] = policy if response.status_code in (200, 304) else NEVER
+            response["Cache-Control"] = for_answer(policy, response.status_code)
             return response
 
         wrapped.__name__ = getattr(view, "__name__", "view")

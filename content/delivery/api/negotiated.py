@@ -1,7 +1,6 @@
 """The base of every v1 view: language and level negotiation, caching headers."""
 
 import dataclasses
-import hashlib
 
 from django.core.cache import cache
 
@@ -22,7 +21,7 @@ BODY_CACHE_SECONDS = 600
 class NegotiatedView(APIView):
     """Negotiates once per request and states the outcome in headers.
 
-    Subclasses call `conditional()` with what their representation depends
+    Subclasses call `versioned()` with what their representation depends
     on; a matching If-None-Match or If-Modified-Since then answers 304 before
     anything is serialised.
 
@@ -50,18 +49,6 @@ class NegotiatedView(APIView):
             # request gets its own header written in (finalize_response), as the front writes it into the row.
             request.negotiated = dataclasses.replace(request.negotiated, requested_language=stored.ECHO_MARK)
 
-    def conditional(self, *validator_parts, last_modified=None):
-        negotiated = self.request.negotiated
-        # The day is part of every representation: notices about a source's age appear as time passes.
-        # The media type too: `application/json; indent=4` is another body than `application/json`.
-        parts = (self.request.version, negotiated, self.request.accepted_media_type, self.request.get_full_path(),
-                 timezone.localdate(), *validator_parts)
-        self.etag = '"' + hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()[:32] + '"'
-        self.last_modified = last_modified
-        # HTTP dates have whole seconds; compare at that precision.
-        timestamp = int(last_modified.timestamp()) if last_modified else None
-        return get_conditional_response(self.request._request, etag=self.etag, last_modified=timestamp)
-
     # A view whose bodies are stored declares stored_scope(kwargs, params): what its body depends on (see
     # content/delivery/stored.py). storable_parameters are the query parameters such a request may carry;
     # any other (a filter, a search, a preview token) means the body is built for that request alone.
@@ -72,19 +59,29 @@ class NegotiatedView(APIView):
         return self.stored_scope(self.kwargs, self.request.query_params)
 
     def versioned(self, version, last_modified=None):
-        """Name what the body is built from, which sets its ETag; a 304 response when the client has it.
+        """Name what the body is built from, which sets its ETag; a 304 (or 412) response when the client has it.
 
         When the request is one whose body is stored, the body built next is
-        stored under its URL (StoredAnswerMiddleware then answers the next one).
+        stored under its key (the front or StoredAnswerMiddleware then answers the next one).
+        One ETag formula for every answer, stored or not: stored.etag_for.
         """
         key = self.storable.key if self.storable else None
         scope = self.scope() if key else None
+        # The day is in every ETag: notices about a source's age appear as time passes.
+        today = timezone.localdate()
         if scope is None:
-            return self.conditional(*version.values(), last_modified=last_modified)
-        self.store_as = (key, scope)
-        self.store_version = stored.version_of(version)
-        self.etag = stored.etag_for(key, self.store_version, timezone.localdate(), self.storable.echo)
+            # A body built for this request alone, keyed like a stored one by its URL and media type
+            # (`application/json; indent=4` is another body than `application/json`); its version is all else it
+            # depends on: the negotiation (with the Accept-Language it repeats) and the validators.
+            key = f"{self.request.get_full_path()}#{self.request.accepted_media_type}"
+            etag = stored.etag_for(key, repr((self.request.version, self.request.negotiated, *version.values())), today)
+        else:
+            self.store_as = (key, scope)
+            self.store_version = stored.version_of(version)
+            etag = stored.etag_for(key, self.store_version, today, self.storable.echo)
+        self.etag = etag
         self.last_modified = last_modified
+        # HTTP dates have whole seconds; compare at that precision.
         timestamp = int(last_modified.timestamp()) if last_modified else None
         return get_conditional_response(self.request._request, etag=self.etag, last_modified=timestamp)
 
@@ -119,14 +116,13 @@ class NegotiatedView(APIView):
         patch_vary_headers(response, ["Accept", "Accept-Language"])
         if getattr(self, "private", False):
             response["Cache-Control"] = cache_policy.PRIVATE
-        elif response.status_code in (200, 304):
-            response["Cache-Control"] = self.cache_control
-            if self.etag:
-                response["ETag"] = self.etag
-            if self.last_modified:
-                response["Last-Modified"] = http_date(self.last_modified.timestamp())
         else:
-            response["Cache-Control"] = cache_policy.NEVER
+            response["Cache-Control"] = cache_policy.for_answer(self.cache_control, response.status_code)
+            if response.status_code in (200, 304):
+                if self.etag:
+                    response["ETag"] = self.etag
+                if self.last_modified:
+                    response["Last-Modified"] = http_date(self.last_modified.timestamp())
         if response.status_code == 200 and getattr(self, "store_as", None) and getattr(self, "store_version", None):
             self.keep(response)
         storable = getattr(self, "storable", None)

@@ -26,7 +26,7 @@ from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 
 from bonecare.compression import accepts_gzip
-from content.delivery import html_document, stored
+from content.delivery import cache_policy, html_document, stored
 from content.delivery.selectors import scope_validator_sql
 from content.languages import bcp47_tag
 
@@ -176,7 +176,7 @@ def _stored_headers(etag, last_modified, content_language, length, compressed, c
         # As GZipMiddleware does for a body it compresses: a strong ETag names these exact bytes.
         "ETag": f"W/{etag}" if compressed else etag,
         "Content-Language": bcp47_tag(content_language),
-        "Cache-Control": cache_control,  # the view's (content/delivery/cache_policy.py)
+        "Cache-Control": cache_policy.for_answer(cache_control, 200),  # the view's, as it sends it
         "Vary": "Accept, Accept-Language, Accept-Encoding",
         "Allow": "GET, HEAD, OPTIONS",
         "X-Frame-Options": "DENY",
