@@ -10,32 +10,37 @@ Host naming another port), plain HTTP
 where HTTPS is required, and a browser's request (an Origin header, whose CORS
 headers corsheaders writes per origin).
 
-The front writes no policy header of its own. The headers Django's middleware
-adds to a stored answer (security, CSP, Permissions-Policy, CORS's Vary) are
-the same for every stored answer of one view, scheme and media type, so the front takes
-them from the first such answer Django gives in this process and adds them
-to its own from then on; until then it hands the request on. A middleware
-whose header changes per request (a request id, say) would need its header
-written here too; tests/test_front.py compares every stored endpoint's answers
-from the front and from Django, header by header.
+The headers Django's middleware adds to a stored answer (security, CSP,
+Permissions-Policy, CORS's Vary) depend only on the settings, the scheme and
+the media type: `policy_headers` declares them, from the same settings and
+functions those middleware read, so the front answers the same from the first
+request on, whatever came before. A middleware added before
+StoredAnswerMiddleware, or one whose header changes per request (a request id,
+say), needs its header declared there too: tests/test_front.py compares every
+stored endpoint's answers from the front and from Django, header by header.
 
 The front sends no request_started / request_finished signal;
 close_connection_past_its_age says what it does instead, and why.
 """
 
 import logging
+import re
 import time
+from functools import lru_cache
 
 from django.conf import settings
 from django.core.exceptions import DisallowedHost
 from django.core.handlers.wsgi import WSGIRequest
 from django.db import connection
+from django.dispatch import receiver
 from django.test.signals import setting_changed
 
 from bonecare.public_address import check_host
+from bonecare.security_headers import csp_is_fixed, fixed_policy, permissions_policy, policy_index_for_path
+from content.delivery import stored
 from content.delivery.api.stored_answers import (
-    ANSWERED_FROM_STORE,
     LOOKED_UP,
+    VARY,
     conditional_response,
     find_stored_answer,
     stored_headers,
@@ -44,19 +49,14 @@ from partners.admission import ADMISSION, admit
 from partners.limits import HEADER_NAMES as LIMIT_HEADERS
 
 logger = logging.getLogger(__name__)
-EXPECTED_ANSWER = "bonecare.front.expected_answer"
 MERGED_KEPT = 4096  # as many as stored_headers keeps
 
 
 class StoredAnswerFront:
     def __init__(self, django_application):
         self.django_application = django_application
-        # (view class, scheme, media type) -> ((header, value), ...) that Django's middleware adds to that view's
-        # stored answers of that type (a JSON answer's policy header is not an HTML document's).
-        self.stack_headers = {}
-        # id(stored headers) -> (those headers, the stack's, both merged): see answer_headers.
+        # id(stored headers) -> (those headers, the policy's, both merged): see answer_headers.
         self.merged = {}
-        setting_changed.connect(self.forget_stack_headers)
 
     def __call__(self, environ, start_response):
         if not may_take(environ):
@@ -91,10 +91,9 @@ class StoredAnswerFront:
         request.META[LOOKED_UP] = found  # Django's StoredAnswerMiddleware does not look it up again
         if found is None:
             return None
-        added = self.stack_headers.get((found.view_class, request.scheme, found.row.media_type))
+        added = policy_headers(request.scheme, found.row.media_type, policy_index_for_path(request.path_info))
         if added is None:
-            request.META[EXPECTED_ANSWER] = found
-            return None
+            return None  # a policy written per request: Django's middleware writes it
         limit_headers = admission.verdict.headers().items()
         conditional = conditional_response(request, found)
         if conditional is not None:
@@ -115,37 +114,52 @@ class StoredAnswerFront:
         return headers
 
     def hand_on(self, environ, start_response, request):
-        """Django's answer; if it is the stored answer the front found, remember the headers its middleware added."""
-        if request is None:
-            return self.django_application(environ, start_response)
-        if ADMISSION in request.META:
-            environ[ADMISSION] = request.META[ADMISSION]  # counted: RateLimitMiddleware must not count it again
-        if LOOKED_UP in request.META:
-            environ[LOOKED_UP] = request.META[LOOKED_UP]
-        found = request.META.get(EXPECTED_ANSWER)
-        if found is None:
-            return self.django_application(environ, start_response)
+        """Django's answer, told what the front already did: the caller counted, the stored answer looked up."""
+        if request is not None:
+            for name in (ADMISSION, LOOKED_UP):
+                if name in request.META:
+                    environ[name] = request.META[name]
+        return self.django_application(environ, start_response)
 
-        def remembering_start_response(status, headers, exc_info=None):
-            if status.startswith("200 ") and environ.get(ANSWERED_FROM_STORE) is found.view_class:
-                self.remember(found, request.scheme, headers)
-            return start_response(status, headers, exc_info)
 
-        return self.django_application(environ, remembering_start_response)
+@lru_cache(maxsize=64)
+def policy_headers(scheme, media_type, csp_index):
+    """((header, value), ...) that Django's middleware before StoredAnswerMiddleware adds to a stored answer.
 
-    def remember(self, found, scheme, headers):
-        own = {name.lower(): value for name, value in stored_headers(found).items()}
-        sent = {name.lower(): value for name, value in headers}
-        if sent.get("etag") != own["etag"]:
-            return  # Django answered a row published in between: not the one to compare with
-        limits = {name.lower() for name in LIMIT_HEADERS}
-        self.stack_headers[(found.view_class, scheme, found.row.media_type)] = tuple(
-            (name, value) for name, value in headers if name.lower() not in limits and own.get(name.lower()) != value
-        )
+    Declared from the settings and functions those middleware read, in
+    settings.MIDDLEWARE's order: SecurityMiddleware, django-csp's policy for the
+    path (a document carries its own), Permissions-Policy, and CORS's Vary (the
+    front takes no request with an Origin, so CORS writes nothing else). None
+    when a header would differ per request (a CSP nonce or report-only policy):
+    Django answers those. Cleared when a setting changes.
+    """
+    if not csp_is_fixed():
+        return None
+    headers = []
+    if settings.SECURE_HSTS_SECONDS and scheme == "https":
+        hsts = f"max-age={settings.SECURE_HSTS_SECONDS}"
+        hsts += "; includeSubDomains" if settings.SECURE_HSTS_INCLUDE_SUBDOMAINS else ""
+        hsts += "; preload" if settings.SECURE_HSTS_PRELOAD else ""
+        headers.append(("Strict-Transport-Security", hsts))
+    if settings.SECURE_CONTENT_TYPE_NOSNIFF:
+        headers.append(("X-Content-Type-Options", "nosniff"))
+    referrer = settings.SECURE_REFERRER_POLICY
+    if referrer:
+        values = [value.strip() for value in referrer.split(",")] if isinstance(referrer, str) else referrer
+        headers.append(("Referrer-Policy", ",".join(values)))
+    if settings.SECURE_CROSS_ORIGIN_OPENER_POLICY:
+        headers.append(("Cross-Origin-Opener-Policy", settings.SECURE_CROSS_ORIGIN_OPENER_POLICY))
+    if media_type == stored.JSON:
+        headers.append(("Content-Security-Policy", fixed_policy(csp_index)))
+    headers.append(("Permissions-Policy", permissions_policy()))
+    if re.match(settings.CORS_URLS_REGEX, "/api/"):  # every path the front takes is under /api/
+        headers.append(("Vary", f"{VARY}, origin"))
+    return tuple(headers)
 
-    def forget_stack_headers(self, **kwargs):
-        self.stack_headers.clear()
-        self.merged.clear()
+
+@receiver(setting_changed)
+def forget_policy_headers(**kwargs):
+    policy_headers.cache_clear()
 
 
 def may_take(environ):

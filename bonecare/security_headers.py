@@ -47,9 +47,7 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
         return (
             getattr(request, "_csp_nonce", None) is None
             and not any(hasattr(response, name) for name in PER_RESPONSE_POLICY)
-            # These settings (unused here) change the header per request: django-csp handles them.
-            and not getattr(settings, "CONTENT_SECURITY_POLICY_REPORT_ONLY", None)
-            and not (getattr(settings, "CONTENT_SECURITY_POLICY", None) or {}).get("EXCLUDE_URL_PREFIXES")
+            and csp_is_fixed()
             and not (settings.DEBUG and response.status_code in (404, 500))
         )
 
@@ -60,6 +58,13 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
             if directives is not None:
                 parts.config = default_config(directives)
         return parts
+
+
+def csp_is_fixed():
+    """False when the settings make the header differ per request (unused here): django-csp handles those."""
+    return not getattr(settings, "CONTENT_SECURITY_POLICY_REPORT_ONLY", None) and not (
+        getattr(settings, "CONTENT_SECURITY_POLICY", None) or {}
+    ).get("EXCLUDE_URL_PREFIXES")
 
 
 def policy_index_for_path(path):
@@ -87,12 +92,17 @@ class PermissionsPolicyMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
-        self.header = ", ".join(f"{feature}=()" for feature in settings.BONECARE_PERMISSIONS_POLICY_DENY)
+        self.header = permissions_policy()
 
     def __call__(self, request):
         response = self.get_response(request)
         response.headers.setdefault("Permissions-Policy", self.header)
         return response
+
+
+def permissions_policy():
+    """The Permissions-Policy header: every feature in BONECARE_PERMISSIONS_POLICY_DENY denied to every origin."""
+    return ", ".join(f"{feature}=()" for feature in settings.BONECARE_PERMISSIONS_POLICY_DENY)
 
 
 @receiver(setting_changed)

@@ -114,7 +114,7 @@ STORED = [
 def test_the_front_answers_every_stored_endpoint_exactly_as_django_does(content, front, django_app, path, encoding):
     headers = {"HTTP_ACCEPT_ENCODING": encoding} if encoding else {}
     call(front, path, **headers)  # Django renders and stores it
-    call(front, path, **headers)  # Django answers it stored; the front learns its middleware's headers
+    call(front, path, **headers)  # stored, then answered stored
 
     by_front = answered_by_front(front, django_app, path, **headers)
     by_django = call(django_app, path, **headers)
@@ -237,16 +237,32 @@ def test_a_fault_in_the_front_costs_nothing_django_answers(content, front, djang
     assert "stored-answer front failed" in caplog.text
 
 
-def test_a_changed_header_policy_is_learned_again(content, front, django_app, settings):
+def test_a_changed_header_policy_is_sent_at_once(content, front, django_app, settings):
     path = "/api/v1/articles/a/"
-    call(front, path)
     call(front, path)
     assert "frame-ancestors" in answered_by_front(front, django_app, path).header("Content-Security-Policy")
 
     settings.CONTENT_SECURITY_POLICY = {"DIRECTIVES": {"default-src": ["'none'"]}}
-    call(front, path)  # Django answers and the front learns the new header
 
     assert answered_by_front(front, django_app, path).header("Content-Security-Policy") == "default-src 'none'"
+
+
+def test_the_front_answers_as_django_from_the_first_stored_request_whatever_came_before(content, django_app,
+                                                                                        settings):
+    settings.SECURE_HSTS_SECONDS, settings.SECURE_HSTS_INCLUDE_SUBDOMAINS, settings.SECURE_HSTS_PRELOAD = 3600, True, True
+    path = "/api/v1/articles/a/?lang=es"
+    call(django_app, path)  # stored, by a Django that no front has seen
+
+    for scheme in ("https", "http"):
+        front = StoredAnswerFront(django_app)
+        headers = {"wsgi.url_scheme": scheme}
+        by_front = answered_by_front(front, django_app, path, **headers)
+        by_django = call(django_app, path, **headers)
+        assert by_front.body == by_django.body
+        assert ("strict-transport-security" in by_front.headers) == (scheme == "https")
+        assert {k: v for k, v in by_front.headers.items() if k not in PER_REQUEST} == {
+            k: v for k, v in by_django.headers.items() if k not in PER_REQUEST
+        }
 
 
 @pytest.mark.parametrize("path", [
@@ -338,7 +354,7 @@ HEADER_CASES = [
 @pytest.mark.parametrize("path, headers", HEADER_CASES)
 def test_the_front_gives_the_answer_the_view_builds_whatever_the_headers(content, front, django_app, path, headers):
     built = built_by_django(django_app, path, **headers)
-    call(front, path, **headers)  # Django answers it stored; the front learns its middleware's headers
+    call(front, path, **headers)  # stored, then answered stored
     stored = StoredPayload.objects.exists()
 
     by_front = answered_by_front(front, django_app, path, **headers) if stored else call(front, path, **headers)
@@ -356,7 +372,7 @@ def test_the_front_gives_the_answer_the_view_builds_whatever_the_headers(content
 def test_a_language_chosen_by_accept_language_is_answered_by_the_front_with_one_query(content, front, django_app,
                                                                                       path, django_assert_num_queries):
     call(front, path, HTTP_ACCEPT_LANGUAGE="es")  # stores the Spanish answer
-    call(front, path, HTTP_ACCEPT_LANGUAGE="es")  # the front learns its middleware's headers
+    call(front, path, HTTP_ACCEPT_LANGUAGE="es")  # answered stored
     header = "es-MX,es;q=0.9,en;q=0.5"  # another phone, the same language: the same stored row
 
     with django_assert_num_queries(1):

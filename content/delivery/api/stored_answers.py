@@ -9,8 +9,8 @@ view would send. Otherwise the view runs, builds the body and stores it.
 
 Two callers: the stored-answer front (bonecare/front.py), before Django builds
 its request, and StoredAnswerMiddleware inside Django for the requests the front
-hands on (a browser's Origin, a refused key, a front that has not yet seen
-this view's headers).
+hands on (a browser's Origin, a refused key); what the front looked up, it does
+not look up again.
 """
 
 import gzip
@@ -30,8 +30,8 @@ from content.delivery import cache_policy, html_document, stored
 from content.delivery.selectors import scope_validator_sql
 from content.languages import bcp47_tag
 
-# Set in request.META by StoredAnswerMiddleware when it answered: the view class whose stored body it was.
-ANSWERED_FROM_STORE = "bonecare.answered_from_store"
+# What every stored answer varies by, as the view's answer says (NegotiatedView and GZipMiddleware).
+VARY = "Accept, Accept-Language, Accept-Encoding"
 
 
 # Set in the environ by the front when it looked the request up: what it found (None: nothing stored and fresh).
@@ -67,7 +67,6 @@ class StoredAnswerMiddleware:
         found = request.META[LOOKED_UP] if LOOKED_UP in request.META else find_stored_answer(request)
         if found is None:
             return self.get_response(request)
-        request.META[ANSWERED_FROM_STORE] = found.view_class
         return stored_response(request, found)
 
 
@@ -177,7 +176,7 @@ def _stored_headers(etag, last_modified, content_language, length, compressed, c
         "ETag": f"W/{etag}" if compressed else etag,
         "Content-Language": bcp47_tag(content_language),
         "Cache-Control": cache_policy.for_answer(cache_control, 200),  # the view's, as it sends it
-        "Vary": "Accept, Accept-Language, Accept-Encoding",
+        "Vary": VARY,
         "Allow": "GET, HEAD, OPTIONS",
         "X-Frame-Options": "DENY",
     }
