@@ -92,7 +92,7 @@ def public_url_from_environment():
     if PRODUCTION:
         from django.http.request import split_domain_port, validate_host
 
-        # Stored answers are rendered again at this address after each publication (content/delivery/prerender.py).
+        # Stored answers are rendered again at this address after each publication (content/delivery/answers/refresh.py).
         if not validate_host(split_domain_port(parts.netloc)[0], ALLOWED_HOSTS):
             raise ImproperlyConfigured(f"BONECARE_PUBLIC_URL's host ({parts.hostname}) must be in DJANGO_ALLOWED_HOSTS")
     return value

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from content.editorial import services
 from content.models import Article, ArticleStatus, StoredPayload
-from tests.factories import make_article, set_texts
+from tests.factories import make_article, run_queued_refreshes, set_texts
 
 pytestmark = pytest.mark.django_db
 DETAIL = "/api/v1/articles/a/"
@@ -48,6 +48,7 @@ def test_publication_renders_what_it_affects_so_the_next_reader_gets_a_stored_bo
 
     with django_capture_on_commit_callbacks(execute=True):
         services.publish_article(variant.article)
+    assert run_queued_refreshes() == 2  # the publication queued the refresh; the worker renders both
 
     with django_assert_max_num_queries(2):  # one each
         detail = client.get(DETAIL, {"lang": "es"})
@@ -93,7 +94,7 @@ def test_stored_bodies_go_out_gzip_compressed_to_clients_that_accept_it(client):
 def test_a_failed_render_after_publication_never_fails_the_publication(
     client, monkeypatch, django_capture_on_commit_callbacks
 ):
-    from content.delivery import prerender
+    from content.delivery.answers import refresh
 
     make_article("a")
     client.get(DETAIL)
@@ -101,12 +102,13 @@ def test_a_failed_render_after_publication_never_fails_the_publication(
     set_texts(variant, "en", summary="Published despite a render failure.")
     services.save_variant(variant)
 
-    def broken(url):
+    def broken(key):
         raise RuntimeError("renderer down")
 
-    monkeypatch.setattr(prerender, "replay", broken)
+    monkeypatch.setattr(refresh, "render", broken)
     with django_capture_on_commit_callbacks(execute=True):
         services.publish_article(variant.article)
+    assert run_queued_refreshes() == 0
 
     assert client.get(DETAIL).json()["summary"] == "Published despite a render failure."
 

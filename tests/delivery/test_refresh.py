@@ -1,0 +1,48 @@
+"""After a publication, the queue renders again every stored answer it affects, whatever the request limits."""
+
+import pytest
+from django.core.management import call_command
+from django_tasks_db.models import DBTaskResult
+
+from content.delivery.answers.refresh import refresh_stored_answers
+from content.editorial import services
+from content.models import GlossaryTerm, StoredPayload
+from partners import limits
+from tests.factories import make_article, make_term
+
+
+@pytest.mark.django_db(transaction=True)  # the worker opens its own transactions, as in production
+def test_a_glossary_publication_stores_every_affected_answer_afresh_whatever_the_limits(client, settings, monkeypatch):
+    make_term("biopsy", en=("biopsy", "Taking a small piece of tissue.", "Taking a tiny bit of you."))
+    for slug in ("a", "b", "c", "d"):
+        make_article(slug)  # each body says "biopsy": each shows the term's definition
+    for number, (slug, level) in enumerate((s, lv) for s in "abcd" for lv in ("standard", "plain")):
+        response = client.get(f"/api/v1/articles/{slug}/", {"lang": "en", "level": level}, REMOTE_ADDR=f"203.0.113.{number}")
+        assert response.status_code == 200
+    before = dict(StoredPayload.objects.filter(scope__startswith="article:").values_list("key", "version"))
+    assert len(before) == 8
+    DBTaskResult.objects.all().delete()  # what setting up queued
+
+    settings.BONECARE_ANONYMOUS_LIMIT = 5  # fewer than the answers to render again
+    counted = []
+    count_request = limits.count_request
+    monkeypatch.setattr(limits, "count_request", lambda *a, **kw: counted.append(a) or count_request(*a, **kw))
+    term = GlossaryTerm.objects.get(slug="biopsy")
+    term.definition_en = "Taking a small piece of tissue to look at under a microscope."
+    term.plain_definition_en = "Taking a tiny bit of you to look at under a microscope."
+    services.save_glossary_term(term)
+    services.publish_glossary_term(term)
+
+    # The publication only queued the work: nothing was rendered in the editor's request.
+    assert dict(StoredPayload.objects.filter(key__in=before).values_list("key", "version")) == before
+    queued = DBTaskResult.objects.filter(task_path=refresh_stored_answers.module_path)
+    assert queued.count() >= 1
+
+    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+
+    assert counted == []  # no caller's budget was spent
+    after = {row.key: row for row in StoredPayload.objects.filter(key__in=before)}
+    assert sorted(key for key in before if after[key].version != before[key]) == sorted(before)
+    assert all(b"under a microscope" in row.body for row in after.values())
+    assert {task.status for task in queued} == {"SUCCESSFUL"}
+    assert sum(task.return_value for task in queued) == 8  # each rendered once, however many entries touched it
