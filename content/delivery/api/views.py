@@ -32,7 +32,7 @@ from content.delivery.api.serializers import (
 )
 from content.languages import describe_language, language_codes
 from content.licence import content_license
-from content.delivery.preview import InvalidPreviewToken, previewed_article_id, with_working_copy
+from content.delivery.preview import InvalidPreviewToken, previewed_article_id, with_working_copy, working_availability
 
 
 # Anything else cannot be a slug; answering 404 before querying also keeps
@@ -155,7 +155,8 @@ class ArticleDetailView(NegotiatedView):
         article = selectors.published_article(slug, negotiated.language, preview_id=preview_id)
         if article is None:
             raise article_not_found(slug)
-        return article_details([with_working_copy(article)], negotiated, self.request)[0]
+        article = with_working_copy(article)
+        return article_details([article], negotiated, self.request, {article.pk: working_availability(article)})[0]
 
     def preview_article_id(self, slug):
         token = self.request.query_params.get("preview")
