@@ -6,7 +6,7 @@ from django_tasks_db.models import DBTaskResult
 
 from content.delivery.answers.refresh import refresh_stored_answers
 from content.editorial import services
-from content.models import GlossaryTerm, StoredPayload
+from content.models import ChangeLogEntry, GlossaryTerm, StoredPayload
 from partners import limits
 from tests.factories import make_article, make_term
 
@@ -46,3 +46,41 @@ def test_a_glossary_publication_stores_every_affected_answer_afresh_whatever_the
     assert all(b"under a microscope" in row.body for row in after.values())
     assert {task.status for task in queued} == {"SUCCESSFUL"}
     assert sum(task.return_value for task in queued) == 8  # each rendered once, however many entries touched it
+
+
+@pytest.mark.django_db
+def test_each_change_touches_the_stored_answers_that_show_it(client):
+    from content.delivery.answers import scopes
+
+    make_term("biopsy", en=("biopsy", "Taking a small piece of tissue.", "Taking a tiny bit of you."))
+    make_article("a")
+    make_article("b")
+    for path in ("/api/v1/articles/a/", "/api/v1/articles/b/", "/api/v1/articles/?level=plain", "/api/v1/languages/",
+                 "/api/v1/glossary/", "/api/v1/glossary/biopsy/", "/api/v1/bundle/"):
+        assert client.get(path).status_code == 200
+    article_entry = ChangeLogEntry(kind=ChangeLogEntry.Kind.ARTICLE, slug="a")
+    term_entry = ChangeLogEntry(kind=ChangeLogEntry.Kind.GLOSSARY_TERM, slug="biopsy")
+
+    def touched(entry):
+        return sorted(StoredPayload.objects.filter(scopes.affected(entry)).values_list("scope", flat=True))
+
+    assert touched(article_entry) == ["article:a", "articles:plain", "bundle", "reference"]
+    assert touched(term_entry) == ["article:a", "article:b", "bundle", "glossary", "glossary-term:biopsy"]
+
+
+@pytest.mark.django_db
+def test_a_body_is_stored_with_the_version_its_row_is_then_checked_against(client):
+    """One definition of each scope's validators: what a view stores under is what the lookup reads."""
+    from content.delivery import stored
+    from content.delivery.answers import scopes
+
+    make_term("biopsy", en=("biopsy", "Taking a small piece of tissue.", "Taking a tiny bit of you."))
+    make_article("a")
+    for path in ("/api/v1/articles/a/", "/api/v1/articles/", "/api/v1/topics/", "/api/v1/glossary/",
+                 "/api/v1/glossary/biopsy/", "/api/v1/bundle/"):
+        assert client.get(path).status_code == 200
+    rows = list(StoredPayload.objects.all())
+    assert len(rows) == 6
+    for row in rows:
+        assert row.version == stored.version_of(scopes.current_version(row.scope)), row.scope
+        assert stored.fresh_answer(row.key, scopes.validators(row.scope), compressed=False) is not None, row.scope

@@ -119,12 +119,12 @@ def test_the_drivers_cursor_and_djangos_fetch_the_same_stored_answer(client):
     from django.test.utils import CaptureQueriesContext
 
     from content.delivery import stored
-    from content.delivery.selectors import scope_validator_sql
+    from content.delivery.answers import scopes
 
     make_article("a", languages=("en", "es"))
     client.get(DETAIL, {"lang": "es"})
     row = StoredPayload.objects.get(scope="article:a", key__contains="lang=es")
-    validators = scope_validator_sql("article:a")
+    validators = scopes.validators("article:a")
 
     by_driver = stored.fresh_answer(row.key, validators, compressed=False)  # nobody is counting queries
     with CaptureQueriesContext(connection) as watched:

@@ -18,25 +18,16 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.handlers.wsgi import WSGIRequest
-from django.db.models import Q
 from django.urls import resolve
 from django.utils import translation
 from django_tasks import task
 
 from bonecare.public_address import public_parts
 from content.delivery import stored
-from content.delivery.selectors import scope_validator_sql
+from content.delivery.answers import scopes
 from content.models import ChangeLogEntry, StoredPayload
 
 logger = logging.getLogger(__name__)
-
-
-def affected(entry):
-    """The stored rows an entry makes stale, as a filter."""
-    if entry.kind == ChangeLogEntry.Kind.ARTICLE:
-        return Q(scope__in=[f"article:{entry.slug}", "reference", "bundle"]) | Q(scope__startswith="articles:")
-    # A term's definition is shown in every article that links it.
-    return Q(scope__in=["glossary", f"glossary-term:{entry.slug}", "bundle"]) | Q(scope__startswith="article:")
 
 
 def enqueue_after(sender, entry_id, **kwargs):
@@ -50,7 +41,7 @@ def refresh_stored_answers(entry_id):
     entry = ChangeLogEntry.objects.filter(pk=entry_id).first()
     if entry is None:
         return 0
-    return refresh(StoredPayload.objects.filter(affected(entry)))
+    return refresh(StoredPayload.objects.filter(scopes.affected(entry)))
 
 
 def refresh(rows):
@@ -64,7 +55,7 @@ def refresh(rows):
     rendered = 0
     for key, scope in rows.exclude(scope="sync").values_list("key", "scope"):
         try:
-            if stored.fresh_answer(key, scope_validator_sql(scope), compressed=False) is None:
+            if stored.fresh_answer(key, scopes.validators(scope), compressed=False) is None:
                 render(key)
                 rendered += 1
         except Exception:  # noqa: BLE001 - the publication is committed; readers still get correct answers

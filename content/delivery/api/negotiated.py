@@ -56,14 +56,14 @@ class NegotiatedView(APIView):
         timestamp = int(last_modified.timestamp()) if last_modified else None
         return get_conditional_response(self.request._request, etag=self.etag, last_modified=timestamp)
 
-    # A view whose bodies are stored declares stored_scope(kwargs, params): what its body depends on (see
-    # content/delivery/stored.py). storable_parameters are the query parameters such a request may carry;
-    # any other (a filter, a search, a preview token) means the body is built for that request alone.
-    stored_scope = None
+    # A view whose bodies are stored names its scope (content/delivery/answers/scopes.py): what its body depends
+    # on. storable_parameters are the query parameters such a request may carry; any other (a filter, a search, a
+    # preview token) means the body is built for that request alone.
+    scope = None
     storable_parameters = frozenset({"lang", "level"})
 
-    def scope(self):
-        return self.stored_scope(self.kwargs, self.request.query_params)
+    def scope_key(self):
+        return self.scope.key(self.kwargs, self.request.query_params)
 
     def versioned(self, version, last_modified=None):
         """Name what the body is built from, which sets its ETag; a 304 response when the client has it.
@@ -71,9 +71,9 @@ class NegotiatedView(APIView):
         When the request is one whose body is stored, the body built next is
         stored under its URL (StoredAnswerMiddleware then answers the next one).
         """
-        storable = stored.storage_key(self.request._request, self) if self.stored_scope else None
+        storable = stored.storage_key(self.request._request, self) if self.scope else None
         key = storable[0] if storable else None
-        scope = self.scope() if key else None
+        scope = self.scope_key() if key else None
         if scope is None:
             return self.conditional(*version.values(), last_modified=last_modified)
         self.store_as = (key, scope)

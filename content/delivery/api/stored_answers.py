@@ -1,7 +1,7 @@
 """Answer a request from a stored body before the rest of the stack runs: one query, no rendering.
 
-A v1 view that can store its bodies declares `stored_scope(kwargs, params)`
-(what the body depends on) and `storable_parameters`. `find_stored_answer`
+A v1 view that can store its bodies names its `scope` (content/delivery/answers/scopes.py:
+what the body depends on) and its `storable_parameters`. `find_stored_answer`
 resolves the URL, and when the request is one whose body is the same for
 everyone who sends it (content/delivery/stored.py) and a fresh body is stored,
 returns it; `stored_response` answers it (or 304) with the same headers the
@@ -25,7 +25,7 @@ from django.utils.http import http_date
 
 from bonecare.compression import accepts_gzip
 from content.delivery import html_document, stored
-from content.delivery.selectors import scope_validator_sql
+from content.delivery.answers import scopes
 from content.languages import bcp47_tag
 
 # Set in request.META by StoredAnswerMiddleware when it answered: the view class whose stored body it was.
@@ -66,12 +66,12 @@ def find_stored_answer(request):
     if storable is None:
         return None
     key, params = storable
-    scope = view_class.stored_scope(kwargs, params)
+    scope = view_class.scope.key(kwargs, params)
     if scope is None:
         return None
     compressed = accepts_gzip(request.META.get("HTTP_ACCEPT_ENCODING", ""))
     try:
-        row = stored.fresh_answer(key, scope_validator_sql(scope), compressed)
+        row = stored.fresh_answer(key, scopes.validators(scope), compressed)
     except (OperationalError, InterfaceError, DataError):
         return None  # the view answers it: the API's 503, or its 400/404
     if row is None:
@@ -87,7 +87,7 @@ def storing_view(path):
     except Resolver404:
         return None, None
     view_class = getattr(match.func, "view_class", None)
-    if getattr(view_class, "stored_scope", None) is None:
+    if getattr(view_class, "scope", None) is None:
         return None, None
     return view_class, match.kwargs
 
