@@ -204,7 +204,7 @@ else:
     _state_default = BASE_DIR / "state"
 BONECARE_STATE_DIR = Path(os.environ.get("BONECARE_STATE_DIR", "").strip() or _state_default)
 
-# Response bodies are cached per ETag (content/api/negotiated.py). Per-process
+# Response bodies are cached per ETag (content/delivery/api/negotiated.py). Per-process
 # memory is enough: keys change whenever content does, so nothing needs purging.
 CACHES = {
     "default": {
