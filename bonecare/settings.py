@@ -92,7 +92,7 @@ def public_url_from_environment():
     if PRODUCTION:
         from django.http.request import split_domain_port, validate_host
 
-        # Stored answers are rendered again at this address after each publication (content/delivery/prerender.py).
+        # Stored answers are rendered again at this address after each publication (content/delivery/answers/refresh.py).
         if not validate_host(split_domain_port(parts.netloc)[0], ALLOWED_HOSTS):
             raise ImproperlyConfigured(f"BONECARE_PUBLIC_URL's host ({parts.hostname}) must be in DJANGO_ALLOWED_HOSTS")
     return value
@@ -204,7 +204,7 @@ else:
     _state_default = BASE_DIR / "state"
 BONECARE_STATE_DIR = Path(os.environ.get("BONECARE_STATE_DIR", "").strip() or _state_default)
 
-# Response bodies are cached per ETag (content/api/negotiated.py). Per-process
+# Response bodies are cached per ETag (content/delivery/api/negotiated.py). Per-process
 # memory is enough: keys change whenever content does, so nothing needs purging.
 CACHES = {
     "default": {

@@ -14,10 +14,10 @@ class ContentConfig(AppConfig):
 
         # The admin lives with the rest of the editorial side, not at content.admin.
         import content.editorial.admin  # noqa: F401
-        from content.delivery.prerender import refresh_after
+        from content.delivery.answers import refresh
         from content.signals import change_logged
 
-        change_logged.connect(refresh_after, dispatch_uid="content-prerender")
+        change_logged.connect(refresh.enqueue_after, dispatch_uid="content-refresh")
         from content.audio.tasks import enqueue_after
 
         change_logged.connect(enqueue_after, dispatch_uid="content-audio")

@@ -175,7 +175,35 @@ class Article(models.Model):
         return self.codes != self.live_codes
 
 
-class ArticleVariant(models.Model):
+class DraftOverLive(models.Model):
+    """What patients see is `live`; editors change a working copy (Wagtail's DraftStateMixin, in BoneCare's terms).
+
+    An article variant and a glossary term both keep `text_fingerprint` (of the
+    working copy), `live_fingerprint` (of the text last published; blank if
+    never) and `live_history_id` (the revision last published). The fields stay
+    declared on each model, with their own help texts, so the database is as it was.
+    """
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_live(self):
+        """Published at least once."""
+        return bool(self.live_fingerprint)
+
+    @property
+    def has_pending_changes(self):
+        """The working copy differs from what patients see: true of anything with text never published."""
+        return self.text_fingerprint != self.live_fingerprint or self.has_pending_codes
+
+    @property
+    def has_pending_codes(self):
+        """Clinical codes published with the text differ (a variant's are its article's: see Article)."""
+        return False
+
+
+class ArticleVariant(DraftOverLive):
     """One reading level of an article; its text fields are translated."""
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="variants", verbose_name=_("article"))
@@ -212,11 +240,6 @@ class ArticleVariant(models.Model):
 
     def __str__(self):
         return f"{self.article.slug} ({self.get_level_display()})"
-
-    @property
-    def has_pending_changes(self):
-        """The working copy's text differs from what is published (always False before a first publication)."""
-        return bool(self.live_fingerprint) and self.text_fingerprint != self.live_fingerprint
 
 
 class Rendition(models.Model):
@@ -291,7 +314,7 @@ class TranslationReview(models.Model):
         return f"{self.variant} [{self.language}]: {self.get_status_display()}"
 
 
-class GlossaryTerm(models.Model):
+class GlossaryTerm(DraftOverLive):
     slug = models.SlugField(_("slug"), unique=True, max_length=80)
     term = models.CharField(_("term"), max_length=120)
     definition = models.TextField(_("definition"))
@@ -336,8 +359,8 @@ class GlossaryTerm(models.Model):
     )
 
     @property
-    def has_pending_changes(self):
-        return self.text_fingerprint != self.live_fingerprint or self.codes != self.live_codes
+    def has_pending_codes(self):
+        return self.codes != self.live_codes
 
     class Meta:
         ordering = ["slug"]

@@ -33,11 +33,6 @@ class Admission:
         return self.throttled or self.invalid_key
 
 
-# The server's own requests (content/delivery/prerender.py replaying stored answers after a publication): no
-# caller sent them, so they are admitted without counting against anyone's budget, and carry no key.
-UNCOUNTED = Admission("", None, limits.Verdict(limits.Policy(limits.ANONYMOUS, 0, 1), None, 1))
-
-
 def admit(request):
     admission = request.META.get(ADMISSION)
     if admission is None:

@@ -98,3 +98,19 @@ def make_term(slug, **per_language):
     services.save_glossary_term(term)
     services.publish_glossary_term(term)
     return GlossaryTerm.objects.get(pk=term.pk)
+
+
+def run_queued_refreshes():
+    """Run the stored-answer refreshes publications queued, as `manage.py db_worker` would; returns how many rendered.
+
+    Each task runs here, in the test's transaction; tests/delivery/test_refresh.py runs the real worker.
+    """
+    from django_tasks_db.models import DBTaskResult
+
+    from content.delivery.answers.refresh import refresh_stored_answers
+
+    rendered = 0
+    for result in DBTaskResult.objects.ready().filter(task_path=refresh_stored_answers.module_path).order_by("pk"):
+        rendered += refresh_stored_answers.call(*result.args_kwargs["args"], **result.args_kwargs["kwargs"])
+        result.delete()
+    return rendered

@@ -45,3 +45,36 @@ def test_an_expired_token_is_refused(client, monkeypatch):
     assert response.status_code == 403
     assert response.json()["error"]["code"] == "invalid_preview_token"
     assert signing.loads(token, salt=PREVIEW_SALT)["slug"] == "draft-a"
+
+
+LANGUAGES = ("en", "es", "fr", "zh-hans", "ar")
+
+
+def test_the_preview_is_what_publication_then_serves_in_every_language(client):
+    """Preview and publication render the same languages: a Spanish title alone previews as it will publish."""
+    from content.editorial import services
+    from content.models import Article
+    from tests.factories import set_texts
+
+    article = make_article("draft-a", status=ArticleStatus.DRAFT, languages=("en", "fr", "zh-hans", "ar"))
+    for variant in article.variants.all():
+        set_texts(variant, "es", title=f"Título en español ({variant.level})")  # no summary, no body
+        services.save_variant(variant)
+    token = preview_token(article)
+    asked = [{"lang": lang, "level": level} for lang in LANGUAGES for level in ("standard", "plain")]
+    previews = [client.get("/api/v1/articles/draft-a/", {**query, "preview": token}) for query in asked]
+
+    services.publish_article(Article.objects.get(pk=article.pk))
+    published = [client.get("/api/v1/articles/draft-a/", query) for query in asked]
+
+    for query, preview, answer in zip(asked, previews, published):
+        assert preview.status_code == answer.status_code == 200, query
+        assert preview["Content-Language"] == answer["Content-Language"], query
+        seen, served = preview.json(), answer.json()
+        # Only what publishing itself changes differs: the status and when it happened.
+        for changed in ("status", "updated_at", "published_at"):
+            seen.pop(changed, None), served.pop(changed, None)
+        assert seen == served, query
+    spanish = published[asked.index({"lang": "es", "level": "standard"})].json()
+    assert spanish["title"] == "Título en español (standard)"
+    assert spanish["language"]["fallback_fields"] == ["body", "summary"]

@@ -42,3 +42,25 @@ def test_loader_refuses_a_published_article_with_a_figure_missing_alt_text(tmp_p
     with pytest.raises(CommandError, match="alt text"):
         call_command("load_content", path=str(root), verbosity=0)
     assert Article.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_pending_changes_mean_the_same_for_a_reading_level_and_a_glossary_term(client):
+    """Anything with text patients do not see yet is pending: a level added after publication can be published."""
+    from content.models import ArticleVariant, GlossaryTerm
+    from tests.factories import DEFAULT_BODY
+
+    article = make_article("a", levels=("standard",))
+    term = GlossaryTerm(slug="biopsy", term_en="biopsy", definition_en="A sample.", plain_definition_en="A sample.")
+    services.save_glossary_term(term)
+    plain = ArticleVariant(article=article, level="plain")
+    set_texts(plain, "en", title="Plain title", summary="Plain summary.", body=DEFAULT_BODY["en"])
+    services.save_variant(plain)
+
+    assert term.has_pending_changes and plain.has_pending_changes  # neither published yet
+    services.publish_article(Article.objects.get(pk=article.pk))
+    services.publish_glossary_term(term)
+
+    assert client.get("/api/v1/articles/a/", {"level": "plain"}).json()["title"] == "Plain title"
+    assert not ArticleVariant.objects.get(pk=plain.pk).has_pending_changes
+    assert not GlossaryTerm.objects.get(pk=term.pk).has_pending_changes

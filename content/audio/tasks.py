@@ -2,19 +2,16 @@
 
 A publication only enqueues a task (one INSERT, after its commit); the worker
 reads the article's renditions aloud, then renders again the stored answers
-that describe its audio, as content/delivery/prerender.py does after a
-publication, so no reader waits for either.
+that describe its audio (content/delivery/answers/refresh.py, as after a
+publication), so no reader waits for either.
 """
-
-import logging
 
 from django.db.models import Q
 from django_tasks import task
 
 from content.audio import making, speech
+from content.delivery.answers import refresh
 from content.models import Article, ArticleStatus, ChangeLogEntry, StoredPayload
-
-logger = logging.getLogger(__name__)
 
 
 AUDIO_QUEUE = "audio"
@@ -33,15 +30,8 @@ def read_article_aloud(article_id):
 
 def refresh_stored_answers(article_id):
     """Render again the stored answers that show this article's audio (their version names its newest reading)."""
-    from content.delivery.prerender import replay
-
     slug = Article.objects.filter(pk=article_id).values_list("slug", flat=True).first()
-    StoredPayload.objects.filter(scope="sync").delete()  # per cursor: rendered again on demand
-    for key in StoredPayload.objects.filter(Q(scope=f"article:{slug}") | Q(scope="bundle")).values_list("key", flat=True):
-        try:
-            replay(key)
-        except Exception:  # noqa: BLE001 - a stale row is only stale: the next reader's request renders it
-            logger.exception("rendering %s again after reading article %s aloud failed", key, slug)
+    refresh.refresh(StoredPayload.objects.filter(Q(scope=f"article:{slug}") | Q(scope="bundle")))
 
 
 def enqueue_after(sender, entry_id, **kwargs):
@@ -84,14 +74,8 @@ def pronounce_term(term_id):
 
 
 def refresh_glossary_answers(term_id):
-    from content.delivery.prerender import replay
     from content.models import GlossaryTerm
 
     slug = GlossaryTerm.objects.filter(pk=term_id).values_list("slug", flat=True).first()
-    StoredPayload.objects.filter(scope="sync").delete()
     scopes = Q(scope="glossary") | Q(scope=f"glossary-term:{slug}") | Q(scope="bundle")
-    for key in StoredPayload.objects.filter(scopes).values_list("key", flat=True):
-        try:
-            replay(key)
-        except Exception:  # noqa: BLE001 - as in refresh_stored_answers
-            logger.exception("rendering %s again after pronouncing term %s failed", key, slug)
+    refresh.refresh(StoredPayload.objects.filter(scopes))

@@ -8,8 +8,11 @@ from content.delivery import selectors, serving
 from content.delivery.api.serializers import ArticleDetailSerializer
 
 
-def article_details(articles, negotiated, request):
-    """Serialized detail bodies of `articles` (fetched with selectors.articles_in_full), in order."""
+def article_details(articles, negotiated, request, available=None):
+    """Serialized detail bodies of `articles` (fetched with selectors.articles_in_full), in order.
+
+    `available` ({article id: {level: [languages]}}) is read from the published renditions unless given (a preview).
+    """
     articles = list(articles)
     bodies = {}
     for article in articles:
@@ -17,7 +20,8 @@ def article_details(articles, negotiated, request):
         bodies[article.pk] = serving.served_text(variant, negotiated.language)["body"][0]
     wanted_terms = {span["term"] for body in bodies.values() if body for span in body.glossary}
     terms = {term.slug: term for term in selectors.glossary_terms(sorted(wanted_terms))}
-    available = selectors.availability([article.pk for article in articles])
+    if available is None:
+        available = selectors.availability([article.pk for article in articles])
     details = []
     for article in articles:
         body = bodies[article.pk]

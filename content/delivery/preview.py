@@ -36,7 +36,7 @@ def with_working_copy(article):
 
     An editor previews what would be published, which for a draft is all there is.
     """
-    from content.editorial.derivation import live_glossary_entries, rendition_values
+    from content.editorial.derivation import live_glossary_entries, rendered_languages, rendition_values
     from content.models import Rendition
 
     glossary = live_glossary_entries()
@@ -44,10 +44,20 @@ def with_working_copy(article):
     for variant in article.variants.all():
         reviews = {review.language: review for review in variant.reviews.all()}
         renditions = []
-        for language in variant.readability or {}:
+        for language in rendered_languages(variant):  # the languages publication renders, no other
             renditions.append(
                 Rendition(variant=variant, language=language,
                           **rendition_values(variant, language, glossary, reviews.get(language)))
             )
         variant._prefetched_objects_cache = {**getattr(variant, "_prefetched_objects_cache", {}), "renditions": renditions}
     return article
+
+
+def working_availability(article):
+    """{level: [languages]} of the working copy as with_working_copy rendered it: what publication will list."""
+    available = {}
+    for variant in article.variants.all():
+        languages = sorted(rendition.language for rendition in variant.renditions.all() if rendition.has_body)
+        if languages:
+            available[variant.level] = languages
+    return available

@@ -1,13 +1,10 @@
 """Read-side queries. Public means published: every public query starts here."""
 
-from functools import lru_cache
-
-from django.db.models import Count, Max, Prefetch, Q, Value
+from django.db.models import Count, Max, Prefetch, Q
 from modeltranslation.utils import build_localized_fieldname
 
 from content.languages import SOURCE_LANGUAGE, language_codes
 from content.models import (
-    ChangeLogEntry,
     Article,
     ArticleStatus,
     ArticleVariant,
@@ -198,105 +195,3 @@ def language_statistics():
             level_stats["clinician_reviewed_share"] = round(level_stats["clinician_reviewed"] / articles, 3) if articles else 0.0
     return stats
 
-
-# --- validators: what a stored body was rendered from, as values and as SQL --------------------------------
-#
-# Each scope's validators come two ways that must agree: as values while a
-# body is built (scope_version), and as scalar SQL subqueries fetched beside the
-# stored row (scope_validator_sql). stored.version_of normalises both to one
-# string. The SQL is compiled once per scope: building and compiling querysets
-# on every request would cost more than the query itself.
-
-
-def _scalar_sql(queryset):
-    sql, params = queryset.query.get_compiler(using=queryset.db).as_sql()
-    return f"({sql})", tuple(params)
-
-
-def _newest_sql(queryset, field):
-    return _scalar_sql(queryset.order_by(f"-{field}").values(field)[:1])
-
-
-def _count_sql(queryset):
-    counted = queryset.order_by().annotate(group=Value(1)).values("group").annotate(n=Count("id")).values("n")
-    sql, params = _scalar_sql(counted)
-    return f"COALESCE({sql}, 0)", params
-
-
-def _scope_querysets(scope):
-    """(kind of each validator, queryset) per validator name, for a scope such as article:<slug> or articles:plain."""
-    kind, _, argument = scope.partition(":")
-    published = published_articles()
-    articles = {"count": ("count", published), "last_modified": ("newest", published)}
-    live_terms = published_terms()
-    # A term's pronunciation is made after publication, in the queue: a body showing it is stale once it is made.
-    terms = {"terms": ("count", live_terms), "terms_published": ("newest", live_terms),
-             "pronunciations": ("newest", TermPronunciation.objects.filter(term__in=live_terms))}
-    if kind == "article":
-        return {"updated_at": ("newest", published.filter(slug=argument)), **_audio_validator(published, argument)}
-    if kind == "articles":
-        listed = published if argument == "all" else published.filter(variants__level=argument)
-        return {"count": ("count", listed), "last_modified": ("newest", listed)}
-    if kind == "reference":
-        return articles
-    if kind == "glossary":
-        return terms
-    if kind == "glossary-term":
-        return {**articles, **terms}
-    if kind == "bundle":
-        return {**articles, **terms, **_audio_validator(published)}
-    if kind == "sync":
-        return {"latest": ("newest_id", ChangeLogEntry.objects.all())}
-    raise ValueError(f"unknown scope {scope!r}")
-
-
-NEWEST_FIELD = {
-    "updated_at": "updated_at", "last_modified": "updated_at", "terms_published": "published_at", "audio": "made_at",
-    "pronunciations": "made_at",
-}
-
-
-def _audio_validator(published, slug=None):
-    """Audio is made after publication, in the queue: a body describing it is stale once a reading is made."""
-    readings = AudioReading.objects.filter(rendition__variant__article__in=published)
-    if slug is not None:
-        readings = readings.filter(rendition__variant__article__slug=slug)
-    return {"audio": ("newest", readings)}
-
-
-@lru_cache(maxsize=4096)
-def scope_validator_sql(scope):
-    """((name, SQL, params), ...): the scope's validators as scalar subqueries."""
-    compiled = []
-    for name, (kind, queryset) in sorted(_scope_querysets(scope).items()):
-        if kind == "count":
-            sql, params = _count_sql(queryset)
-        elif kind == "newest_id":
-            sql, params = _scalar_sql(queryset.order_by("-id").values("id")[:1])
-            sql = f"COALESCE({sql}, 0)"
-        else:
-            sql, params = _newest_sql(queryset, NEWEST_FIELD[name])
-        compiled.append((name, sql, params))
-    return tuple(compiled)
-
-
-def scope_version(scope):
-    """The scope's validators as values, for a body being built now."""
-    by_queryset = {}
-    for name, (kind, queryset) in _scope_querysets(scope).items():
-        by_queryset.setdefault(id(queryset), (queryset, {}))[1][name] = kind
-    values = {}
-    for queryset, kinds in by_queryset.values():  # one aggregate per queryset
-        aggregates = {
-            name: Count("id") if kind == "count" else Max("id" if kind == "newest_id" else NEWEST_FIELD[name])
-            for name, kind in kinds.items()
-        }
-        for name, value in queryset.order_by().aggregate(**aggregates).items():
-            values[name] = value if value is not None or kinds[name] == "newest" else 0
-    return values
-
-
-def article_version(article):
-    """What a detail body depends on: the article's last change and its newest audio reading (as scope_version)."""
-    readings = AudioReading.objects.filter(rendition__variant__article=article)
-    return {"updated_at": article.updated_at, "audio": readings.aggregate(newest=Max("made_at"))["newest"]}

@@ -6,7 +6,7 @@ and when the newest changed). A request fetches the row and the current
 validators in one SQL statement and serves the row only while they agree, so
 a withdrawn or republished article is never served from a stale row, whether
 or not it has been rendered again yet. After each publication the rows it
-affects are rendered again straight away (content/delivery/prerender.py), so
+affects are rendered again by a queued task (content/delivery/answers/refresh.py), so
 the first request after a publication is a stored one too.
 
 Only requests whose body is the same for everyone who sends them are stored:

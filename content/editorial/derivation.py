@@ -2,7 +2,7 @@
 
 - `working_readability`: the readability of the working copy, for editors.
 - `render_renditions`: the published form of a variant, one Rendition per
-  language with a body, which is all the API reads.
+  language with any text (`rendered_languages`, which preview uses too), which is all the API reads.
 - `live_glossary_entries`: the forms of every published glossary term, which
   published articles link.
 """
@@ -71,17 +71,23 @@ def rendition_values(variant, language, glossary, review):
     }
 
 
-def render_renditions(variant, glossary, reviews):
-    """Replace the variant's published renditions with its working copy; return the languages rendered.
+def rendered_languages(variant):
+    """The languages of the variant's working copy that get a rendition, for publication and preview alike.
 
     Every language with any text gets one; a translation of the title alone
     is served with the English body, and says so.
+    """
+    return [
+        code for code in language_codes() if any(raw_translation(variant, name, code).strip() for name in VARIANT_FIELDS)
+    ]
+
+
+def render_renditions(variant, glossary, reviews):
+    """Replace the variant's published renditions with its working copy; return the languages rendered.
 
     `reviews` maps language to its TranslationReview (or lacks it: unreviewed).
     """
-    languages = [
-        code for code in language_codes() if any(raw_translation(variant, name, code).strip() for name in VARIANT_FIELDS)
-    ]
+    languages = rendered_languages(variant)
     Rendition.objects.filter(variant=variant).exclude(language__in=languages).delete()
     for language in languages:
         values = rendition_values(variant, language, glossary, reviews.get(language))

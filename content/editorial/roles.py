@@ -2,7 +2,7 @@
 
 Created after every migrate (and by `manage.py setup_roles`), so a fresh
 database always has them. What each role may do to an article's status is
-decided in content/workflow.py from these permissions; which languages a
+decided in content/editorial/workflow.py from these permissions; which languages a
 translator may edit comes from LanguageAssignment.
 """
 

@@ -2,7 +2,7 @@
 
 The admin, the workflow buttons, revert, the translation exchange, the
 document importer and the shipped-content loader all call these functions;
-models only hold data. Three rules hold everywhere:
+models only hold data. Four rules hold everywhere:
 
 - Draft over live. Saving text changes the working copy only. Patients see
   the renditions and the glossary's `live` text, which change only when a

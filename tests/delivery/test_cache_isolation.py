@@ -15,10 +15,10 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from bonecare.front import StoredAnswerFront
-from content.delivery import prerender
+from content.delivery.answers import refresh
 from content.editorial import services
 from content.models import Article, StoredPayload
-from tests.factories import make_article, make_term, set_texts
+from tests.factories import make_article, make_term, run_queued_refreshes, set_texts
 from tests.test_front import PER_REQUEST, DjangoBehindTheFront, call
 
 pytestmark = pytest.mark.django_db
@@ -201,7 +201,7 @@ def test_gzip_is_sent_only_when_its_q_value_accepts_it(content, header, gzipped)
         assert json.loads(body)["count"] == 2
 
 
-def test_prerender_replays_are_never_counted_as_a_caller(client, settings, django_capture_on_commit_callbacks):
+def test_refreshes_after_publication_are_never_counted_as_a_caller(client, settings, django_capture_on_commit_callbacks):
     make_article("a", languages=("en", "es", "fr", "ar"))
     for lang in ("en", "es", "fr", "ar"):
         for level in ("standard", "plain"):
@@ -215,8 +215,9 @@ def test_prerender_replays_are_never_counted_as_a_caller(client, settings, djang
 
     with django_capture_on_commit_callbacks(execute=True):
         services.publish_article(variant.article)
+    run_queued_refreshes()
 
     after = dict(StoredPayload.objects.values_list("key", "version"))
     assert len(before) == 9
     assert [key for key in before if after.get(key) == before[key]] == []  # every row rendered again
-    assert prerender.replay(next(iter(after))) == 200
+    assert refresh.render(next(iter(after))) == 200

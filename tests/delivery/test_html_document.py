@@ -12,7 +12,7 @@ from content.delivery import html_document
 from content.editorial import services
 from content.models import Article, StoredPayload
 from tests.delivery.test_cache_isolation import fresh_front, unzipped
-from tests.factories import make_article, make_source, make_term, set_texts
+from tests.factories import make_article, make_source, make_term, run_queued_refreshes, set_texts
 from tests.test_front import call
 
 pytestmark = pytest.mark.django_db
@@ -187,6 +187,7 @@ def test_publication_renders_the_stored_document_again(client, content, django_c
 
     with django_capture_on_commit_callbacks(execute=True):
         services.publish_article(variant.article)
+    run_queued_refreshes()
 
     row = StoredPayload.objects.get(key="/api/v1/articles/a/?lang=es#text/html")
     assert "<h1>Un título nuevo</h1>" in row.body.decode()

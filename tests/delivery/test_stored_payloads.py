@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from content.editorial import services
 from content.models import Article, ArticleStatus, StoredPayload
-from tests.factories import make_article, set_texts
+from tests.factories import make_article, run_queued_refreshes, set_texts
 
 pytestmark = pytest.mark.django_db
 DETAIL = "/api/v1/articles/a/"
@@ -48,6 +48,7 @@ def test_publication_renders_what_it_affects_so_the_next_reader_gets_a_stored_bo
 
     with django_capture_on_commit_callbacks(execute=True):
         services.publish_article(variant.article)
+    assert run_queued_refreshes() == 2  # the publication queued the refresh; the worker renders both
 
     with django_assert_max_num_queries(2):  # one each
         detail = client.get(DETAIL, {"lang": "es"})
@@ -105,7 +106,7 @@ def test_stored_bodies_go_out_gzip_compressed_to_clients_that_accept_it(client):
 def test_a_failed_render_after_publication_never_fails_the_publication(
     client, monkeypatch, django_capture_on_commit_callbacks
 ):
-    from content.delivery import prerender
+    from content.delivery.answers import refresh
 
     make_article("a")
     client.get(DETAIL)
@@ -113,12 +114,13 @@ def test_a_failed_render_after_publication_never_fails_the_publication(
     set_texts(variant, "en", summary="Published despite a render failure.")
     services.save_variant(variant)
 
-    def broken(url):
+    def broken(key):
         raise RuntimeError("renderer down")
 
-    monkeypatch.setattr(prerender, "replay", broken)
+    monkeypatch.setattr(refresh, "render", broken)
     with django_capture_on_commit_callbacks(execute=True):
         services.publish_article(variant.article)
+    assert run_queued_refreshes() == 0
 
     assert client.get(DETAIL).json()["summary"] == "Published despite a render failure."
 
@@ -129,12 +131,12 @@ def test_the_drivers_cursor_and_djangos_fetch_the_same_stored_answer(client):
     from django.test.utils import CaptureQueriesContext
 
     from content.delivery import stored
-    from content.delivery.selectors import scope_validator_sql
+    from content.delivery.answers import scopes
 
     make_article("a", languages=("en", "es"))
     client.get(DETAIL, {"lang": "es"})
     row = StoredPayload.objects.get(scope="article:a", key__contains="lang=es")
-    validators = scope_validator_sql("article:a")
+    validators = scopes.validators("article:a")
 
     by_driver = stored.fresh_answer(row.key, validators, compressed=False)  # nobody is counting queries
     with CaptureQueriesContext(connection) as watched:

@@ -43,20 +43,20 @@ class NegotiatedView(APIView):
         except NegotiationError as exc:
             raise ApiError(exc.code, exc.message, details=exc.details) from exc
         translation.activate(request.negotiated.language)
-        self.storable = stored.storage_key(request._request, self) if self.stored_scope else None
+        self.storable = stored.storage_key(request._request, self) if self.scope else None
         if self.storable is not None and self.storable.echo is not None:
             # Built once per language the header chose, with a mark where the body repeats the header; each
             # request gets its own header written in (finalize_response), as the front writes it into the row.
             request.negotiated = dataclasses.replace(request.negotiated, requested_language=stored.ECHO_MARK)
 
-    # A view whose bodies are stored declares stored_scope(kwargs, params): what its body depends on (see
-    # content/delivery/stored.py). storable_parameters are the query parameters such a request may carry;
-    # any other (a filter, a search, a preview token) means the body is built for that request alone.
-    stored_scope = None
+    # A view whose bodies are stored names its scope (content/delivery/answers/scopes.py): what its body depends
+    # on. storable_parameters are the query parameters such a request may carry; any other (a filter, a search, a
+    # preview token) means the body is built for that request alone.
+    scope = None
     storable_parameters = frozenset({"lang", "level"})
 
-    def scope(self):
-        return self.stored_scope(self.kwargs, self.request.query_params)
+    def scope_key(self):
+        return self.scope.key(self.kwargs, self.request.query_params)
 
     def versioned(self, version, last_modified=None):
         """Name what the body is built from, which sets its ETag; a 304 (or 412) response when the client has it.
@@ -66,7 +66,7 @@ class NegotiatedView(APIView):
         One ETag formula for every answer, stored or not: stored.etag_for.
         """
         key = self.storable.key if self.storable else None
-        scope = self.scope() if key else None
+        scope = self.scope_key() if key else None
         # The day is in every ETag: notices about a source's age appear as time passes.
         today = timezone.localdate()
         if scope is None:

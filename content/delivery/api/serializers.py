@@ -1,4 +1,4 @@
-"""The v1 representation. Serializers only shape what content/serving.py decided."""
+"""The v1 representation. Serializers only shape what content/delivery/serving.py decided."""
 
 from urllib.parse import urlencode
 
@@ -145,7 +145,7 @@ class ArticleListItemSerializer(serializers.Serializer):
         return article_link(self.context.get("request"), item["slug"])
 
     def to_representation(self, item):
-        # content/serving.py already shaped the item as JSON-ready data; the
+        # content/delivery/serving.py already shaped the item as JSON-ready data; the
         # declared fields document it. Re-serialising it field by field would
         # only cost time on the hottest path (about a third of a detail request).
         return {**item, "url": self.get_url(item)}

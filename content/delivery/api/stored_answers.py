@@ -1,7 +1,7 @@
 """Answer a request from a stored body before the rest of the stack runs: one query, no rendering.
 
-A v1 view that can store its bodies declares `stored_scope(kwargs, params)`
-(what the body depends on) and `storable_parameters`. `find_stored_answer`
+A v1 view that can store its bodies names its `scope` (content/delivery/answers/scopes.py:
+what the body depends on) and its `storable_parameters`. `find_stored_answer`
 resolves the URL, and when the request is one whose body is the same for
 everyone who sends it (content/delivery/stored.py) and a fresh body is stored,
 returns it; `stored_response` answers it (or 304) with the same headers the
@@ -27,7 +27,7 @@ from django.utils.http import http_date
 
 from bonecare.compression import accepts_gzip
 from content.delivery import cache_policy, html_document, stored
-from content.delivery.selectors import scope_validator_sql
+from content.delivery.answers import scopes
 from content.languages import bcp47_tag
 
 # What every stored answer varies by, as the view's answer says (NegotiatedView and GZipMiddleware).
@@ -80,13 +80,13 @@ def find_stored_answer(request):
     storable = stored.storage_key(request, view_class)
     if storable is None:
         return None
-    scope = view_class.stored_scope(kwargs, storable.params)
+    scope = view_class.scope.key(kwargs, storable.params)
     if scope is None:
         return None
     compressed = accepts_gzip(request.META.get("HTTP_ACCEPT_ENCODING", ""))
     try:
         # A body that repeats the request's header is fetched plain: the header is written in, then compressed.
-        row = stored.fresh_answer(storable.key, scope_validator_sql(scope), compressed and storable.echo is None)
+        row = stored.fresh_answer(storable.key, scopes.validators(scope), compressed and storable.echo is None)
     except (OperationalError, InterfaceError, DataError):
         return None  # the view answers it: the API's 503, or its 400/404
     if row is None:
@@ -130,7 +130,7 @@ def storing_view(path):
     except Resolver404:
         return None, None
     view_class = getattr(match.func, "view_class", None)
-    if getattr(view_class, "stored_scope", None) is None:
+    if getattr(view_class, "scope", None) is None:
         return None, None
     return view_class, match.kwargs
 

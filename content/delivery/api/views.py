@@ -1,5 +1,3 @@
-import re
-
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
@@ -8,6 +6,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from content.delivery import cache_policy, search, search_memory, selectors, serving, suggest, sync
+from content.delivery.answers import scopes
 from content.delivery.html_document import ArticleDocumentRenderer, GlossaryTermDocumentRenderer
 from content.delivery.payloads import article_details
 from content.delivery.api import schema
@@ -32,12 +31,8 @@ from content.delivery.api.serializers import (
 )
 from content.languages import describe_language, language_codes
 from content.licence import content_license
-from content.delivery.preview import InvalidPreviewToken, previewed_article_id, with_working_copy
-
-
-# Anything else cannot be a slug; answering 404 before querying also keeps
-# bytes PostgreSQL refuses (NUL) away from the database.
-PLAUSIBLE_SLUG = re.compile(r"^[-\w]{1,120}$")
+from content.delivery.preview import InvalidPreviewToken, previewed_article_id, with_working_copy, working_availability
+from content.delivery.answers.scopes import PLAUSIBLE_SLUG
 
 
 def article_not_found(slug):
@@ -63,9 +58,7 @@ class ArticleListView(NegotiatedView):
     filterset_class = ArticleFilter
     storable_parameters = frozenset({"lang", "level", "page", "page_size"})
 
-    @staticmethod
-    def stored_scope(kwargs, params):
-        return f"articles:{params.get('level') or 'all'}"
+    scope = scopes.ARTICLE_LIST
 
     @extend_schema(
         operation_id="articles_list",
@@ -109,9 +102,7 @@ class ArticleDetailView(NegotiatedView):
     # MedicalWebPage, and `Accept: text/html` an accessible document, both rendered from the same payload.
     renderer_classes = [JSONRenderer, MedicalWebPageRenderer, ArticleDocumentRenderer]
 
-    @staticmethod
-    def stored_scope(kwargs, params):
-        return f"article:{kwargs['slug']}" if PLAUSIBLE_SLUG.match(kwargs["slug"]) else None
+    scope = scopes.ARTICLE
 
     @extend_schema(
         operation_id="articles_retrieve",
@@ -143,7 +134,7 @@ class ArticleDetailView(NegotiatedView):
             article = selectors.published_article(slug, request.negotiated.language)
             if article is None:
                 raise article_not_found(slug)
-            not_modified = self.versioned(selectors.article_version(article), last_modified=article.updated_at)
+            not_modified = self.versioned(scopes.current_version(self.scope_key()), last_modified=article.updated_at)
             if not_modified is not None:
                 return not_modified
             data = self.cached_payload(lambda: article_details([article], request.negotiated, request)[0])
@@ -155,7 +146,8 @@ class ArticleDetailView(NegotiatedView):
         article = selectors.published_article(slug, negotiated.language, preview_id=preview_id)
         if article is None:
             raise article_not_found(slug)
-        return article_details([with_working_copy(article)], negotiated, self.request)[0]
+        article = with_working_copy(article)
+        return article_details([article], negotiated, self.request, {article.pk: working_availability(article)})[0]
 
     def preview_article_id(self, slug):
         token = self.request.query_params.get("preview")
@@ -174,9 +166,7 @@ class ArticleDetailView(NegotiatedView):
 
 
 class LanguageListView(NegotiatedView):
-    @staticmethod
-    def stored_scope(kwargs, params):
-        return "reference"
+    scope = scopes.REFERENCE
 
     @extend_schema(
         operation_id="languages_list",
@@ -188,7 +178,7 @@ class LanguageListView(NegotiatedView):
         responses=schema.cached_responses(LanguageSerializer(many=True)),
     )
     def get(self, request, *args, **kwargs):
-        version = selectors.scope_version(self.scope())
+        version = scopes.current_version(self.scope_key())
         not_modified = self.versioned(version, last_modified=version["last_modified"])
         if not_modified is not None:
             return not_modified
@@ -198,9 +188,7 @@ class LanguageListView(NegotiatedView):
 
 
 class TopicListView(NegotiatedView):
-    @staticmethod
-    def stored_scope(kwargs, params):
-        return "reference"
+    scope = scopes.REFERENCE
 
     @extend_schema(
         operation_id="topics_list",
@@ -211,7 +199,7 @@ class TopicListView(NegotiatedView):
         responses=schema.cached_responses(TopicWithCountSerializer(many=True)),
     )
     def get(self, request, *args, **kwargs):
-        version = selectors.scope_version(self.scope())
+        version = scopes.current_version(self.scope_key())
         not_modified = self.versioned(version, last_modified=version["last_modified"])
         if not_modified is not None:
             return not_modified
@@ -222,9 +210,7 @@ class GlossaryListView(NegotiatedView):
     pagination_class = PagePagination
     storable_parameters = frozenset({"lang", "level", "page", "page_size"})
 
-    @staticmethod
-    def stored_scope(kwargs, params):
-        return "glossary"
+    scope = scopes.GLOSSARY
 
     @extend_schema(
         operation_id="glossary_list",
@@ -237,7 +223,7 @@ class GlossaryListView(NegotiatedView):
         responses=schema.cached_responses(GlossaryTermSerializer(many=True), paginated=True),
     )
     def get(self, request, *args, **kwargs):
-        version = selectors.scope_version(self.scope())
+        version = scopes.current_version(self.scope_key())
         self.pagination_class().check(request, version["terms"])
         not_modified = self.versioned(version, last_modified=version["terms_published"])
         if not_modified is not None:
@@ -251,9 +237,7 @@ class GlossaryListView(NegotiatedView):
 class GlossaryDetailView(NegotiatedView):
     renderer_classes = [JSONRenderer, GlossaryTermDocumentRenderer]
 
-    @staticmethod
-    def stored_scope(kwargs, params):
-        return f"glossary-term:{kwargs['slug']}" if PLAUSIBLE_SLUG.match(kwargs["slug"]) else None
+    scope = scopes.GLOSSARY_TERM
 
     @extend_schema(
         operation_id="glossary_retrieve",
@@ -273,7 +257,7 @@ class GlossaryDetailView(NegotiatedView):
         term = selectors.glossary_term(slug)
         if term is None:
             raise term_not_found(slug)
-        version = selectors.scope_version(self.scope())
+        version = scopes.current_version(self.scope_key())
         not_modified = self.versioned(version, last_modified=max(filter(None, [term.published_at, version["last_modified"]])))
         if not_modified is not None:
             return not_modified
@@ -289,9 +273,7 @@ class SyncView(NegotiatedView):
     cache_control = cache_policy.REVALIDATE  # an offline app must never hear "no changes" after a publication
     storable_parameters = frozenset({"lang", "level", "cursor"})
 
-    @staticmethod
-    def stored_scope(kwargs, params):
-        return "sync"
+    scope = scopes.SYNC
 
     @extend_schema(
         operation_id="sync",
@@ -362,9 +344,7 @@ class SyncView(NegotiatedView):
 
 class BundleView(NegotiatedView):
     cache_control = cache_policy.REVALIDATE
-    @staticmethod
-    def stored_scope(kwargs, params):
-        return "bundle"
+    scope = scopes.BUNDLE
 
     @extend_schema(
         operation_id="bundle",
@@ -379,7 +359,7 @@ class BundleView(NegotiatedView):
         responses=schema.cached_responses(BundleSerializer),
     )
     def get(self, request, *args, **kwargs):
-        version = selectors.scope_version(self.scope())
+        version = scopes.current_version(self.scope_key())
         not_modified = self.versioned(version, last_modified=version["last_modified"])
         if not_modified is not None:
             return not_modified

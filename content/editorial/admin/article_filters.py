@@ -50,10 +50,9 @@ class PendingChangesFilter(YesNoFilter):
     no = _("No pending changes")
 
     def condition(self):
-        # ArticleVariant.has_pending_changes: published once, and the working copy differs from it since.
-        pending = ArticleVariant.objects.filter(article=OuterRef("pk"), live_fingerprint__gt="").exclude(
-            text_fingerprint=F("live_fingerprint")
-        )
+        # ArticleVariant.has_pending_changes (content/models.py DraftOverLive): the working copy differs from what is
+        # published, which includes a level added since the article's publication.
+        pending = ArticleVariant.objects.filter(article=OuterRef("pk")).exclude(text_fingerprint=F("live_fingerprint"))
         return Q(status=ArticleStatus.PUBLISHED) & Q(Exists(pending))
 
 

@@ -1,6 +1,6 @@
 """Editors' overview pages beside the article admin: the translation dashboard and what changed in the English.
 
-The admin wires these in (content/admin/articles.py, `extra_article_urls`),
+The admin wires these in (content/editorial/admin/articles.py, `extra_article_urls`),
 wrapped in `admin_site.admin_view`, which requires a staff login; each view
 also requires permission to view articles.
 """

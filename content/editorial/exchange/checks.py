@@ -1,6 +1,6 @@
 """What a translated text must keep from its English, checked before anything is written.
 
-A body is blocks (content/blocks.py): the app renders headings, lists and
+A body is blocks (content/text/blocks.py): the app renders headings, lists and
 figures natively, so a translation that loses a heading or merges two list
 items changes the page, and a figure without alt text fails publication.
 """

@@ -8,7 +8,7 @@ data out) and can be tested without a database:
     clean.py        typography and page furniture
     metadata.py     review dates, reviewer and publisher the page states
     parse.py        lines -> title and blocks (headings, paragraphs, lists)
-    markup.py       blocks -> the body markup content/blocks.py reads, and a summary
+    markup.py       blocks -> the body markup content/text/blocks.py reads, and a summary
     report.py       defects an editor should look at
     document.py     all of the above, for one text
     service.py      the transactional import of one file into the database

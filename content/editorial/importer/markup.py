@@ -1,4 +1,4 @@
-"""Blocks → the body markup editors write (see content/blocks.py), and a summary."""
+"""Blocks → the body markup editors write (see content/text/blocks.py), and a summary."""
 
 import re
 
