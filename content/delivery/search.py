@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 
 from django.db import connections
 
-from content.delivery import search_words
+from content.delivery import search_memory, search_words
 from content.delivery.serving import language_report
 from content.languages import SOURCE_LANGUAGE
 from content.models import SearchEntry
@@ -48,6 +48,8 @@ BM25_WEIGHTS = "10.0, 4.0, 1.0"  # title, summary, body
 TIERS = {"exact": 1.0, "name": 0.9, "completed": 0.6, "corrected": 0.5}
 GROUPS_PER_ANALYSIS = 1000  # a row's group number says which analysis it belongs to
 MIN_PREFIX = 2  # letters of an unfinished last word before it is completed
+# A last word that is already a word this short ("os", "de") is taken as typed: its completions would outrank it.
+MIN_KNOWN_PREFIX = 3
 # The result types readers name, and the entries they are.
 KINDS = {"article": SearchEntry.Kind.ARTICLE, "glossary": SearchEntry.Kind.GLOSSARY_TERM}
 TYPES = {kind: name for name, kind in KINDS.items()}
@@ -96,6 +98,8 @@ def plan(query, analyses, looser=False):
     single = [(analysis, group) for analysis, _f, found in planned for group in found if _may_be_forgiven(group)]
     last = next((group.part.folded for _analysis, group in single if group.part.last), "")
     known, completions = search_words.lookup(languages, {group.part.folded for _a, group in single}, last if len(last) >= MIN_PREFIX else "")
+    if len(last) < MIN_KNOWN_PREFIX and any(word == last for _analysis, word in known):
+        completions = {analysis: [] for analysis in completions}
     unknown = [(analysis, group.part.folded) for analysis, group in single if (analysis, group.part.folded) not in known]
     corrected = search_words.corrections(
         [(analysis, word, search_words.allowed_edits(word, looser)) for analysis, word in unknown]
@@ -152,14 +156,16 @@ def _search(planned, language, level, kinds):
     with connection.cursor() as cursor:
         cursor.execute(" UNION ALL ".join(sql_parts), params)
         rows = cursor.fetchall()
-    return _ranked(rows, [found for _analysis, _fallback_only, found in planned])
+    return _ranked(rows, planned, language, level)
 
 
-def _ranked(rows, analysed):
-    """Hits best first from rows (id, kind, slug, group, weighted score): most words matched, then score.
+def _ranked(rows, planned, language, level):
+    """Hits best first from rows (id, kind, slug, group, weighted score): most words matched, then most of them
+    in the title, then score.
 
     An entry is measured in the analysis (served language or English) where it matched best.
     """
+    analysed = [found for _analysis, _fallback_only, found in planned]
     best = {}  # (entry id, analysis) -> {group: best score}
     about = {}
     for entry_id, kind, slug, index, score in rows:
@@ -173,10 +179,31 @@ def _ranked(rows, analysed):
         if not {position for position, group in enumerate(found) if group.part.required} <= set(scores):
             continue
         matched = _words_matched(found, set(scores))
+        in_title = _words_matched(found, _in_title(found, scores, planned[number][0], about[entry_id], language, level))
         total = sum(scores.values())
-        measured[entry_id] = max(measured.get(entry_id, (0, 0.0)), (matched, total))
-    ranked = sorted((-matched, -round(total, 9), *about[entry_id], entry_id, total) for entry_id, (matched, total) in measured.items())
+        measured[entry_id] = max(measured.get(entry_id, (0, 0, 0.0)), (matched, in_title, total))
+    ranked = sorted(
+        (-matched, -in_title, -round(total, 9), *about[entry_id], entry_id, total)
+        for entry_id, (matched, in_title, total) in measured.items()
+    )
     return [Hit(entry_id, total) for *_order, entry_id, total in ranked]
+
+
+def _in_title(found, positions, analysis, kind_and_slug, language, level):
+    """The positions of the query's parts that the entry has in its title, as typed or as any of their alternatives.
+
+    Read from the titles held per published version (search_memory), so ranking by field costs no query.
+    """
+    title = search_memory.title_terms(language, level, analysis).get(kind_and_slug, frozenset())
+    return {
+        position
+        for position in positions
+        if any(
+            (keys := query_keys(text, analysis)) and set(keys) <= title
+            for texts in found[position].alternatives.values()
+            for text in texts
+        )
+    }
 
 
 def _words_matched(found, positions):

@@ -18,6 +18,7 @@ from contextlib import contextmanager
 from content.delivery import sync
 from content.models import ReadingLevel, SearchEntry, SearchWord
 from content.text.query_words import name_key
+from content.text.search_terms import index_terms
 
 _lock = threading.Lock()
 _held = {"version": None, "tables": {}}
@@ -125,3 +126,12 @@ def titles(language, level):
         ]
 
     return _table(("titles", language, level), build)
+
+
+def title_terms(language, level, analysis):
+    """{(kind, slug): {terms of its title}} as `analysis` indexes them: which query words an entry has in its title."""
+
+    def build():
+        return {(kind, slug): frozenset(index_terms(title, analysis).split()) for kind, slug, title, _f, _a in titles(language, level)}
+
+    return _table(("title terms", language, level, analysis), build)
