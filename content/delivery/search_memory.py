@@ -59,6 +59,21 @@ def _table(name, build):
     return table
 
 
+HELD_CORRECTIONS = 10_000  # misspellings held per published version; past that, the table starts again
+
+
+def corrections():
+    """{(language, word, edits): [corrections]} already found for the current published version."""
+    return _table("corrections", dict)
+
+
+def hold_correction(key, found):
+    held = corrections()
+    if len(held) >= HELD_CORRECTIONS:
+        held.clear()
+    held[key] = found
+
+
 class Vocabulary:
     """One analysis language's indexed words: {word: entries}, sorted for prefixes, bucketed by length for typos."""
 
