@@ -23,6 +23,7 @@ query too.
 """
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from django.db import connections
 
@@ -58,6 +59,12 @@ FIELD_NAMES = {
     SearchEntry.Kind.ARTICLE: {"title": "title", "summary": "summary", "body": "body"},
     SearchEntry.Kind.GLOSSARY_TERM: {"title": "term", "summary": "definition"},
 }
+
+
+@lru_cache(maxsize=65536)
+def _alternative_terms(text, analysis):
+    """The terms of one text a query part may be found as: the same names, completions and corrections recur."""
+    return frozenset(query_keys(text, analysis))
 
 
 @dataclass(frozen=True)
@@ -144,7 +151,7 @@ def _search(planned, language, level, kinds):
         for position, group in enumerate(found):
             index = number * GROUPS_PER_ANALYSIS + position
             for tier, texts in group.alternatives.items():
-                texts = [text for text in dict.fromkeys(texts) if query_keys(text, analysis)]
+                texts = [text for text in dict.fromkeys(texts) if _alternative_terms(text, analysis)]
                 if not texts:
                     continue
                 where, where_params = _reader_filter("e", language, level, kinds, fallback_only)
@@ -174,12 +181,15 @@ def _ranked(rows, planned, language, level):
         scores[position] = max(scores.get(position, 0.0), score)
         about[entry_id] = (kind, slug)
     measured = {}
+    wanted_keys = [_alternative_keys(found, analysis) for analysis, _fallback_only, found in planned]
+    titles = [search_memory.title_terms(language, level, analysis) for analysis, _fallback_only, _found in planned]
     for (entry_id, number), scores in best.items():
         found = analysed[number]
         if not {position for position, group in enumerate(found) if group.part.required} <= set(scores):
             continue
         matched = _words_matched(found, set(scores))
-        in_title = _words_matched(found, _in_title(found, scores, planned[number][0], about[entry_id], language, level))
+        title = titles[number].get(about[entry_id], frozenset())
+        in_title = _words_matched(found, {position for position in scores if any(keys <= title for keys in wanted_keys[number][position])})
         total = sum(scores.values())
         measured[entry_id] = max(measured.get(entry_id, (0, 0, 0.0)), (matched, in_title, total))
     ranked = sorted(
@@ -189,21 +199,15 @@ def _ranked(rows, planned, language, level):
     return [Hit(entry_id, total) for *_order, entry_id, total in ranked]
 
 
-def _in_title(found, positions, analysis, kind_and_slug, language, level):
-    """The positions of the query's parts that the entry has in its title, as typed or as any of their alternatives.
+def _alternative_keys(found, analysis):
+    """[[{keys}]]: per part of the query, the terms of each text it may be found as, to see which are in a title.
 
-    Read from the titles held per published version (search_memory), so ranking by field costs no query.
+    Titles are held per published version (search_memory), so ranking by field costs no query.
     """
-    title = search_memory.title_terms(language, level, analysis).get(kind_and_slug, frozenset())
-    return {
-        position
-        for position in positions
-        if any(
-            (keys := query_keys(text, analysis)) and set(keys) <= title
-            for texts in found[position].alternatives.values()
-            for text in texts
-        )
-    }
+    return [
+        [keys for texts in group.alternatives.values() for text in texts if (keys := _alternative_terms(text, analysis))]
+        for group in found
+    ]
 
 
 def _words_matched(found, positions):
