@@ -23,10 +23,11 @@ query too.
 """
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from django.db import connections
 
-from content.delivery import search_words
+from content.delivery import search_memory, search_words
 from content.delivery.serving import language_report
 from content.languages import SOURCE_LANGUAGE
 from content.models import SearchEntry
@@ -48,6 +49,8 @@ BM25_WEIGHTS = "10.0, 4.0, 1.0"  # title, summary, body
 TIERS = {"exact": 1.0, "name": 0.9, "completed": 0.6, "corrected": 0.5}
 GROUPS_PER_ANALYSIS = 1000  # a row's group number says which analysis it belongs to
 MIN_PREFIX = 2  # letters of an unfinished last word before it is completed
+# A last word that is already a word this short ("os", "de") is taken as typed: its completions would outrank it.
+MIN_KNOWN_PREFIX = 3
 # The result types readers name, and the entries they are.
 KINDS = {"article": SearchEntry.Kind.ARTICLE, "glossary": SearchEntry.Kind.GLOSSARY_TERM}
 TYPES = {kind: name for name, kind in KINDS.items()}
@@ -56,6 +59,12 @@ FIELD_NAMES = {
     SearchEntry.Kind.ARTICLE: {"title": "title", "summary": "summary", "body": "body"},
     SearchEntry.Kind.GLOSSARY_TERM: {"title": "term", "summary": "definition"},
 }
+
+
+@lru_cache(maxsize=65536)
+def _alternative_terms(text, analysis):
+    """The terms of one text a query part may be found as: the same names, completions and corrections recur."""
+    return frozenset(query_keys(text, analysis))
 
 
 @dataclass(frozen=True)
@@ -96,6 +105,8 @@ def plan(query, analyses, looser=False):
     single = [(analysis, group) for analysis, _f, found in planned for group in found if _may_be_forgiven(group)]
     last = next((group.part.folded for _analysis, group in single if group.part.last), "")
     known, completions = search_words.lookup(languages, {group.part.folded for _a, group in single}, last if len(last) >= MIN_PREFIX else "")
+    if len(last) < MIN_KNOWN_PREFIX and any(word == last for _analysis, word in known):
+        completions = {analysis: [] for analysis in completions}
     unknown = [(analysis, group.part.folded) for analysis, group in single if (analysis, group.part.folded) not in known]
     corrected = search_words.corrections(
         [(analysis, word, search_words.allowed_edits(word, looser)) for analysis, word in unknown]
@@ -140,7 +151,7 @@ def _search(planned, language, level, kinds):
         for position, group in enumerate(found):
             index = number * GROUPS_PER_ANALYSIS + position
             for tier, texts in group.alternatives.items():
-                texts = [text for text in dict.fromkeys(texts) if query_keys(text, analysis)]
+                texts = [text for text in dict.fromkeys(texts) if _alternative_terms(text, analysis)]
                 if not texts:
                     continue
                 where, where_params = _reader_filter("e", language, level, kinds, fallback_only)
@@ -152,14 +163,16 @@ def _search(planned, language, level, kinds):
     with connection.cursor() as cursor:
         cursor.execute(" UNION ALL ".join(sql_parts), params)
         rows = cursor.fetchall()
-    return _ranked(rows, [found for _analysis, _fallback_only, found in planned])
+    return _ranked(rows, planned, language, level)
 
 
-def _ranked(rows, analysed):
-    """Hits best first from rows (id, kind, slug, group, weighted score): most words matched, then score.
+def _ranked(rows, planned, language, level):
+    """Hits best first from rows (id, kind, slug, group, weighted score): most words matched, then most of them
+    in the title, then score.
 
     An entry is measured in the analysis (served language or English) where it matched best.
     """
+    analysed = [found for _analysis, _fallback_only, found in planned]
     best = {}  # (entry id, analysis) -> {group: best score}
     about = {}
     for entry_id, kind, slug, index, score in rows:
@@ -168,15 +181,33 @@ def _ranked(rows, analysed):
         scores[position] = max(scores.get(position, 0.0), score)
         about[entry_id] = (kind, slug)
     measured = {}
+    wanted_keys = [_alternative_keys(found, analysis) for analysis, _fallback_only, found in planned]
+    titles = [search_memory.title_terms(language, level, analysis) for analysis, _fallback_only, _found in planned]
     for (entry_id, number), scores in best.items():
         found = analysed[number]
         if not {position for position, group in enumerate(found) if group.part.required} <= set(scores):
             continue
         matched = _words_matched(found, set(scores))
+        title = titles[number].get(about[entry_id], frozenset())
+        in_title = _words_matched(found, {position for position in scores if any(keys <= title for keys in wanted_keys[number][position])})
         total = sum(scores.values())
-        measured[entry_id] = max(measured.get(entry_id, (0, 0.0)), (matched, total))
-    ranked = sorted((-matched, -round(total, 9), *about[entry_id], entry_id, total) for entry_id, (matched, total) in measured.items())
+        measured[entry_id] = max(measured.get(entry_id, (0, 0, 0.0)), (matched, in_title, total))
+    ranked = sorted(
+        (-matched, -in_title, -round(total, 9), *about[entry_id], entry_id, total)
+        for entry_id, (matched, in_title, total) in measured.items()
+    )
     return [Hit(entry_id, total) for *_order, entry_id, total in ranked]
+
+
+def _alternative_keys(found, analysis):
+    """[[{keys}]]: per part of the query, the terms of each text it may be found as, to see which are in a title.
+
+    Titles are held per published version (search_memory), so ranking by field costs no query.
+    """
+    return [
+        [keys for texts in group.alternatives.values() for text in texts if (keys := _alternative_terms(text, analysis))]
+        for group in found
+    ]
 
 
 def _words_matched(found, positions):

@@ -18,6 +18,7 @@ from contextlib import contextmanager
 from content.delivery import sync
 from content.models import ReadingLevel, SearchEntry, SearchWord
 from content.text.query_words import name_key
+from content.text.search_terms import index_terms
 
 _lock = threading.Lock()
 _held = {"version": None, "tables": {}}
@@ -56,6 +57,21 @@ def _table(name, build):
         if _held["version"] == version:
             _held["tables"][name] = table
     return table
+
+
+HELD_CORRECTIONS = 10_000  # misspellings held per published version; past that, the table starts again
+
+
+def corrections():
+    """{(language, word, edits): [corrections]} already found for the current published version."""
+    return _table("corrections", dict)
+
+
+def hold_correction(key, found):
+    held = corrections()
+    if len(held) >= HELD_CORRECTIONS:
+        held.clear()
+    held[key] = found
 
 
 class Vocabulary:
@@ -125,3 +141,12 @@ def titles(language, level):
         ]
 
     return _table(("titles", language, level), build)
+
+
+def title_terms(language, level, analysis):
+    """{(kind, slug): {terms of its title}} as `analysis` indexes them: which query words an entry has in its title."""
+
+    def build():
+        return {(kind, slug): frozenset(index_terms(title, analysis).split()) for kind, slug, title, _f, _a in titles(language, level)}
+
+    return _table(("title terms", language, level, analysis), build)

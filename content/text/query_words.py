@@ -17,6 +17,10 @@ from content.text import chinese_words
 from content.text.search_terms import TOKEN, folded_word, query_keys
 
 QUOTED = re.compile(r'"([^"]*)"?')
+# Arabic "li-" before the article (للعلاج, "for the treatment") is the name's word with ال (العلاج) to a reader.
+ARABIC_LI_BEFORE_ARTICLE = re.compile(r"^لل(?=..)")
+# Chinese particles and pronouns jieba leaves as words (骨头断了, 我的腿): in nearly every text, they only rank noise.
+HAN_FUNCTION_WORDS = frozenset("了 的 吗 呢 吧 啊 么 呀 我 我的 你 您 他 她 是 在 有 会 要 和 与 及 或 怎么 什么 如何 为什么 哪些".split())
 
 
 @dataclass(frozen=True)
@@ -37,7 +41,11 @@ class Part:
 @lru_cache(maxsize=65536)  # every request folds the glossary's names and the titles: the same few thousand texts
 def name_key(text):
     """The key a name or alias is known by: its folded words, a Han run as one."""
-    return tuple(match["han"] or folded_word(match["word"]) for match in TOKEN.finditer(text or ""))
+    return tuple(match["han"] or _name_word(match["word"]) for match in TOKEN.finditer(text or ""))
+
+
+def _name_word(word):
+    return ARABIC_LI_BEFORE_ARTICLE.sub("ال", folded_word(word))
 
 
 def parts(query, language, names=frozenset()):
@@ -60,7 +68,7 @@ def parts(query, language, names=frozenset()):
 
 def _free_parts(text, language, names):
     tokens = [(match["han"] or match["word"], bool(match["han"])) for match in TOKEN.finditer(text)]
-    keys = [folded_word(token) if not han else token for token, han in tokens]
+    keys = [_name_word(token) if not han else token for token, han in tokens]
     longest = max((len(name) for name in names), default=0)
     found, index = [], 0
     while index < len(tokens):
@@ -85,7 +93,13 @@ def _word_parts(word, language):
 
 
 def _han_parts(run, language, names):
-    """A Han run: glossary names in it (longest first, left to right), jieba's words for the rest."""
+    """A Han run: glossary names in it (longest first, left to right), jieba's words for the rest (no particles)."""
+    found = _han_words_and_names(run, names)
+    meaningful = [part for part in found if part.text not in HAN_FUNCTION_WORDS]
+    return meaningful or found
+
+
+def _han_words_and_names(run, names):
     found, start, rest = [], 0, ""
     while start < len(run):
         name = next((run[start:end] for end in range(len(run), start, -1) if (run[start:end],) in names and end - start > 1), None)
