@@ -196,7 +196,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # What the server keeps for itself between requests and processes (the file limit store): a folder only its
 # user may change, created 0700 beside the SQLite database (or the code folder), and refused by `manage.py check`
-# and at start when anyone else could write it (bonecare/private_directory.py).
+# and at start when anyone else could write it (partners/private_directory.py).
 _database_name = str(DATABASES["default"].get("NAME") or "")
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3" and os.path.isabs(_database_name):
     _state_default = Path(_database_name).parent / "state"
@@ -240,7 +240,7 @@ else:
 BONECARE_LIMIT_WINDOW = int(os.environ.get("BONECARE_LIMIT_WINDOW", "60"))
 BONECARE_ANONYMOUS_LIMIT = int(os.environ.get("BONECARE_ANONYMOUS_LIMIT", "120"))
 BONECARE_KEY_LIMIT = int(os.environ.get("BONECARE_KEY_LIMIT", "1200"))
-# Callers are told apart by bonecare.client_address (BONECARE_TRUSTED_PROXIES, below).
+# Callers are told apart by partners.client_address (BONECARE_TRUSTED_PROXIES, below).
 
 BONECARE_CORS_ORIGINS = env_list("BONECARE_CORS_ORIGINS", "*")
 CORS_ALLOW_ALL_ORIGINS = BONECARE_CORS_ORIGINS == ["*"]
@@ -521,9 +521,9 @@ AXES_FAILURE_LIMIT = env_int("BONECARE_LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("BONECARE_LOGIN_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_CLIENT_IP_CALLABLE = "bonecare.client_address.client_ip"
+AXES_CLIENT_IP_CALLABLE = "partners.client_address.client_ip"
 # The addresses (or networks) of the proxies in front of the app that append to X-Forwarded-For: only a request
-# from one of them has its X-Forwarded-For believed (bonecare/client_address.py). Production's default is the
+# from one of them has its X-Forwarded-For believed (partners/client_address.py). Production's default is the
 # shipped nginx on the same host; a client that reaches gunicorn directly is known by its own address.
 BONECARE_TRUSTED_PROXIES = env_list("BONECARE_TRUSTED_PROXIES", "127.0.0.1,::1" if PRODUCTION else "")
 for _proxy in BONECARE_TRUSTED_PROXIES:

@@ -9,7 +9,7 @@ rather than used: its files are read back by every worker (probe D2).
 from django.conf import settings
 from django.core import checks
 
-from bonecare.private_directory import make_private, problems
+from partners.private_directory import make_private, problems
 
 
 @checks.register(checks.Tags.security)

@@ -2,7 +2,7 @@
 
 With REDIS_URL it is Redis (Django's RedisCache, atomic INCR), shared by every
 worker on every host. Without it, it is `CountingFileCache`: files in one
-private folder (bonecare/private_directory.py), shared by the workers of one
+private folder (partners/private_directory.py), shared by the workers of one
 host (`make run` starts 2). Whatever is read back, from files or from Redis, is
 JSON or a count, never a pickle: a value one process wrote and another reads
 must not be able to run code in it (probe D2). Django's FileBasedCache
@@ -34,7 +34,7 @@ from django.core.cache import caches
 from django.core.cache.backends.base import DEFAULT_TIMEOUT, BaseCache
 from django.core.cache.backends.redis import RedisCache
 
-from bonecare.private_directory import make_private
+from partners.private_directory import make_private
 
 logger = logging.getLogger(__name__)
 

@@ -22,7 +22,7 @@ from functools import lru_cache
 
 from django.conf import settings
 
-from bonecare.client_address import client_ip
+from partners.client_address import client_ip
 from partners.limit_store import count, guarded
 
 ANONYMOUS = "anonymous"
@@ -100,7 +100,7 @@ def current_window(policy):
 
 
 def client_address(request):
-    """The caller's network, from the client address bonecare.client_address decides (BONECARE_TRUSTED_PROXIES)."""
+    """The caller's network, from the client address partners.client_address decides (BONECARE_TRUSTED_PROXIES)."""
     return caller_network(client_ip(request) or "")
 
 

@@ -5,7 +5,7 @@ from django.core.management import call_command
 
 from content.text.blocks import block_texts, parse_body
 from content.editorial import services
-from content.editorial.derivation import live_glossary_entries
+from content.rendering import live_glossary_entries
 from content.text.glossary_matching import find_glossary_spans
 from content.models import GlossaryTerm
 

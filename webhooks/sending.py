@@ -51,14 +51,6 @@ def lease():
     return timedelta(seconds=2 * settings.WEBHOOKS_TIMEOUT + 30)
 
 
-def attempt(delivery_id):
-    """Make one attempt if the delivery is due; return its status afterwards (or None when nothing was due)."""
-    claimed = claim(delivery_id)
-    if not isinstance(claimed, Delivery):
-        return claimed
-    return send_claimed(claimed)
-
-
 def claim(delivery_id):
     """Take the delivery for one attempt if it is due: the claimed row, else the status it was left in (or None).
 
@@ -81,7 +73,10 @@ def claim(delivery_id):
 
 
 def send_claimed(delivery):
-    """POST a claimed delivery and record the outcome: succeeded, pending with its retry queued, or failed."""
+    """POST a claimed delivery and record the outcome: succeeded, pending with its next attempt due, or failed.
+
+    The caller queues the next attempt of a pending one (webhooks/tasks.py): sending knows nothing of the queue.
+    """
     outcome = post(delivery.endpoint, delivery.message_id, delivery.body)
     if outcome.succeeded:
         _record(delivery, Delivery.Status.SUCCEEDED, outcome, delivered_at=timezone.now())
@@ -92,9 +87,6 @@ def send_claimed(delivery):
     if delivery.attempts <= len(retries):
         delivery.next_attempt_at = timezone.now() + timedelta(seconds=with_jitter(retries[delivery.attempts - 1]))
         _record(delivery, Delivery.Status.PENDING, outcome, next_attempt_at=delivery.next_attempt_at)
-        from webhooks.tasks import wake_worker
-
-        wake_worker(delivery)
         return Delivery.Status.PENDING
     _record(delivery, Delivery.Status.FAILED, outcome)
     return Delivery.Status.FAILED

@@ -39,7 +39,7 @@ _lines = {}  # endpoint id -> deque of delivery ids waiting behind the attempt i
 @task()
 def attempt_delivery(delivery_id):
     if settings.WEBHOOKS_CONCURRENT_ATTEMPTS <= 0:
-        return sending.attempt(delivery_id)
+        return attempt(delivery_id)
     due = Delivery.objects.filter(
         pk=delivery_id, status__in=[Delivery.Status.PENDING, Delivery.Status.SENDING], next_attempt_at__lte=timezone.now()
     )
@@ -97,7 +97,7 @@ def _send_in_line(endpoint_id, delivery):
     try:
         while True:
             if delivery is not None:
-                sending.send_claimed(delivery)
+                send(delivery)
             with _slot_freed:
                 line = _lines[endpoint_id]
                 # A worker stopping finishes the attempts under way, not the lines: those keep their tasks.
@@ -117,6 +117,22 @@ def _send_in_line(endpoint_id, delivery):
     finally:
         # Each thread's own connection: closed, so a pool never holds connections the database needs.
         connection.close()
+
+
+def attempt(delivery_id):
+    """Make one attempt if the delivery is due; return its status afterwards (or None when nothing was due)."""
+    claimed = sending.claim(delivery_id)
+    if not isinstance(claimed, Delivery):
+        return claimed
+    return send(claimed)
+
+
+def send(delivery):
+    """Send a claimed delivery; when it is to be tried again, queue that attempt for when it is due."""
+    status = sending.send_claimed(delivery)
+    if status == Delivery.Status.PENDING:
+        wake_worker(delivery)
+    return status
 
 
 def wake_worker(delivery):

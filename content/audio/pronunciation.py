@@ -18,6 +18,7 @@ from bonecare.public_address import public_url
 from content.audio import encoding, speech
 from content.audio.payload import BEING_MADE, SYNTHESIZER_MISSING, audio_path
 from content.models import GlossaryTerm, TermPronunciation
+from content.term_text import published_text
 
 EDITOR = "editor"
 ESPEAK_NG = "espeak-ng"
@@ -28,8 +29,6 @@ PRONUNCIATION_VERSION = 1
 
 def headword(term, language):
     """(published headword, its language): the served language's, else the English one served in its place."""
-    from content.delivery.serving import published_text
-
     return published_text(term, "term", language)
 
 

@@ -6,6 +6,9 @@ everyone without it.
 
 from django.core import signing
 
+from content.models import Rendition
+from content.rendering import live_glossary_entries, rendered_languages, rendition_values
+
 PREVIEW_SALT = "bonecare.preview"
 PREVIEW_MAX_AGE_SECONDS = 60 * 60
 
@@ -36,9 +39,6 @@ def with_working_copy(article):
 
     An editor previews what would be published, which for a draft is all there is.
     """
-    from content.editorial.derivation import live_glossary_entries, rendered_languages, rendition_values
-    from content.models import Rendition
-
     glossary = live_glossary_entries()
     article.live_codes = article.codes
     for variant in article.variants.all():

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_noop, ngettext
 
 from content.audio.payload import audio_report
 from content.audio.pronunciation import pronunciation_report
+from content.term_text import published_text
 from content.source_age import SOURCE_REVIEW_MAX_AGE_YEARS, source_is_old, whole_years_between
 from content.languages import bcp47_tag, text_direction
 from content.licence import content_license
@@ -222,14 +223,6 @@ def serve_source(source, today):
         "attribution": attribution,
         "age": source_age(review_date, today),
     }
-
-
-def published_text(term, name, language):
-    """(text, language it is in) from the term's published text, with the English fallback."""
-    own = term.live.get(language, {}).get(name, "")
-    if own:
-        return own, language
-    return term.live.get(FALLBACK_LANGUAGE, {}).get(name, ""), FALLBACK_LANGUAGE
 
 
 def serve_term_summary(term, level, language):

@@ -297,7 +297,7 @@ def check_texts(article, glossary=None, known=None, languages=None):
 
     `languages` limits the texts checked (the English plain text counts as "en").
     """
-    from content.editorial.derivation import live_glossary_entries
+    from content.rendering import live_glossary_entries
 
     glossary = live_glossary_entries() if glossary is None else glossary
     known = known_differences() if known is None else known
@@ -380,7 +380,7 @@ def override_note(mismatches, reason):
 
 def open_counts(articles, glossary=None, known=None):
     """{article id: {language: open mismatches}} for the dashboard (the English plain text counts as "en")."""
-    from content.editorial.derivation import live_glossary_entries
+    from content.rendering import live_glossary_entries
 
     glossary = live_glossary_entries() if glossary is None else glossary
     known = known_differences() if known is None else known

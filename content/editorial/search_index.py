@@ -26,7 +26,8 @@ from django.apps import apps as installed_apps
 from django.db import connections
 
 from content.delivery import search_memory
-from content.delivery.serving import choose_variant, published_text, served_text
+from content.delivery.serving import choose_variant, served_text
+from content.term_text import published_text
 from content.languages import language_codes
 from content.models import ReadingLevel, SearchEntry as LiveSearchEntry
 from content.text.blocks import block_texts

@@ -29,14 +29,14 @@ from django.utils.translation import gettext_lazy
 from content import clinical_codes
 from content.delivery.served_state import all_pairs, article_states, changed_articles, changed_pairs, term_state
 from content.editorial import reasons
-from content.editorial.derivation import (
+from content.rendering import (
     live_glossary_entries,
     relink_rendition,
     render_renditions,
     review_snapshot,
     working_readability,
 )
-from content.editorial.fingerprints import language_fingerprint, language_texts, text_fingerprint
+from content.fingerprints import language_fingerprint, language_texts, text_fingerprint
 from content.editorial.permissions import editable_languages
 from content.editorial.publishing import publication_problems
 from content.editorial.search_index import index_article, index_term

@@ -26,7 +26,7 @@ from modeltranslation.utils import build_localized_fieldname
 
 from content import clinical_codes
 from content.editorial import services
-from content.editorial.fingerprints import fingerprint, language_texts
+from content.fingerprints import fingerprint, language_texts
 from content.languages import SOURCE_LANGUAGE, language_codes
 from content.models import (
     Article,

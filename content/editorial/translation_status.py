@@ -13,7 +13,7 @@ from content.models import ReviewStatus, TranslationReview
 
 from content.languages import SOURCE_LANGUAGE, language_codes
 from content.translation import VARIANT_FIELDS, raw_translation
-from content.editorial.fingerprints import fingerprint
+from content.fingerprints import fingerprint
 
 
 def missing_fields(variant, language):

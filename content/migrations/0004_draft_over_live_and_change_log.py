@@ -28,7 +28,7 @@ def publish_what_was_public(apps, schema_editor):
     """
     from django.core.serializers.json import DjangoJSONEncoder
 
-    from content.editorial.fingerprints import fingerprint
+    from content.fingerprints import fingerprint
     from content.text.blocks import parse_body, plain_text
     from content.text.glossary_matching import entry_forms, find_glossary_spans
     from content.text.readability import measure_readability

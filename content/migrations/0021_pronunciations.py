@@ -9,7 +9,7 @@ def fingerprints_with_ipa(apps, schema_editor):
     and a term with nothing pending stays so (its live fingerprint is recomputed with it)."""
     from modeltranslation.utils import build_localized_fieldname
 
-    from content.editorial.fingerprints import fingerprint
+    from content.fingerprints import fingerprint
     from content.languages import language_codes
     from content.translation import GLOSSARY_FIELDS
 

@@ -239,7 +239,7 @@ def test_a_clone_made_under_umask_002_keeps_its_state_folder_beside_the_code(set
 
     Whoever may change the folders holding the code can change the code itself, so they are not refused.
     """
-    from bonecare import private_directory
+    from partners import private_directory
 
     clone = tmp_path / "clone"
     clone.mkdir()

@@ -13,7 +13,7 @@ from content.languages import SOURCE_LANGUAGE, language_codes
 from content.models import ReadingLevel
 from content.delivery.negotiation import supported_language
 from content.translation import VARIANT_FIELDS, raw_translation
-from content.editorial.fingerprints import fingerprint
+from content.fingerprints import fingerprint
 
 UNIT_ID_SEPARATOR = "/"
 LEVEL_ORDER = [level for level, _label in ReadingLevel.choices]

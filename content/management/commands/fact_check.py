@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 
-from content.editorial.derivation import live_glossary_entries
+from content.rendering import live_glossary_entries
 from content.editorial.fact_check import check_texts, known_differences
 from content.languages import SOURCE_LANGUAGE, language_codes
 from content.models import Article

@@ -16,7 +16,7 @@ from content.text.glossary_matching import entry_forms, entry_senses, find_gloss
 from content.text.readability import measure_readability
 from content.text.reading_time import reading_time_minutes
 from content.translation import VARIANT_FIELDS, raw_translation
-from content.editorial.fingerprints import language_fingerprint
+from content.fingerprints import language_fingerprint
 
 REVIEW_SNAPSHOT_FIELDS = ("status", "translated_by", "reviewed_by", "reviewed_on", "translated_at", "outdated_fields")
 
