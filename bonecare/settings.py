@@ -357,8 +357,8 @@ SPECTACULAR_SETTINGS = {
         "ArticleStatusEnum": "content.models.ArticleStatus.choices",
         "ReviewStatusEnum": "content.models.ReviewStatus.choices",
         "TextDirectionEnum": [("ltr", "ltr"), ("rtl", "rtl")],
-        "SearchResultTypeEnum": "content.delivery.api.serializers.SEARCH_RESULT_TYPES",
-        "SearchMatchFieldEnum": "content.delivery.api.serializers.SEARCH_FIELDS",
+        "SearchResultTypeEnum": "content.delivery.api.shapes.SEARCH_RESULT_TYPES",
+        "SearchMatchFieldEnum": "content.delivery.api.shapes.SEARCH_FIELDS",
 
         "ErrorCodeEnum": "content.delivery.api.errors.ERROR_CODE_CHOICES",
     },

@@ -5,7 +5,7 @@ here, so an article looks the same wherever an app receives it.
 """
 
 from content.delivery import selectors, serving
-from content.delivery.api.serializers import ArticleDetailSerializer
+from content.delivery.links import article_link
 
 
 def article_details(articles, negotiated, request, available=None):
@@ -30,5 +30,6 @@ def article_details(articles, negotiated, request, available=None):
             article, negotiated, [terms[slug] for slug in linked if slug in terms], available.get(article.pk, {})
         )
         item["status"] = article.status
-        details.append(ArticleDetailSerializer(item, context={"request": request}).data)
+        item["url"] = article_link(request, article.slug)
+        details.append(item)
     return details

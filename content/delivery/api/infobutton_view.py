@@ -14,7 +14,7 @@ from content.delivery import infobutton, sync
 from content.delivery.api import schema
 from content.delivery.api.errors import ApiError
 from content.delivery.api.negotiated import NegotiatedView
-from content.delivery.api.serializers import InfobuttonResponseSerializer
+from content.delivery.api.shapes import InfobuttonResponseSerializer
 
 
 class AtomRenderer(BaseRenderer):

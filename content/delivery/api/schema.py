@@ -17,7 +17,7 @@ from content.delivery.suggest import LONG_ENOUGH as SUGGEST_PATTERN, MAX_LENGTH 
 from content.delivery.sync import CURSOR_PATTERN
 from content.delivery.api.pagination import PagePagination
 from content.delivery.api.errors import RETRY_AFTER_SECONDS
-from content.delivery.api.serializers import ErrorSerializer
+from content.delivery.api.shapes import ErrorSerializer
 from content.delivery import html_document
 from content.delivery.api.jsonld_renderer import MedicalWebPageRenderer
 from content.languages import language_codes

@@ -15,7 +15,7 @@ from content.delivery.api.filters import ArticleFilter
 from content.delivery.api.jsonld_renderer import MEDICAL_WEB_PAGE_REF, MedicalWebPageRenderer
 from content.delivery.api.negotiated import NegotiatedView
 from content.delivery.api.pagination import PagePagination, SearchPagination
-from content.delivery.api.serializers import (
+from content.delivery.api.shapes import (
     ArticleDetailSerializer,
     BundleSerializer,
     ArticleListItemSerializer,

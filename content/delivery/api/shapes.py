@@ -1,15 +1,19 @@
-"""The v1 representation. Serializers only shape what content/delivery/serving.py decided."""
+"""The v1 response shapes, declared for the OpenAPI schema and the clients generated from it.
 
-from urllib.parse import urlencode
+The data itself is built once, in content/delivery/serving.py and content/delivery/payloads.py (JSON-ready dicts); these
+classes describe it field by field for drf-spectacular, and add only what depends on the request (links).
+tests/test_api_contract.py holds every response against these declarations, so the two cannot drift.
+"""
+
 
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema_field
 from rest_framework import serializers
 
-from bonecare.public_address import public_url
 from content.audio.serializers import (
     AUDIO_DESCRIPTION, AUDIO_UNAVAILABLE_HELP, AUDIO_UNAVAILABLE_REASON_CHOICES, AudioField, PronunciationSerializer,
 )
+from content.delivery.links import article_link, term_link
 from content.delivery.search import MAX_QUERY_LENGTH
 from content.delivery.suggest import MAX_LENGTH as SUGGEST_MAX_LENGTH, long_enough as suggest_long_enough
 
@@ -34,18 +38,6 @@ class TopicWithCountSerializer(TopicSerializer):
         data = super().to_representation(topic)
         data["description"] = data["description"] or None
         return data
-
-
-def negotiated_link(request, path):
-    """`path` at the public address with the request's negotiated `lang` and `level`, so following it serves the same."""
-    negotiated = getattr(request, "negotiated", None) if request is not None else None
-    if negotiated is not None:
-        path = f"{path}?{urlencode({'lang': negotiated.language, 'level': negotiated.level})}"
-    return public_url(path)
-
-
-def article_link(request, slug):
-    return negotiated_link(request, f"/api/v1/articles/{slug}/")
 
 
 class ServedLanguageSerializer(serializers.Serializer):
@@ -514,7 +506,7 @@ class SearchResultSerializer(serializers.Serializer):
         request = self.context.get("request")
         if item["type"] == "article":
             return article_link(request, item["slug"])
-        return negotiated_link(request, f"/api/v1/glossary/{item['slug']}/")
+        return term_link(request, item["slug"])
 
     def to_representation(self, item):
         # content/delivery/search.py shaped the item already; only the link depends on the request.
