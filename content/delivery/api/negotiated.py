@@ -6,6 +6,7 @@ import threading
 from collections import OrderedDict
 
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
 from rest_framework.renderers import JSONRenderer
@@ -13,7 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from content.delivery import cache_policy, html_document, stored
-from content.delivery.api.errors import ApiError
+from content.delivery.api.errors import ApiError, field_errors
 from content.delivery.negotiation import NegotiationError, negotiate
 from content.languages import bcp47_tag
 
@@ -21,6 +22,8 @@ from content.languages import bcp47_tag
 
 class _BuiltBodies:
     """The bodies built for one request alone, by ETag, the most recently used kept (a bounded number of them).
+
+    Also holds valid query parameters (valid_parameters), by their values.
 
     An ETag names everything such a body depends on (URL, negotiation, the
     latest publication, the day), so a held body is never stale: a change
@@ -50,6 +53,7 @@ class _BuiltBodies:
 
 
 _built = _BuiltBodies(size=2000)
+_valid_parameters = _BuiltBodies(size=2000)
 
 
 def forget_built():
@@ -96,6 +100,27 @@ class NegotiatedView(APIView):
 
     def scope_key(self):
         return self.scope.key(self.kwargs, self.request.query_params)
+
+    def valid_parameters(self, serializer_class):
+        """The view's own query parameters, validated by `serializer_class`, or a 400 `invalid_parameter`.
+
+        Valid values are held per process (a search or suggestion is asked for again and again, and validating
+        them through DRF cost a tenth of a held answer); an invalid request is validated every time, so its
+        message is in the request's language.
+        """
+        fields = serializer_class._declared_fields
+        given = (serializer_class, *(tuple(self.request.query_params.getlist(name)) for name in fields))
+        valid = _valid_parameters.get(given)
+        if valid is None:
+            parameters = serializer_class(data=self.request.query_params)
+            if not parameters.is_valid():
+                raise ApiError(
+                    "invalid_parameter",
+                    _("One or more query parameters are invalid."),
+                    details={"fields": field_errors(parameters.errors)},
+                )
+            valid = _valid_parameters.put(given, dict(parameters.validated_data))
+        return valid
 
     def answer(self, version, build, last_modified=None):
         """The one way a view answers: a 304 (or 412) when the client has the body, else the body `build()` makes.

@@ -10,7 +10,7 @@ from content.delivery.answers import scopes
 from content.delivery.html_document import ArticleDocumentRenderer, GlossaryTermDocumentRenderer
 from content.delivery.payloads import article_details
 from content.delivery.api import schema
-from content.delivery.api.errors import ApiError, field_errors
+from content.delivery.api.errors import ApiError
 from content.delivery.api.filters import ArticleFilter
 from content.delivery.api.jsonld_renderer import MEDICAL_WEB_PAGE_REF, MedicalWebPageRenderer
 from content.delivery.api.negotiated import NegotiatedView
@@ -406,14 +406,8 @@ class SearchView(NegotiatedView):
         responses=schema.cached_responses(SearchResultSerializer(many=True), paginated=True),
     )
     def get(self, request, *args, **kwargs):
-        parameters = SearchParametersSerializer(data=request.query_params)
-        if not parameters.is_valid():
-            raise ApiError(
-                "invalid_parameter",
-                _("One or more query parameters are invalid."),
-                details={"fields": field_errors(parameters.errors)},
-            )
-        query, wanted = parameters.validated_data["q"], parameters.validated_data.get("type")
+        parameters = self.valid_parameters(SearchParametersSerializer)
+        query, wanted = parameters["q"], parameters.get("type")
         kinds = [search.KINDS[wanted]] if wanted else list(search.KINDS.values())
         latest = sync.latest_change()
         # The ETag names the query, page, language, level and the latest publication: the same search is built once.
@@ -451,16 +445,10 @@ class SuggestView(NegotiatedView):
         responses=schema.cached_responses(SuggestionsSerializer),
     )
     def get(self, request, *args, **kwargs):
-        parameters = SuggestParametersSerializer(data=request.query_params)
-        if not parameters.is_valid():
-            raise ApiError(
-                "invalid_parameter",
-                _("One or more query parameters are invalid."),
-                details={"fields": field_errors(parameters.errors)},
-            )
+        parameters = self.valid_parameters(SuggestParametersSerializer)
         latest = sync.latest_change()
         negotiated = request.negotiated
-        query = parameters.validated_data["q"]
+        query = parameters["q"]
         with search_memory.as_of(latest):
             return self.answer({"latest": latest}, lambda: SuggestionsSerializer(
                 {"query": query, "results": suggest.suggestions(query, negotiated.language, negotiated.level)},
