@@ -1,10 +1,12 @@
 """HTTP benchmark with wrk against BoneCare and a bare Django view, judged against issue #9's targets.
 
     .venv/bin/python bench/http_bench.py [--duration 10] [--json results.json]
+        [--database-url postgres://postgres@127.0.0.1:5432/bonecare_bench_http]
 
 In one run it:
 
-1. builds a throwaway SQLite database with the shipped content and grows it
+1. builds a throwaway SQLite database (or, with --database-url, a throwaway
+   PostgreSQL one it drops afterwards) with the shipped content and grows it
    to 50 published articles through the write path (bench/seed_articles.py),
    timing one publication (an edit saved with services.save_variant, then
    services.publish_article) with 50 articles in the database;
@@ -39,7 +41,10 @@ import sys
 import tempfile
 import time
 
-from servers import HOST, PYTHON, ROOT, bench_env, free_port, install_signal_handlers, prepare, start_gunicorn, stop
+from servers import (
+    HOST, PYTHON, ROOT, bench_env, database_env, drop_database, free_port, install_signal_handlers, prepare,
+    start_gunicorn, stop,
+)
 
 ARTICLE_COUNT = 50
 CONNECTIONS = 16
@@ -330,6 +335,9 @@ def main():
     parser.add_argument("--duration", type=int, default=10, help="seconds of wrk per endpoint (default %(default)s)")
     parser.add_argument("--rounds", type=int, default=3,
                         help="paired runs (bare view, then the endpoint) per endpoint (default %(default)s)")
+    parser.add_argument("--database-url", metavar="URL", help="run on this PostgreSQL database instead of a throwaway "
+                        "SQLite file; it is dropped, created, filled and dropped again, so its name must start with "
+                        "bonecare_bench (e.g. postgres://postgres@127.0.0.1:5432/bonecare_bench_http)")
     parser.add_argument("--json", metavar="PATH", help="also write the results as JSON to PATH")
     parser.add_argument("--only", metavar="WORDS", help="only the endpoints whose name contains one of these comma-separated words")
     args = parser.parse_args()
@@ -345,11 +353,13 @@ def main():
     notes = []
     with tempfile.TemporaryDirectory(prefix="bonecare-http-bench-") as tmp:
         env = bench_env(os.path.join(tmp, "bench.sqlite3"))
+        if args.database_url:
+            env = database_env(env, args.database_url)
         script_path = os.path.join(tmp, "report.lua")
         with open(script_path, "w") as script:
             script.write(WRK_SCRIPT)
         try:
-            print("preparing a throwaway database with the shipped content...", flush=True)
+            print(f"preparing a throwaway {'PostgreSQL' if args.database_url else 'SQLite'} database with the shipped content...", flush=True)
             prepare(env)
             print(f"adding published copies until there are {ARTICLE_COUNT} articles, then timing a publication...",
                   flush=True)
@@ -404,6 +414,8 @@ def main():
         finally:
             for server in reversed(servers):
                 stop(server)
+            if args.database_url:
+                drop_database(args.database_url)
 
     print_table(results, publication, first, notes)
     all_pass = all(result["pass"] for result in results) and first["pass"] and publication["pass"]

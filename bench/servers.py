@@ -45,6 +45,53 @@ def bench_env(database_path, **extra):
     }
 
 
+# Only a database with this prefix is ever dropped: a mistyped URL must not empty a database someone uses.
+THROWAWAY_PREFIX = "bonecare_bench"
+
+
+def database_env(env, database_url):
+    """`env` on the PostgreSQL database `database_url` instead of its SQLite file, made empty first.
+
+    The database is dropped and created again (connecting to the server's `postgres` database), so it must be
+    a throwaway one: its name must start with bonecare_bench. drop_database() removes it after the run.
+    """
+    import psycopg
+    from dj_database_url import parse
+
+    name = _throwaway_name(database_url)
+    with _maintenance(database_url, psycopg, parse) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        connection.execute(f'CREATE DATABASE "{name}"')
+    return {**env, "DATABASE_URL": database_url}
+
+
+def drop_database(database_url):
+    """Drop the throwaway database database_env() made."""
+    import psycopg
+    from dj_database_url import parse
+
+    name = _throwaway_name(database_url)
+    with _maintenance(database_url, psycopg, parse) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def _throwaway_name(database_url):
+    if not database_url.startswith(("postgres://", "postgresql://")):
+        raise SystemExit("--database-url must be a postgres:// URL (without it the bench uses a throwaway SQLite file)")
+    name = database_url.rsplit("/", 1)[-1].split("?", 1)[0]
+    if not re.fullmatch(rf"{THROWAWAY_PREFIX}\w*", name):
+        raise SystemExit(f"--database-url must name a throwaway database starting with {THROWAWAY_PREFIX} (got {name!r})")
+    return name
+
+
+def _maintenance(database_url, psycopg, parse):
+    settings = parse(database_url)
+    return psycopg.connect(
+        dbname="postgres", user=settings["USER"] or None, password=settings["PASSWORD"] or None,
+        host=settings["HOST"] or None, port=settings["PORT"] or None, autocommit=True,
+    )
+
+
 def prepare(env, collectstatic=True):
     """Migrate the throwaway database and load the shipped content (as `make setup` does)."""
     commands = [["migrate", "--noinput", "-v0"], ["load_content", "-v0"]]

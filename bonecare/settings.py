@@ -204,15 +204,9 @@ else:
     _state_default = BASE_DIR / "state"
 BONECARE_STATE_DIR = Path(os.environ.get("BONECARE_STATE_DIR", "").strip() or _state_default)
 
-# Response bodies are cached per ETag (content/delivery/api/negotiated.py). Per-process
-# memory is enough: keys change whenever content does, so nothing needs purging.
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "bonecare",
-        "OPTIONS": {"MAX_ENTRIES": 5000},
-    }
-}
+# Django wants a default cache; no answer is served from it: stored answers live in the database
+# (content/delivery/stored.py), and bodies built per request are held by ETag in content/delivery/api/negotiated.py.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # --- API keys, request limits and CORS (partners/, docs/partners.md "API keys and limits") ---
 # Request counters and checked keys live in their own cache, shared by all

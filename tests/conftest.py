@@ -48,6 +48,15 @@ def seeds_dir():
 
 
 @pytest.fixture(autouse=True)
+def no_bodies_held_from_earlier_tests():
+    """Bodies built for one request alone are held by ETag, which names the latest change-log id; ids start
+    again in each test, so an earlier test's body could answer a later one's request."""
+    from content.delivery.api.negotiated import forget_built
+
+    forget_built()
+
+
+@pytest.fixture(autouse=True)
 def fresh_request_limits(monkeypatch):
     """Every test starts with full request budgets: its own key prefix in the limit store.
 

@@ -11,10 +11,15 @@ rather than missed.
 
 import base64
 import binascii
+import datetime
+import functools
 import re
 from dataclasses import dataclass, field
 
+from django.db import connection
 from django.db.models import Max
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from content.models import ChangeLogEntry
 
@@ -53,7 +58,22 @@ def latest_change():
     The time as well as the id: an id can come back after a rolled-back
     transaction on SQLite, the time it was written does not.
     """
-    return ChangeLogEntry.objects.order_by("-id").values_list("id", "at").first() or (0, None)
+    with connection.cursor() as cursor:
+        cursor.execute(*_latest_change_sql(connection.vendor))
+        row = cursor.fetchone()
+    if row is None:
+        return 0, None
+    change_id, at = row
+    # A raw date (SQLite gives text) made what the ORM gives: an aware UTC datetime.
+    at = parse_datetime(at) if isinstance(at, str) else at
+    return change_id, (timezone.make_aware(at, datetime.timezone.utc) if timezone.is_naive(at) else at)
+
+
+@functools.lru_cache(maxsize=4)
+def _latest_change_sql(vendor):
+    """The ORM's SQL for the latest entry, compiled once: every search and suggestion reads it (issue 19)."""
+    sql, params = ChangeLogEntry.objects.order_by("-id").values_list("id", "at")[:1].query.sql_with_params()
+    return sql, params
 
 
 def encode_cursor(change_id):

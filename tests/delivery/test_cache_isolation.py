@@ -11,7 +11,7 @@ import gzip
 import json
 
 import pytest
-from django.core.cache import cache
+from content.delivery.api.negotiated import forget_built
 from django.utils import timezone
 
 from bonecare.front import StoredAnswerFront
@@ -70,7 +70,7 @@ def content(monkeypatch):
 def fresh_front():
     """A front and a Django that have never answered anything: every cache and stored row forgotten."""
     StoredPayload.objects.all().delete()
-    cache.clear()
+    forget_built()
     return StoredAnswerFront(DjangoBehindTheFront())
 
 

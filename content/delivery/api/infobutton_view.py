@@ -139,11 +139,9 @@ class InfobuttonView(NegotiatedView):
             raise invalid(exc) from exc
         request.negotiated = knowledge_request.negotiated
         translation.activate(request.negotiated.language)
-        not_modified = self.versioned({"latest": sync.latest_change_id()})
-        if not_modified is not None:
-            return not_modified
-        matches = infobutton.matching_articles(knowledge_request)
-        return Response(infobutton.feed(knowledge_request, matches, public_url(request.get_full_path())))
+        return self.answer({"latest": sync.latest_change_id()}, lambda: infobutton.feed(
+            knowledge_request, infobutton.matching_articles(knowledge_request), public_url(request.get_full_path())
+        ))
 
     def finalize_response(self, request, response, *args, **kwargs):
         # Errors (and OPTIONS' description of the endpoint) keep the API's JSON, whatever format the feed was asked in.

@@ -2,28 +2,71 @@
 
 import dataclasses
 
-from django.core.cache import cache
+import threading
+from collections import OrderedDict
 
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
 from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from content.delivery import cache_policy, html_document, stored
-from content.delivery.api.errors import ApiError
+from content.delivery.api.errors import ApiError, field_errors
 from content.delivery.negotiation import NegotiationError, negotiate
 from content.languages import bcp47_tag
 
-BODY_CACHE_SECONDS = 600
+
+
+class _BuiltBodies:
+    """The bodies built for one request alone, by ETag, the most recently used kept (a bounded number of them).
+
+    Also holds valid query parameters (valid_parameters), by their values.
+
+    An ETag names everything such a body depends on (URL, negotiation, the
+    latest publication, the day), so a held body is never stale: a change
+    moves the ETag. Never shared between processes, never stored.
+    """
+
+    def __init__(self, size):
+        self.size, self.held, self.lock = size, OrderedDict(), threading.Lock()
+
+    def get(self, etag):
+        with self.lock:
+            data = self.held.get(etag)
+            if data is not None:
+                self.held.move_to_end(etag)
+            return data
+
+    def put(self, etag, data):
+        with self.lock:
+            self.held[etag] = data
+            while len(self.held) > self.size:
+                self.held.popitem(last=False)
+        return data
+
+    def clear(self):
+        with self.lock:
+            self.held.clear()
+
+
+_built = _BuiltBodies(size=2000)
+_valid_parameters = _BuiltBodies(size=2000)
+
+
+def forget_built():
+    """Drop the bodies held in this process (tests whose change-log ids start again)."""
+    _built.clear()
 
 
 class NegotiatedView(APIView):
     """Negotiates once per request and states the outcome in headers.
 
-    Subclasses call `versioned()` with what their representation depends
-    on; a matching If-None-Match or If-Modified-Since then answers 304 before
-    anything is serialised.
+    Each view's get() ends in `return self.answer(version, build)`: what its
+    representation depends on, and how to build it; a matching If-None-Match
+    or If-Modified-Since then answers 304 before anything is serialised.
 
     `cache_control` names the view's policy (content/delivery/cache_policy.py);
     its stored answers carry the same.
@@ -58,12 +101,38 @@ class NegotiatedView(APIView):
     def scope_key(self):
         return self.scope.key(self.kwargs, self.request.query_params)
 
-    def versioned(self, version, last_modified=None):
-        """Name what the body is built from, which sets its ETag; a 304 (or 412) response when the client has it.
+    def valid_parameters(self, serializer_class):
+        """The view's own query parameters, validated by `serializer_class`, or a 400 `invalid_parameter`.
 
-        When the request is one whose body is stored, the body built next is
-        stored under its key (the front or StoredAnswerMiddleware then answers the next one).
-        One ETag formula for every answer, stored or not: stored.etag_for.
+        Valid values are held per process (a search or suggestion is asked for again and again, and validating
+        them through DRF cost a tenth of a held answer); an invalid request is validated every time, so its
+        message is in the request's language.
+        """
+        fields = serializer_class._declared_fields
+        given = (serializer_class, *(tuple(self.request.query_params.getlist(name)) for name in fields))
+        valid = _valid_parameters.get(given)
+        if valid is None:
+            parameters = serializer_class(data=self.request.query_params)
+            if not parameters.is_valid():
+                raise ApiError(
+                    "invalid_parameter",
+                    _("One or more query parameters are invalid."),
+                    details={"fields": field_errors(parameters.errors)},
+                )
+            valid = _valid_parameters.put(given, dict(parameters.validated_data))
+        return valid
+
+    def answer(self, version, build, last_modified=None):
+        """The one way a view answers: a 304 (or 412) when the client has the body, else the body `build()` makes.
+
+        `version` names all the body depends on besides the URL, which sets its
+        ETag (one formula for every answer, stored or not: stored.etag_for).
+        When the request is one whose body is stored, the body built here is
+        stored under its key as it is rendered (finalize_response), and the
+        front or the stored-answer lookup answers the next one. A body built
+        for this request alone (a search, suggestions, a filtered list) is
+        held in this process by its ETag, which names everything it depends
+        on: the same request is built once per published version.
         """
         key = self.storable.key if self.storable else None
         scope = self.scope_key() if key else None
@@ -83,21 +152,15 @@ class NegotiatedView(APIView):
         self.last_modified = last_modified
         # HTTP dates have whole seconds; compare at that precision.
         timestamp = int(last_modified.timestamp()) if last_modified else None
-        return get_conditional_response(self.request._request, etag=self.etag, last_modified=timestamp)
-
-    def cached_payload(self, build):
-        """The response body for the current ETag, built once and then reused.
-
-        The ETag already names everything the body depends on (article
-        timestamps, language, level, query), so a cached body can never be
-        stale: a change moves the timestamp and with it the key.
-        """
-        key = f"api-body:{self.etag}"
-        payload = cache.get(key)
-        if payload is None:
-            payload = build()
-            cache.set(key, payload, timeout=BODY_CACHE_SECONDS)
-        return payload
+        not_modified = get_conditional_response(self.request._request, etag=etag, last_modified=timestamp)
+        if not_modified is not None:
+            return not_modified
+        if scope is not None:
+            return Response(build())
+        data = _built.get(etag)
+        if data is None:
+            data = _built.put(etag, build())
+        return Response(data)
 
     def finalize_response(self, request, response, *args, **kwargs):
         document = isinstance(getattr(request, "accepted_renderer", None), html_document.DocumentRenderer)
@@ -124,18 +187,15 @@ class NegotiatedView(APIView):
                 if self.last_modified:
                     response["Last-Modified"] = http_date(self.last_modified.timestamp())
         if response.status_code == 200 and getattr(self, "store_as", None) and getattr(self, "store_version", None):
-            self.keep(response)
+            # The body answer() just built, stored so the next request with this URL only looks it up.
+            response.render()
+            key, scope = self.store_as
+            stored.store(
+                key, scope, self.store_version, response.content, last_modified=self.last_modified,
+                content_language=getattr(self, "content_language", self.request.negotiated.language),
+            )
         storable = getattr(self, "storable", None)
         if storable is not None and storable.echo is not None and response.status_code == 200:
             response.render()
             response.content = stored.answer_for(response.content, storable.echo)
         return response
-
-    def keep(self, response):
-        """Store the body just built, so the next request with this URL only looks it up."""
-        response.render()
-        key, scope = self.store_as
-        stored.store(
-            key, scope, self.store_version, response.content, last_modified=self.last_modified,
-            content_language=getattr(self, "content_language", self.request.negotiated.language),
-        )

@@ -10,7 +10,7 @@ from content.delivery.answers import scopes
 from content.delivery.html_document import ArticleDocumentRenderer, GlossaryTermDocumentRenderer
 from content.delivery.payloads import article_details
 from content.delivery.api import schema
-from content.delivery.api.errors import ApiError, field_errors
+from content.delivery.api.errors import ApiError
 from content.delivery.api.filters import ArticleFilter
 from content.delivery.api.jsonld_renderer import MEDICAL_WEB_PAGE_REF, MedicalWebPageRenderer
 from content.delivery.api.negotiated import NegotiatedView
@@ -84,10 +84,9 @@ class ArticleListView(NegotiatedView):
         queryset = filterset.qs
         validators = selectors.list_validators(queryset)
         self.pagination_class().check(request, validators["count"])
-        not_modified = self.versioned(validators, last_modified=validators["last_modified"])
-        if not_modified is not None:
-            return not_modified
-        return Response(self.cached_payload(lambda: self.build_page(queryset, validators["count"])))
+        return self.answer(
+            validators, lambda: self.build_page(queryset, validators["count"]), last_modified=validators["last_modified"]
+        )
 
     def build_page(self, queryset, count):
         paginator = self.pagination_class()
@@ -130,16 +129,19 @@ class ArticleDetailView(NegotiatedView):
         preview_id = self.preview_article_id(slug)
         if preview_id is not None:
             data = self.build_detail(slug, preview_id)
-        else:
-            article = selectors.published_article(slug, request.negotiated.language)
-            if article is None:
-                raise article_not_found(slug)
-            not_modified = self.versioned(scopes.current_version(self.scope_key()), last_modified=article.updated_at)
-            if not_modified is not None:
-                return not_modified
-            data = self.cached_payload(lambda: article_details([article], request.negotiated, request)[0])
-        self.content_language = data["language"]["served"]
-        return Response(data)
+            self.content_language = data["language"]["served"]
+            return Response(data)
+        article = selectors.published_article(slug, request.negotiated.language)
+        if article is None:
+            raise article_not_found(slug)
+        response = self.answer(
+            scopes.current_version(self.scope_key()),
+            lambda: article_details([article], request.negotiated, request)[0],
+            last_modified=article.updated_at,
+        )
+        if response.status_code == 200:
+            self.content_language = response.data["language"]["served"]
+        return response
 
     def build_detail(self, slug, preview_id):
         negotiated = self.request.negotiated
@@ -179,12 +181,12 @@ class LanguageListView(NegotiatedView):
     )
     def get(self, request, *args, **kwargs):
         version = scopes.current_version(self.scope_key())
-        not_modified = self.versioned(version, last_modified=version["last_modified"])
-        if not_modified is not None:
-            return not_modified
+        return self.answer(version, self.build, last_modified=version["last_modified"])
+
+    def build(self):
         stats = selectors.language_statistics()
         languages = [{**describe_language(code), **stats[code]} for code in language_codes()]
-        return Response(LanguageSerializer(languages, many=True).data)
+        return LanguageSerializer(languages, many=True).data
 
 
 class TopicListView(NegotiatedView):
@@ -200,10 +202,10 @@ class TopicListView(NegotiatedView):
     )
     def get(self, request, *args, **kwargs):
         version = scopes.current_version(self.scope_key())
-        not_modified = self.versioned(version, last_modified=version["last_modified"])
-        if not_modified is not None:
-            return not_modified
-        return Response(TopicWithCountSerializer(selectors.topics_with_counts(), many=True).data)
+        return self.answer(
+            version, lambda: TopicWithCountSerializer(selectors.topics_with_counts(), many=True).data,
+            last_modified=version["last_modified"],
+        )
 
 
 class GlossaryListView(NegotiatedView):
@@ -225,13 +227,13 @@ class GlossaryListView(NegotiatedView):
     def get(self, request, *args, **kwargs):
         version = scopes.current_version(self.scope_key())
         self.pagination_class().check(request, version["terms"])
-        not_modified = self.versioned(version, last_modified=version["terms_published"])
-        if not_modified is not None:
-            return not_modified
+        return self.answer(version, lambda: self.build_page(version["terms"]), last_modified=version["terms_published"])
+
+    def build_page(self, count):
         paginator = self.pagination_class()
-        page = paginator.paginate_queryset(selectors.glossary_terms_all(), request, view=self, count=version["terms"])
-        terms = [serving.serve_term(term, request.negotiated) for term in page]
-        return paginator.get_paginated_response(GlossaryTermSerializer(terms, many=True).data)
+        page = paginator.paginate_queryset(selectors.glossary_terms_all(), self.request, view=self, count=count)
+        terms = [serving.serve_term(term, self.request.negotiated) for term in page]
+        return paginator.get_paginated_response(GlossaryTermSerializer(terms, many=True).data).data
 
 
 class GlossaryDetailView(NegotiatedView):
@@ -258,15 +260,16 @@ class GlossaryDetailView(NegotiatedView):
         if term is None:
             raise term_not_found(slug)
         version = scopes.current_version(self.scope_key())
-        not_modified = self.versioned(version, last_modified=max(filter(None, [term.published_at, version["last_modified"]])))
-        if not_modified is not None:
-            return not_modified
-        item = serving.serve_term(term, request.negotiated)
+        last_modified = max(filter(None, [term.published_at, version["last_modified"]]))
+        return self.answer(version, lambda: self.build(term), last_modified=last_modified)
+
+    def build(self, term):
+        item = serving.serve_term(term, self.request.negotiated)
         item["articles"] = [
             {"slug": article_slug, "languages": languages}
-            for article_slug, languages in selectors.articles_using_term(slug).items()
+            for article_slug, languages in selectors.articles_using_term(term.slug).items()
         ]
-        return Response(GlossaryTermDetailSerializer(item, context={"request": request}).data)
+        return GlossaryTermDetailSerializer(item, context={"request": self.request}).data
 
 
 class SyncView(NegotiatedView):
@@ -305,10 +308,7 @@ class SyncView(NegotiatedView):
         latest = sync.latest_change_id()
         cursor = request.query_params.get("cursor")
         since = None if cursor is None else self.decode(cursor, latest)
-        not_modified = self.versioned({"latest": latest})
-        if not_modified is not None:
-            return not_modified
-        return Response(self.cached_payload(lambda: self.build(since, latest)))
+        return self.answer({"latest": latest}, lambda: self.build(since, latest))
 
     def decode(self, cursor, latest):
         try:
@@ -360,10 +360,7 @@ class BundleView(NegotiatedView):
     )
     def get(self, request, *args, **kwargs):
         version = scopes.current_version(self.scope_key())
-        not_modified = self.versioned(version, last_modified=version["last_modified"])
-        if not_modified is not None:
-            return not_modified
-        return Response(self.build(sync.latest_change_id()))
+        return self.answer(version, lambda: self.build(sync.latest_change_id()), last_modified=version["last_modified"])
 
     def build(self, latest):
         negotiated = self.request.negotiated
@@ -409,22 +406,13 @@ class SearchView(NegotiatedView):
         responses=schema.cached_responses(SearchResultSerializer(many=True), paginated=True),
     )
     def get(self, request, *args, **kwargs):
-        parameters = SearchParametersSerializer(data=request.query_params)
-        if not parameters.is_valid():
-            raise ApiError(
-                "invalid_parameter",
-                _("One or more query parameters are invalid."),
-                details={"fields": field_errors(parameters.errors)},
-            )
-        query, wanted = parameters.validated_data["q"], parameters.validated_data.get("type")
+        parameters = self.valid_parameters(SearchParametersSerializer)
+        query, wanted = parameters["q"], parameters.get("type")
         kinds = [search.KINDS[wanted]] if wanted else list(search.KINDS.values())
         latest = sync.latest_change()
-        not_modified = self.versioned({"latest": latest})
-        if not_modified is not None:
-            return not_modified
         # The ETag names the query, page, language, level and the latest publication: the same search is built once.
         with search_memory.as_of(latest):
-            return Response(self.cached_payload(lambda: self.build_page(query, kinds)))
+            return self.answer({"latest": latest}, lambda: self.build_page(query, kinds))
 
     def build_page(self, query, kinds):
         request, negotiated = self.request, self.request.negotiated
@@ -457,21 +445,12 @@ class SuggestView(NegotiatedView):
         responses=schema.cached_responses(SuggestionsSerializer),
     )
     def get(self, request, *args, **kwargs):
-        parameters = SuggestParametersSerializer(data=request.query_params)
-        if not parameters.is_valid():
-            raise ApiError(
-                "invalid_parameter",
-                _("One or more query parameters are invalid."),
-                details={"fields": field_errors(parameters.errors)},
-            )
+        parameters = self.valid_parameters(SuggestParametersSerializer)
         latest = sync.latest_change()
-        not_modified = self.versioned({"latest": latest})
-        if not_modified is not None:
-            return not_modified
         negotiated = request.negotiated
-        query = parameters.validated_data["q"]
+        query = parameters["q"]
         with search_memory.as_of(latest):
-            return Response(self.cached_payload(lambda: SuggestionsSerializer(
+            return self.answer({"latest": latest}, lambda: SuggestionsSerializer(
                 {"query": query, "results": suggest.suggestions(query, negotiated.language, negotiated.level)},
                 context={"request": request},
-            ).data))
+            ).data)
