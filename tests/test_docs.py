@@ -17,7 +17,7 @@ from django.urls import Resolver404, resolve
 from tests.factories import make_article
 
 ROOT = Path(settings.BASE_DIR)
-READERS = ("mobile-developers", "partners", "editors", "operators")
+READERS = ("mobile-developers", "partners", "editors", "operators", "architecture")
 PAGES = [ROOT / "README.md", *(ROOT / "docs" / f"{reader}.md" for reader in READERS)]
 PAGE_IDS = [str(page.relative_to(ROOT)) for page in PAGES]
 
