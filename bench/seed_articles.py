@@ -19,6 +19,11 @@ content (servers.prepare):
         the same start-up and reads as `publish`, but writes nothing: the
         control for "the first request after a publication" (see http_bench.py).
 
+    python bench/seed_articles.py refreshed [--timeout 30]
+        waits until the worker (`manage.py db_worker`, as `make run` starts it)
+        has run every queued refresh of stored answers, and tells how long the
+        last one took from its enqueueing (the publication's commit) to its end.
+
 Each mode prints one JSON object as its last line of output.
 """
 
@@ -94,6 +99,32 @@ def read_only(slug):
     return {"slug": slug, "body_characters": len(variant.body_en), "read_s": time.perf_counter() - started}
 
 
+REFRESH_TASK = "content.delivery.answers.refresh.refresh_stored_answers"
+
+
+def wait_for_refresh(timeout):
+    """Wait until no refresh of stored answers is queued or running; the newest one's seconds from commit to end."""
+    from django_tasks.base import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    refreshes = DBTaskResult.objects.filter(task_path=REFRESH_TASK)
+    pending = refreshes.filter(status__in=[TaskResultStatus.READY, TaskResultStatus.RUNNING])
+    started = time.perf_counter()
+    while pending.exists():
+        if time.perf_counter() - started > timeout:
+            raise SystemExit(f"a refresh of stored answers was still queued after {timeout} s: is db_worker running?")
+        time.sleep(0.02)
+    newest = refreshes.order_by("-enqueued_at").values("status", "enqueued_at", "started_at", "finished_at").first()
+    if newest is None or newest["finished_at"] is None:
+        raise SystemExit("no finished refresh of stored answers is on record")
+    return {
+        "status": str(newest["status"]),
+        "refreshed_after_commit_s": (newest["finished_at"] - newest["enqueued_at"]).total_seconds(),
+        "refresh_s": (newest["finished_at"] - newest["started_at"]).total_seconds(),
+        "waited_s": time.perf_counter() - started,
+    }
+
+
 def seed(total):
     from content.models import Article, ArticleStatus
 
@@ -130,6 +161,8 @@ def main():
     publish_parser.add_argument("--tag", default="edit")
     read_parser = commands.add_parser("read")
     read_parser.add_argument("slug")
+    refreshed_parser = commands.add_parser("refreshed")
+    refreshed_parser.add_argument("--timeout", type=float, default=30.0)
     args = parser.parse_args()
     if not 1 <= getattr(args, "total", 1) <= MAX_TOTAL:
         parser.error(f"--total must be between 1 and {MAX_TOTAL}")
@@ -138,6 +171,8 @@ def main():
         result = seed(args.total)
     elif args.command == "read":
         result = read_only(args.slug)
+    elif args.command == "refreshed":
+        result = wait_for_refresh(args.timeout)
     else:
         result = edit_and_publish(args.slug, args.tag)
     print(json.dumps(result))

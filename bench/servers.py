@@ -157,6 +157,21 @@ def make_run_gunicorn_command(port, access_log=False, **overrides):
     return [PYTHON, "-m", "gunicorn", *command]
 
 
+def start_queue_worker(env):
+    """The webhook and refresh worker exactly as `make run` starts it (the Makefile's WORKER), in its own session.
+
+    First it runs what is already queued (the seeding's refreshes and
+    deliveries) to the end, so that backlog is not measured with the reads.
+    """
+    makefile = (ROOT / "Makefile").read_text()
+    recipe = re.search(r"^WORKER = \$\(BIN\)/python (.*)$", makefile, flags=re.MULTILINE).group(1)
+    arguments = shlex.split(recipe)
+    subprocess.run([PYTHON, *arguments, "--batch", "--no-startup-delay", "-v0"], cwd=ROOT, env=env, check=True,
+                   stdout=subprocess.DEVNULL, timeout=600)
+    return subprocess.Popen([PYTHON, *arguments, "-v0"], cwd=ROOT, env=env, start_new_session=True,
+                            stdout=subprocess.DEVNULL)
+
+
 def start_command(command, port, env, log=None):
     """Start a server command in its own session and wait until it serves on the port; return the Popen."""
     server = subprocess.Popen(
