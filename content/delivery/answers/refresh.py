@@ -23,10 +23,10 @@ from django.urls import resolve
 from django.utils import translation
 from django_tasks import task
 
-from bonecare.public_address import public_parts
 from content.delivery import stored
 from content.delivery.answers import scopes
 from content.models import ChangeLogEntry, StoredPayload
+from content.public_address import public_parts
 
 logger = logging.getLogger(__name__)
 
