@@ -79,7 +79,7 @@ def articles_in_full(language, articles=None):
     served = Rendition.objects.all() if language is None else Rendition.objects.filter(
         language__in=_served_languages(language)
     )
-    # With its audio reading's description, not its bytes (those are served by content/audio/views.py).
+    # With its audio reading's description, not its bytes (those are served by content/delivery/api/audio_views.py).
     renditions = (
         served
         .select_related("audio")
@@ -117,7 +117,7 @@ def availability(article_ids):
 
 def published_terms():
     """Glossary terms as published: only `slug` and `live` are read, never the working copy."""
-    # With their pronunciations' descriptions, not their bytes (served by content/audio/views.py).
+    # With their pronunciations' descriptions, not their bytes (served by content/delivery/api/audio_views.py).
     spoken = Prefetch("pronunciations", queryset=TermPronunciation.objects.defer("data"))
     return (
         GlossaryTerm.objects.exclude(live={}).only("id", "slug", "live", "live_codes", "published_at")

@@ -11,7 +11,9 @@ The scope gives:
   and run alone (`current_version`) while a body is built: one definition,
   read one way, so the stored version and the checked one cannot disagree;
 - `touched_by(entry)`: the stored rows of this scope a change-log entry makes
-  stale, which content/delivery/answers/refresh.py renders again.
+  stale, which content/delivery/answers/refresh.py renders again;
+- `touched_by_audio(made)`: the same for audio the worker made after a
+  publication (an article's readings, a term's pronunciations).
 
 Adding a dependency (a topic name shown on articles) means editing its scope here, nowhere else.
 """
@@ -39,6 +41,21 @@ NEWEST_FIELD = {
 
 
 @dataclass(frozen=True)
+class AudioMade:
+    """Audio made in the queue after a publication: an article's readings or a glossary term's pronunciations.
+
+    Like a change-log entry it names a `kind` (ChangeLogEntry.Kind) and a `slug`, so `_on` declares what it touches.
+    """
+
+    kind: str
+    slug: str
+
+
+def _touches_nothing(change):
+    return Q(pk__in=[])
+
+
+@dataclass(frozen=True)
 class Scope:
     kind: str
     # (URL kwargs, query parameters) -> the key's argument ("" for none), or None: not a request to store.
@@ -47,6 +64,8 @@ class Scope:
     depends_on: Callable
     # change-log entry -> Q over StoredPayload.scope of this kind's rows it makes stale (Q(pk__in=[]) for none).
     touches: Callable
+    # AudioMade -> the same, for the kinds whose bodies show audio (their validators read it).
+    touches_on_audio: Callable = _touches_nothing
 
     def key(self, kwargs, params):
         argument = self.argument(kwargs, params)
@@ -56,6 +75,9 @@ class Scope:
 
     def touched_by(self, entry):
         return self.touches(entry)
+
+    def touched_by_audio(self, made):
+        return self.touches_on_audio(made)
 
 
 def _slug(kwargs, params):
@@ -97,7 +119,7 @@ def _article_list(level):
 
 
 def _on(kind, *, article=None, term=None):
-    """A `touches` function: which of this kind's rows an article's or a term's entry makes stale.
+    """A `touches` function: which of this kind's rows an article's or a term's entry (or AudioMade) makes stale.
 
     `article`/`term` is "all" (every row of the kind), "own" (the row named by the entry's slug) or None.
     """
@@ -111,17 +133,21 @@ def _on(kind, *, article=None, term=None):
     return touches
 
 
-ARTICLE = Scope("article", _slug, _article, _on("article", article="own", term="all"))  # a term shows in articles
+ARTICLE = Scope(  # a term shows in articles
+    "article", _slug, _article, _on("article", article="own", term="all"), _on("article", article="own")
+)
 ARTICLE_LIST = Scope(
     "articles", lambda kwargs, params: params.get("level") or "all", _article_list, _on("articles", article="all")
 )
 REFERENCE = Scope("reference", _none, lambda _: _articles(), _on("reference", article="all"))
-GLOSSARY = Scope("glossary", _none, lambda _: _terms(), _on("glossary", term="all"))
+GLOSSARY = Scope("glossary", _none, lambda _: _terms(), _on("glossary", term="all"), _on("glossary", term="all"))
 GLOSSARY_TERM = Scope(
-    "glossary-term", _slug, lambda _: {**_articles(), **_terms()}, _on("glossary-term", term="own")
+    "glossary-term", _slug, lambda _: {**_articles(), **_terms()}, _on("glossary-term", term="own"),
+    _on("glossary-term", term="own"),
 )
 BUNDLE = Scope(
-    "bundle", _none, lambda _: {**_articles(), **_terms(), **_audio()}, _on("bundle", article="all", term="all")
+    "bundle", _none, lambda _: {**_articles(), **_terms(), **_audio()}, _on("bundle", article="all", term="all"),
+    _on("bundle", article="all", term="all"),
 )
 # Sync answers are per cursor and all move on with the change log: refresh drops them rather than render them.
 SYNC = Scope(
@@ -136,6 +162,14 @@ def affected(entry):
     touched = Q(pk__in=[])
     for scope in SCOPES.values():
         touched |= scope.touched_by(entry)
+    return touched
+
+
+def affected_by_audio(made):
+    """The stored rows that show the audio an AudioMade names, as a filter on StoredPayload."""
+    touched = Q(pk__in=[])
+    for scope in SCOPES.values():
+        touched |= scope.touched_by_audio(made)
     return touched
 
 
