@@ -1,6 +1,6 @@
 """Read-side queries. Public means published: every public query starts here."""
 
-from django.db.models import Count, Max, Prefetch, Q
+from django.db.models import Count, Prefetch, Q
 from modeltranslation.utils import build_localized_fieldname
 
 from content.languages import SOURCE_LANGUAGE, language_codes
@@ -95,11 +95,6 @@ def articles_in_full(language, articles=None):
         )
         .order_by("topic__position", "slug", "id")
     )
-
-
-def list_validators(queryset):
-    """What a list response depends on: how many articles match and when the newest changed."""
-    return queryset.order_by().aggregate(count=Count("id"), last_modified=Max("updated_at"))
 
 
 def availability(article_ids):
