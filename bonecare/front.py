@@ -35,7 +35,6 @@ from django.db import connection
 from django.dispatch import receiver
 from django.test.signals import setting_changed
 
-from bonecare.public_address import check_host
 from bonecare.security_headers import csp_is_fixed, fixed_policy, permissions_policy, policy_index_for_path
 from content.delivery import stored
 from content.delivery.api.stored_answers import (
@@ -45,6 +44,7 @@ from content.delivery.api.stored_answers import (
     find_stored_answer,
     stored_headers,
 )
+from content.public_address import check_host
 from partners.admission import ADMISSION, admit
 from partners.limits import HEADER_NAMES as LIMIT_HEADERS
 

@@ -136,7 +136,7 @@ MIDDLEWARE = [
     "bonecare.security_headers.ContentSecurityPolicyMiddleware",
     "bonecare.security_headers.PermissionsPolicyMiddleware",
     # A host (or, in production, a port) BoneCare does not serve is refused before anything answers (as the front does).
-    "bonecare.public_address.ServedHostMiddleware",
+    "content.public_address.ServedHostMiddleware",
     # CORS and request limits come before stored answers so that those carry their headers and are counted;
     # CORS comes first so that a 429 or 401 is readable by a browser too.
     "corsheaders.middleware.CorsMiddleware",
@@ -144,7 +144,7 @@ MIDDLEWARE = [
     # Stored API bodies (already gzip-compressed where asked) are answered here, before anything else runs.
     "content.delivery.api.stored_answers.StoredAnswerMiddleware",
     # JSON is compressed for clients that accept gzip; stored bundles arrive compressed already and pass through.
-    "bonecare.compression.GZipMiddleware",
+    "content.delivery.compression.GZipMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",

@@ -15,9 +15,12 @@ class ContentConfig(AppConfig):
         # The admin lives with the rest of the editorial side, not at content.admin.
         import content.editorial.admin  # noqa: F401
         from content.delivery.answers import refresh
-        from content.signals import change_logged
+        from content.signals import change_logged, pronunciations_made, readings_made
 
         change_logged.connect(refresh.enqueue_after, dispatch_uid="content-refresh")
+        # In the audio worker, synchronously: its task ends with the answers showing the new audio rendered again.
+        readings_made.connect(refresh.refresh_after_readings, dispatch_uid="content-refresh-readings")
+        pronunciations_made.connect(refresh.refresh_after_pronunciations, dispatch_uid="content-refresh-pronunciations")
         from content.audio.tasks import enqueue_after
 
         change_logged.connect(enqueue_after, dispatch_uid="content-audio")

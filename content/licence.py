@@ -8,7 +8,7 @@ a page in each language at TERMS_PATH (content/terms.py holds their text).
 
 from django.conf import settings
 
-from bonecare.public_address import public_url
+from content.public_address import public_url
 
 TERMS_PATH = "/terms/"
 

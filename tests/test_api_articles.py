@@ -357,6 +357,27 @@ class TestCaching:
         make_article("b")
         assert client.get(LIST_URL, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 200
 
+    def test_a_filtered_list_is_304_until_an_article_it_lists_is_published(self, client):
+        """A filtered list is never stored; its ETag comes from the list's validators over what it lists."""
+        make_article("cut", topic=make_topic("surgery"))
+        query = {"topic": "surgery"}
+        first = client.get(LIST_URL, query)
+        assert client.get(LIST_URL, query, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+
+        make_article("spread", topic=make_topic("bone-metastasis", name="Bone metastasis", position=2))
+        assert client.get(LIST_URL, query, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304  # not listed here
+
+        make_article("drain", topic=make_topic("surgery"))
+        changed = client.get(LIST_URL, query, HTTP_IF_NONE_MATCH=first["ETag"])
+        assert changed.status_code == 200
+        assert [item["slug"] for item in changed.json()["results"]] == ["cut", "drain"]
+
+    def test_a_search_that_finds_nothing_is_an_empty_list_with_an_etag(self, client):
+        make_article("a")
+        first = client.get(LIST_URL, {"q": "zzzzqqqq"})
+        assert first.status_code == 200 and first.json()["count"] == 0
+        assert client.get(LIST_URL, {"q": "zzzzqqqq"}, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+
 
 class TestQueryCounts:
     @pytest.mark.parametrize("article_count", [5, 50])

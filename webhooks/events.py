@@ -16,8 +16,8 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django_tasks_db.backend import DatabaseBackend
 
-from bonecare.public_address import public_url
 from content.models import ChangeLogEntry
+from content.public_address import public_url
 from webhooks.models import ACTION_NAMES, KIND_NAMES, Delivery, Endpoint, event_type
 from webhooks.tasks import attempt_delivery, wake_worker
 

@@ -1,8 +1,8 @@
 """An article's audio as the detail payload describes it: the reading of the text served, or why there is none."""
 
-from bonecare.public_address import public_url
 from content.audio import script, speech
 from content.models import AudioReading
+from content.public_address import public_url
 
 BEING_MADE = "being_made"
 SYNTHESIZER_MISSING = "synthesizer_missing"

@@ -14,10 +14,10 @@ from functools import lru_cache
 from django.db import transaction
 from django.utils import timezone
 
-from bonecare.public_address import public_url
 from content.audio import encoding, speech
 from content.audio.payload import BEING_MADE, SYNTHESIZER_MISSING, audio_path
 from content.models import GlossaryTerm, TermPronunciation
+from content.public_address import public_url
 from content.term_text import published_text
 
 EDITOR = "editor"

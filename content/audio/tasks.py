@@ -1,17 +1,17 @@
 """Reading aloud runs in the task queue (`manage.py db_worker --queue-name audio`), never in a request.
 
 A publication only enqueues a task (one INSERT, after its commit); the worker
-reads the article's renditions aloud, then renders again the stored answers
-that describe its audio (content/delivery/answers/refresh.py, as after a
-publication), so no reader waits for either.
+reads the article's renditions aloud, then says so (content.signals), and the
+read side renders again, within the same task, the stored answers that
+describe that audio (content/delivery/answers/refresh.py), so no reader waits
+for either.
 """
 
-from django.db.models import Q
 from django_tasks import task
 
 from content.audio import making, speech
-from content.delivery.answers import refresh
-from content.models import Article, ArticleStatus, ChangeLogEntry, StoredPayload
+from content.models import Article, ArticleStatus, AudioReading, ChangeLogEntry, GlossaryTerm, TermPronunciation
+from content.signals import pronunciations_made, readings_made
 
 
 AUDIO_QUEUE = "audio"
@@ -24,14 +24,8 @@ def read_article_aloud(article_id):
         return "synthesizer_missing"
     made = making.make_article_readings(article_id)
     if made:
-        refresh_stored_answers(article_id)
+        readings_made.send(sender=AudioReading, article_id=article_id)
     return made
-
-
-def refresh_stored_answers(article_id):
-    """Render again the stored answers that show this article's audio (their version names its newest reading)."""
-    slug = Article.objects.filter(pk=article_id).values_list("slug", flat=True).first()
-    refresh.refresh(StoredPayload.objects.filter(Q(scope=f"article:{slug}") | Q(scope="bundle")))
 
 
 def enqueue_after(sender, entry_id, **kwargs):
@@ -53,8 +47,6 @@ def enqueue_all():
     ids = list(Article.objects.filter(status=ArticleStatus.PUBLISHED).values_list("id", flat=True))
     for article_id in ids:
         read_article_aloud.enqueue(article_id)
-    from content.models import GlossaryTerm
-
     for term_id in GlossaryTerm.objects.exclude(live={}).values_list("id", flat=True):
         pronounce_term.enqueue(term_id)
     return len(ids)
@@ -62,20 +54,12 @@ def enqueue_all():
 
 @task(queue_name=AUDIO_QUEUE)
 def pronounce_term(term_id):
-    """Say a published glossary term's headwords, then render again the stored answers that show them."""
+    """Say a published glossary term's headwords, then say so: the stored answers that show them are rendered again."""
     from content.audio.pronunciation import make_pronunciations
 
     if not speech.available():
         return "synthesizer_missing"
     made = make_pronunciations(term_id)
     if made:
-        refresh_glossary_answers(term_id)
+        pronunciations_made.send(sender=TermPronunciation, term_id=term_id)
     return made
-
-
-def refresh_glossary_answers(term_id):
-    from content.models import GlossaryTerm
-
-    slug = GlossaryTerm.objects.filter(pk=term_id).values_list("slug", flat=True).first()
-    scopes = Q(scope="glossary") | Q(scope=f"glossary-term:{slug}") | Q(scope="bundle")
-    refresh.refresh(StoredPayload.objects.filter(scopes))

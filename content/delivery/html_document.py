@@ -25,9 +25,9 @@ from django.utils import translation
 from django.utils.safestring import mark_safe
 from rest_framework.renderers import BaseRenderer
 
-from bonecare.public_address import public_url
 from content.languages import SOURCE_LANGUAGE, bcp47_tag, describe_language, language_codes, text_direction
 from content.models import ReadingLevel
+from content.public_address import public_url
 
 HTML = "text/html"
 CHARSET = "utf-8"

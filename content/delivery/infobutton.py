@@ -37,12 +37,12 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from bonecare.public_address import public_url
 from content import clinical_codes
 from content.delivery import selectors, serving
 from content.licence import content_license
 from content.delivery.negotiation import Negotiated, negotiate, supported_language
 from content.models import Article, ReadingLevel
+from content.public_address import public_url
 
 CODE_PARAMETER = "mainSearchCriteria.v.c"
 SYSTEM_PARAMETER = "mainSearchCriteria.v.cs"

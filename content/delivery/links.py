@@ -4,7 +4,7 @@ from urllib.parse import urlencode
 
 from django.urls import reverse
 
-from bonecare.public_address import public_url
+from content.public_address import public_url
 
 API_VERSION = "v1"
 

@@ -1,6 +1,6 @@
 """Read-side queries. Public means published: every public query starts here."""
 
-from django.db.models import Count, Max, Prefetch, Q
+from django.db.models import Count, Prefetch, Q
 from modeltranslation.utils import build_localized_fieldname
 
 from content.languages import SOURCE_LANGUAGE, language_codes
@@ -79,7 +79,7 @@ def articles_in_full(language, articles=None):
     served = Rendition.objects.all() if language is None else Rendition.objects.filter(
         language__in=_served_languages(language)
     )
-    # With its audio reading's description, not its bytes (those are served by content/audio/views.py).
+    # With its audio reading's description, not its bytes (those are served by content/delivery/api/audio_views.py).
     renditions = (
         served
         .select_related("audio")
@@ -97,11 +97,6 @@ def articles_in_full(language, articles=None):
     )
 
 
-def list_validators(queryset):
-    """What a list response depends on: how many articles match and when the newest changed."""
-    return queryset.order_by().aggregate(count=Count("id"), last_modified=Max("updated_at"))
-
-
 def availability(article_ids):
     """{article id: {level: [languages]}} of published renditions."""
     available = {}
@@ -117,7 +112,7 @@ def availability(article_ids):
 
 def published_terms():
     """Glossary terms as published: only `slug` and `live` are read, never the working copy."""
-    # With their pronunciations' descriptions, not their bytes (served by content/audio/views.py).
+    # With their pronunciations' descriptions, not their bytes (served by content/delivery/api/audio_views.py).
     spoken = Prefetch("pronunciations", queryset=TermPronunciation.objects.defer("data"))
     return (
         GlossaryTerm.objects.exclude(live={}).only("id", "slug", "live", "live_codes", "published_at")

@@ -1,6 +1,6 @@
 import pytest
 
-from content.audio.ranges import Unsatisfiable, requested_range
+from content.delivery.api.ranges import Unsatisfiable, requested_range
 
 
 @pytest.mark.parametrize(

@@ -6,8 +6,8 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from django.test import override_settings
 
-from bonecare.public_address import public_url
 from content.editorial import services
+from content.public_address import public_url
 from tests.factories import make_article, make_source, make_term, make_topic, set_texts
 
 pytestmark = pytest.mark.django_db

@@ -10,6 +10,10 @@ The task calls each stored answer's view directly, as the URL resolves, with
 a request made from the stored key: no middleware runs, so nothing is counted
 against a caller's limit and nothing is answered from storage instead of being
 built. The view builds the body and stores it, exactly as it does for a reader.
+
+Audio is made after a publication, by the audio worker; when it says so
+(`readings_made`, `pronunciations_made`), the answers that show that audio
+are rendered again there and then, within the worker's task.
 """
 
 import io
@@ -23,10 +27,10 @@ from django.urls import resolve
 from django.utils import translation
 from django_tasks import task
 
-from bonecare.public_address import public_parts
 from content.delivery import stored
 from content.delivery.answers import scopes
-from content.models import ChangeLogEntry, StoredPayload
+from content.models import Article, ChangeLogEntry, GlossaryTerm, StoredPayload
+from content.public_address import public_parts
 
 logger = logging.getLogger(__name__)
 
@@ -43,6 +47,22 @@ def refresh_stored_answers(entry_id):
     if entry is None:
         return 0
     return refresh(StoredPayload.objects.filter(scopes.affected(entry)))
+
+
+def refresh_after_readings(sender, article_id, **kwargs):
+    """readings_made receiver: render again the stored answers that describe the article's audio."""
+    slug = Article.objects.filter(pk=article_id).values_list("slug", flat=True).first()
+    return _refresh_audio(scopes.AudioMade(ChangeLogEntry.Kind.ARTICLE, slug))
+
+
+def refresh_after_pronunciations(sender, term_id, **kwargs):
+    """pronunciations_made receiver: render again the stored answers that show the term's pronunciations."""
+    slug = GlossaryTerm.objects.filter(pk=term_id).values_list("slug", flat=True).first()
+    return _refresh_audio(scopes.AudioMade(ChangeLogEntry.Kind.GLOSSARY_TERM, slug))
+
+
+def _refresh_audio(made):
+    return refresh(StoredPayload.objects.filter(scopes.affected_by_audio(made)))
 
 
 def refresh(rows):

@@ -10,8 +10,13 @@ The scope gives:
   SQL subqueries (`validator_sql`), fetched beside a stored row to check it,
   and run alone (`current_version`) while a body is built: one definition,
   read one way, so the stored version and the checked one cannot disagree;
+- `version_of(narrowed)`: for a kind whose bodies may be narrowed by a filter
+  or a search (the article list), the same validators over the narrowed
+  queryset, for a body built for that request alone;
 - `touched_by(entry)`: the stored rows of this scope a change-log entry makes
-  stale, which content/delivery/answers/refresh.py renders again.
+  stale, which content/delivery/answers/refresh.py renders again;
+- `touched_by_audio(made)`: the same for audio the worker made after a
+  publication (an article's readings, a term's pronunciations).
 
 Adding a dependency (a topic name shown on articles) means editing its scope here, nowhere else.
 """
@@ -21,6 +26,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Callable
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Count, Q, Value
 
@@ -39,6 +45,21 @@ NEWEST_FIELD = {
 
 
 @dataclass(frozen=True)
+class AudioMade:
+    """Audio made in the queue after a publication: an article's readings or a glossary term's pronunciations.
+
+    Like a change-log entry it names a `kind` (ChangeLogEntry.Kind) and a `slug`, so `_on` declares what it touches.
+    """
+
+    kind: str
+    slug: str
+
+
+def _touches_nothing(change):
+    return Q(pk__in=[])
+
+
+@dataclass(frozen=True)
 class Scope:
     kind: str
     # (URL kwargs, query parameters) -> the key's argument ("" for none), or None: not a request to store.
@@ -47,6 +68,10 @@ class Scope:
     depends_on: Callable
     # change-log entry -> Q over StoredPayload.scope of this kind's rows it makes stale (Q(pk__in=[]) for none).
     touches: Callable
+    # AudioMade -> the same, for the kinds whose bodies show audio (their validators read it).
+    touches_on_audio: Callable = _touches_nothing
+    # A queryset narrowed by a filter or a search -> its validators, as depends_on gives them (None: never narrowed).
+    narrowed: Callable = None
 
     def key(self, kwargs, params):
         argument = self.argument(kwargs, params)
@@ -57,6 +82,13 @@ class Scope:
     def touched_by(self, entry):
         return self.touches(entry)
 
+    def touched_by_audio(self, made):
+        return self.touches_on_audio(made)
+
+    def version_of(self, narrowed):
+        """{validator name: value} of a body built over `narrowed` alone: never stored, so compiled every time."""
+        return _read(_compile(self.narrowed(narrowed)))
+
 
 def _slug(kwargs, params):
     return kwargs["slug"] if PLAUSIBLE_SLUG.match(kwargs["slug"]) else None
@@ -66,9 +98,13 @@ def _none(kwargs, params):
     return ""
 
 
+def _listed(articles):
+    """What a list of these articles depends on: how many there are, and when the newest changed."""
+    return {"count": ("count", articles), "last_modified": ("newest", articles)}
+
+
 def _articles():
-    published = selectors.published_articles()
-    return {"count": ("count", published), "last_modified": ("newest", published)}
+    return _listed(selectors.published_articles())
 
 
 def _terms():
@@ -92,12 +128,11 @@ def _article(slug):
 
 def _article_list(level):
     published = selectors.published_articles()
-    listed = published if level == "all" else published.filter(variants__level=level)
-    return {"count": ("count", listed), "last_modified": ("newest", listed)}
+    return _listed(published if level == "all" else published.filter(variants__level=level))
 
 
 def _on(kind, *, article=None, term=None):
-    """A `touches` function: which of this kind's rows an article's or a term's entry makes stale.
+    """A `touches` function: which of this kind's rows an article's or a term's entry (or AudioMade) makes stale.
 
     `article`/`term` is "all" (every row of the kind), "own" (the row named by the entry's slug) or None.
     """
@@ -111,17 +146,22 @@ def _on(kind, *, article=None, term=None):
     return touches
 
 
-ARTICLE = Scope("article", _slug, _article, _on("article", article="own", term="all"))  # a term shows in articles
+ARTICLE = Scope(  # a term shows in articles
+    "article", _slug, _article, _on("article", article="own", term="all"), _on("article", article="own")
+)
 ARTICLE_LIST = Scope(
-    "articles", lambda kwargs, params: params.get("level") or "all", _article_list, _on("articles", article="all")
+    "articles", lambda kwargs, params: params.get("level") or "all", _article_list, _on("articles", article="all"),
+    narrowed=_listed,
 )
 REFERENCE = Scope("reference", _none, lambda _: _articles(), _on("reference", article="all"))
-GLOSSARY = Scope("glossary", _none, lambda _: _terms(), _on("glossary", term="all"))
+GLOSSARY = Scope("glossary", _none, lambda _: _terms(), _on("glossary", term="all"), _on("glossary", term="all"))
 GLOSSARY_TERM = Scope(
-    "glossary-term", _slug, lambda _: {**_articles(), **_terms()}, _on("glossary-term", term="own")
+    "glossary-term", _slug, lambda _: {**_articles(), **_terms()}, _on("glossary-term", term="own"),
+    _on("glossary-term", term="own"),
 )
 BUNDLE = Scope(
-    "bundle", _none, lambda _: {**_articles(), **_terms(), **_audio()}, _on("bundle", article="all", term="all")
+    "bundle", _none, lambda _: {**_articles(), **_terms(), **_audio()}, _on("bundle", article="all", term="all"),
+    _on("bundle", article="all", term="all"),
 )
 # Sync answers are per cursor and all move on with the change log: refresh drops them rather than render them.
 SYNC = Scope(
@@ -139,13 +179,24 @@ def affected(entry):
     return touched
 
 
+def affected_by_audio(made):
+    """The stored rows that show the audio an AudioMade names, as a filter on StoredPayload."""
+    touched = Q(pk__in=[])
+    for scope in SCOPES.values():
+        touched |= scope.touched_by_audio(made)
+    return touched
+
+
 def _parse(key):
     kind, _, argument = key.partition(":")
     return SCOPES[kind], argument
 
 
 def _scalar_sql(queryset):
-    sql, params = queryset.query.get_compiler(using=queryset.db).as_sql()
+    try:
+        sql, params = queryset.query.get_compiler(using=queryset.db).as_sql()
+    except EmptyResultSet:  # a narrowing that can match nothing (`pk__in=[]`: a search that found nothing)
+        return "(NULL)", ()
     return f"({sql})", tuple(params)
 
 
@@ -156,8 +207,12 @@ def validator_sql(key):
     Building and compiling querysets on every request would cost more than the query itself.
     """
     scope, argument = _parse(key)
+    return _compile(scope.depends_on(argument))
+
+
+def _compile(depends_on):
     compiled = []
-    for name, (kind, queryset) in sorted(scope.depends_on(argument).items()):
+    for name, (kind, queryset) in sorted(depends_on.items()):
         if kind == "count":
             counted = queryset.order_by().annotate(group=Value(1)).values("group").annotate(n=Count("id")).values("n")
             sql, params = _scalar_sql(counted)
@@ -183,7 +238,11 @@ def current_version(key):
 
     Dates come back as aware datetimes whichever database answered.
     """
-    compiled, dates = validator_sql(key)
+    return _read(validator_sql(key))
+
+
+def _read(validators):
+    compiled, dates = validators
     sql = "SELECT " + ", ".join(f"{part} AS v_{n}" for n, (_name, part, _params) in enumerate(compiled))
     params = [str(p) if isinstance(p, str) else p for _name, _sql, part in compiled for p in part]
     with connection.cursor() as cursor:

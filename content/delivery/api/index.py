@@ -6,7 +6,7 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from bonecare.public_address import public_url
+from content.public_address import public_url
 
 # (key in the answer, URL name). An endpoint whose URL is not installed is left out.
 ENDPOINTS = [

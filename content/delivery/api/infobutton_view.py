@@ -8,13 +8,13 @@ from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 
-from bonecare.public_address import public_url
 from content import clinical_codes
 from content.delivery import infobutton, sync
 from content.delivery.api import schema
 from content.delivery.api.errors import ApiError
 from content.delivery.api.negotiated import NegotiatedView
 from content.delivery.api.shapes import InfobuttonResponseSerializer
+from content.public_address import public_url
 
 
 class AtomRenderer(BaseRenderer):

@@ -6,8 +6,8 @@ from rest_framework import status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
-from bonecare.public_address import public_url
 from content.delivery.api.errors import ApiError
+from content.public_address import public_url
 
 # ASCII digits only: str.isdigit() also accepts "²", which int() refuses
 # (a 500), and "٣", which int() reads as a number the client never meant.

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema_field
 from rest_framework import serializers
 
-from content.audio.serializers import (
+from content.delivery.api.audio_shapes import (
     AUDIO_DESCRIPTION, AUDIO_UNAVAILABLE_HELP, AUDIO_UNAVAILABLE_REASON_CHOICES, AudioField, PronunciationSerializer,
 )
 from content.delivery.links import article_link, term_link

@@ -25,9 +25,9 @@ from django.urls import Resolver404, resolve
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 
-from bonecare.compression import accepts_gzip
 from content.delivery import cache_policy, html_document, stored
 from content.delivery.answers import scopes
+from content.delivery.compression import accepts_gzip
 from content.languages import bcp47_tag
 
 # What every stored answer varies by, as the view's answer says (NegotiatedView and GZipMiddleware).

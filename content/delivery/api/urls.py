@@ -1,8 +1,7 @@
 from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 
-from content.audio import views as audio_views
-from content.delivery.api import views
+from content.delivery.api import audio_views, views
 from content.delivery.cache_policy import CONTENT, with_policy
 from content.delivery.api.index import ApiIndexView
 from content.delivery.api.infobutton_view import InfobuttonView

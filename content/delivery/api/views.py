@@ -82,7 +82,11 @@ class ArticleListView(NegotiatedView):
                 details={"fields": filterset.errors.get_json_data()},
             )
         queryset = filterset.qs
-        validators = selectors.list_validators(queryset)
+        # A stored list carries the version its row is checked against; a filtered one, the same validators over
+        # what it lists.
+        validators = (
+            scopes.current_version(self.scope_key()) if self.storable else self.scope.version_of(queryset)
+        )
         self.pagination_class().check(request, validators["count"])
         return self.answer(
             validators, lambda: self.build_page(queryset, validators["count"]), last_modified=validators["last_modified"]

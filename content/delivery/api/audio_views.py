@@ -13,10 +13,10 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from content.audio.ranges import Unsatisfiable, requested_range
-from content.audio.serializers import AudioWordsSerializer
 from content.delivery.api import schema
+from content.delivery.api.audio_shapes import AudioWordsSerializer
 from content.delivery.api.errors import ApiError, error_body
+from content.delivery.api.ranges import Unsatisfiable, requested_range
 from content.delivery.cache_policy import CONTENT as CACHE_CONTROL
 from content.models import ArticleStatus, AudioReading, TermPronunciation
 
