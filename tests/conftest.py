@@ -48,12 +48,12 @@ def seeds_dir():
 
 
 @pytest.fixture(autouse=True)
-def no_bodies_held_from_earlier_tests():
-    """Bodies built for one request alone are held by ETag, which names the latest change-log id; ids start
-    again in each test, so an earlier test's body could answer a later one's request."""
-    from content.delivery.api.negotiated import forget_built
+def no_answers_held_from_earlier_tests():
+    """Searches are held in the process (stored.HeldAnswers) and checked against the latest change-log entry; ids
+    start again in each test, so each test starts with none held, as a new worker does."""
+    from content.delivery.stored import forget_held
 
-    forget_built()
+    forget_held()
 
 
 @pytest.fixture(autouse=True)

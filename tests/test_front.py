@@ -19,6 +19,7 @@ from django.test.client import ClientHandler
 
 from bonecare.front import StoredAnswerFront
 from content.editorial import services
+from content.delivery import stored as stored_answers
 from content.models import Article, ArticleStatus, StoredPayload
 from tests.factories import make_article, make_term
 
@@ -101,11 +102,14 @@ STORED = [
     "/api/v1/articles/?lang=es&level=plain",
     "/api/v1/articles/?page_size=1&page=2",
     "/api/v1/languages/",
-    "/api/v1/topics/?lang=es",
     "/api/v1/glossary/",
     "/api/v1/glossary/tumor/",
     "/api/v1/sync/?lang=en&level=standard",
     "/api/v1/bundle/?lang=es",
+    # Held in the process, not stored: what a reader types.
+    "/api/v1/search/?lang=en&q=tumr",
+    "/api/v1/search/?q=lump&page_size=1&page=1",
+    "/api/v1/search/suggest/?lang=en&q=ti",
 ]
 
 
@@ -313,9 +317,14 @@ def request_headers(accept_language=None, accept=None, encoding=None):
 
 
 def built_by_django(django_app, path, **headers):
-    """The answer the view builds for this request, with nothing stored (it then stores it)."""
+    """The answer the view builds for this request, with nothing stored or held (it then stores or holds it)."""
     StoredPayload.objects.all().delete()
+    stored_answers.forget_held()
     return call(django_app, path, **headers)
+
+
+def kept_anywhere():
+    return StoredPayload.objects.exists() or bool(stored_answers.held_keys())
 
 
 def assert_same_answer(one, other):
@@ -336,8 +345,10 @@ HEADER_CASES = [
     *[(path, request_headers(language)) for path in ("/api/v1/articles/a/", "/api/v1/articles/?level=plain",
                                                     "/api/v1/glossary/", "/api/v1/glossary/tumor/")
       for language in ACCEPT_LANGUAGES],
+    *[(path, request_headers(language)) for path in ("/api/v1/search/?q=lump", "/api/v1/search/suggest/?q=tu")
+      for language in ACCEPT_LANGUAGES],
     *[(path, request_headers(language, accept, encoding))
-      for path in ("/api/v1/articles/a/", "/api/v1/articles/", "/api/v1/glossary/tumor/")
+      for path in ("/api/v1/articles/a/", "/api/v1/articles/", "/api/v1/glossary/tumor/", "/api/v1/search/?q=tumor")
       for language, accept, encoding in [
           ("es-ES,es;q=0.9", "text/html", None),
           ("ar", "text/html", "gzip"),
@@ -355,14 +366,17 @@ HEADER_CASES = [
 def test_the_front_gives_the_answer_the_view_builds_whatever_the_headers(content, front, django_app, path, headers):
     built = built_by_django(django_app, path, **headers)
     call(front, path, **headers)  # stored, then answered stored
-    stored = StoredPayload.objects.exists()
+    stored = kept_anywhere()
 
     by_front = answered_by_front(front, django_app, path, **headers) if stored else call(front, path, **headers)
 
     assert_same_answer(by_front, built)
     if built.status == 200:
         assert int(by_front.header("Content-Length")) == len(by_front.body)
-        assert {"Accept", "Accept-Language", "Accept-Encoding"} <= set(re.split(r",\s*", by_front.header("Vary")))
+        varies_by = {"Accept", "Accept-Language"} | (
+            {"Accept-Encoding"} if len(decoded(built)) >= stored_answers.SHORTEST_STORED else set()
+        )
+        assert varies_by <= set(re.split(r",\s*", by_front.header("Vary")))
     if headers.get("HTTP_ACCEPT") == "text/html" and path.endswith(("/a/", "/tumor/")):
         assert stored and built.header("Content-Type").startswith("text/html")
 
@@ -398,3 +412,43 @@ def test_each_request_looks_its_stored_answer_up_once(content, front, path, head
         ))
 
     assert lookups == [1, 1, 1]
+
+
+def test_a_search_typed_again_is_answered_by_the_front_from_memory_with_one_query_and_never_stored(
+        content, front, django_app, django_assert_num_queries):
+    path = "/api/v1/search/?lang=es&q=tumr"
+    first = call(front, path, HTTP_ACCEPT_ENCODING="gzip")
+
+    with django_assert_num_queries(1):
+        again = answered_by_front(front, django_app, path, HTTP_ACCEPT_ENCODING="gzip")
+
+    assert again.status == first.status == 200
+    assert again.header("ETag") == first.header("ETag")
+    assert gzip.decompress(again.body) == gzip.decompress(first.body)
+    assert not StoredPayload.objects.exists()  # what a patient typed is never written to the database
+    assert stored_answers.held_keys() == ["/api/v1/search/?lang=es&q=tumr"]
+
+
+def test_a_held_search_is_not_answered_once_something_is_published(content, front, django_app):
+    path = "/api/v1/search/?lang=en&q=osteosarcoma"
+    before = call(front, path)
+    call(front, path)
+    assert "osteosarcoma" not in [result["title"] for result in json.loads(before.body)["results"]]
+
+    make_term("osteosarcoma", en=("osteosarcoma", "A cancer that starts in bone.", "Bone cancer."))
+    after = call(front, path)
+
+    assert after.status == 200 and after.header("ETag") != before.header("ETag")
+    assert "osteosarcoma" in [result["title"] for result in json.loads(after.body)["results"]]
+    assert answered_by_front(front, django_app, path).body == after.body
+
+
+def test_a_body_too_short_to_compress_is_answered_by_the_view_as_django_sends_it(content, front, django_app):
+    path = "/api/v1/search/suggest/?lang=en&q=tu"  # one suggestion: under 200 bytes
+    call(front, path, HTTP_ACCEPT_ENCODING="gzip")
+
+    again = call(front, path, HTTP_ACCEPT_ENCODING="gzip")
+
+    assert len(again.body) < stored_answers.SHORTEST_STORED
+    assert again.header("Content-Encoding") is None and "Accept-Encoding" not in again.header("Vary")
+    assert not StoredPayload.objects.exists() and stored_answers.held_keys() == []

@@ -10,7 +10,11 @@ affects are rendered again by a queued task (content/delivery/answers/refresh.py
 the first request after a publication is a stored one too.
 
 Only requests whose body is the same for everyone who sends them are stored:
-no filter or search, no preview. A language chosen by Accept-Language (what a
+no filter, no preview. A search or suggestion is the same for everyone who
+types the same words, but what patients type is neither bounded nor theirs to
+leave on disk: a view names those parameters `held_parameters`, and such an
+answer is held in this process's memory (HeldAnswers), checked against its
+validators in the same one query, and never written to the database. A language chosen by Accept-Language (what a
 phone sends) is stored once per language it negotiates to, with ECHO_MARK where
 the body repeats the header (`language.requested`); `answer_for` writes the
 request's own header there, for the view and the front alike.
@@ -21,6 +25,8 @@ import gzip
 import hashlib
 import json
 import re
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from functools import lru_cache
 from types import MappingProxyType, SimpleNamespace
@@ -48,6 +54,7 @@ class StorageKey(NamedTuple):
     key: str
     params: MappingProxyType
     echo: str | None  # the Accept-Language header the body repeats, when it chose the language; else None
+    held: bool = False  # held in this process (HeldAnswers), never written to the database
 
 
 def storage_key(request, view):
@@ -71,15 +78,17 @@ def storage_key(request, view):
     if media_type is None:
         return None
     header = request.META.get("HTTP_ACCEPT_LANGUAGE") or ""
-    storable = storable_query(request.META.get("QUERY_STRING", ""), view.storable_parameters, header)
+    storable = storable_query(
+        request.META.get("QUERY_STRING", ""), view.storable_parameters, header, view.held_parameters
+    )
     if storable is None:
         return None
-    params, query, by_header = storable
+    params, query, by_header, held = storable
     key = request.path + (f"?{query}" if query else "") + ("" if media_type == JSON else f"#{media_type}")
     # PostgreSQL refuses NUL in text; such a URL is not a stored answer's anyway.
     if len(key) > KEY_MAX_LENGTH or "\x00" in key:
         return None
-    return StorageKey(key, params, header[:200] if by_header else None)
+    return StorageKey(key, params, header[:200] if by_header else None, held)
 
 
 JSON = JSONRenderer.media_type
@@ -118,14 +127,16 @@ def media_type_of(key):
 
 
 @lru_cache(maxsize=4096)
-def storable_query(query_string, storable_parameters, accept_language):
-    """(parameters, canonical query string, language chosen by the header?) of a query whose body can be stored.
+def storable_query(query_string, storable_parameters, accept_language, held_parameters=frozenset()):
+    """(parameters, canonical query string, language chosen by the header?, held?) of a query whose body can be
+    stored, or held in the process when it names one of `held_parameters`.
 
     None when it cannot. Apps send the same few query strings and headers over and over, so each is parsed once
     per process.
     """
     params = QueryDict(query_string)
-    if set(params) - storable_parameters or any(len(params.getlist(name)) > 1 for name in params):
+    others = set(params) - storable_parameters
+    if others - held_parameters or any(len(params.getlist(name)) > 1 for name in params):
         return None
     if "lang" in params and params["lang"] not in language_codes():
         return None
@@ -141,7 +152,7 @@ def storable_query(query_string, storable_parameters, accept_language):
         # The same negotiation as the view's (content/delivery/negotiation.py).
         code, source = language_by_header(accept_language)
         named[BY_HEADER] = code if source == "header" else "unmatched"
-    return MappingProxyType(params.dict()), urlencode(sorted(named.items())), by_header
+    return MappingProxyType(params.dict()), urlencode(sorted(named.items())), by_header, bool(others)
 
 
 BY_HEADER = "accept-language"
@@ -211,6 +222,14 @@ def _answer_query(validators, compressed):
     return sql, params
 
 
+@lru_cache(maxsize=4096)
+def _validators_query(validators):
+    """The SQL (and its parameters) that reads the validators' current values alone, for a held answer."""
+    columns = [f"{sql} AS v_{n}" for n, (_name, sql, _params) in enumerate(validators)]
+    params = tuple(str(param) if isinstance(param, str) else param for _name, _sql, part in validators for param in part)
+    return f"SELECT {', '.join(columns)}", params
+
+
 def _fetch_one(sql, params):
     """The first row of one SELECT, through the driver's own cursor unless someone is watching the queries.
 
@@ -256,14 +275,22 @@ class StoredAnswer:
     media_type: str = JSON
 
 
-def fresh_answer(key, validators, compressed):
+def fresh_answer(key, validators, compressed, held=False):
     """The stored body for `key` (gzip or not) if it was rendered today from the validators' current values.
 
     `validators` is ((name, SQL, params), ...) of scalar subqueries; the row
-    and their current values come back in one query.
+    and their current values come back in one query. A held answer is read
+    from this process's memory, and only the validators from the database.
     """
-    sql, params = _answer_query(validators, compressed)
-    row = _fetch_one(sql, [*params, key])
+    if held:
+        kept = _held.get(key)
+        if kept is None:
+            return None  # nothing to check: no query at all
+        sql, params = _validators_query(validators)
+        row = (*kept.columns(compressed), *_fetch_one(sql, list(params)))
+    else:
+        sql, params = _answer_query(validators, compressed)
+        row = _fetch_one(sql, [*params, key])
     if row is None:
         return None
     version, generated_on, etag, last_modified, content_language, body_bytes, *current = row
@@ -288,9 +315,92 @@ def _aware(value):
     return modified
 
 
-def store(key, scope, version, body, *, last_modified, content_language):
-    """Keep `body` (JSON or document bytes) and its gzip form as the answer to `key`, replacing an older one."""
+class HeldAnswer(NamedTuple):
+    """A held answer: what a StoredPayload row holds, in memory."""
+
+    version: str
+    generated_on: datetime.date
+    etag: str
+    last_modified: datetime.datetime | None
+    content_language: str
+    body: bytes
+    body_gzip: bytes
+
+    def columns(self, compressed):
+        """The columns _answer_query reads from a stored row, in its order."""
+        return (self.version, self.generated_on, self.etag, self.last_modified, self.content_language,
+                self.body_gzip if compressed else self.body)
+
+
+class HeldAnswers:
+    """Answers held in this process, the least recently asked dropped first once they take more than `max_bytes`.
+
+    Never shared between processes, never written anywhere: each worker
+    builds a search once per published version, then only checks it.
+    """
+
+    def __init__(self, max_bytes):
+        self.max_bytes, self.size, self.kept, self.lock = max_bytes, 0, OrderedDict(), threading.Lock()
+
+    def get(self, key):
+        with self.lock:  # gthread workers answer in threads
+            kept = self.kept.get(key)
+            if kept is not None:
+                self.kept.move_to_end(key)
+            return kept
+
+    def put(self, key, answer):
+        with self.lock:
+            replaced = self.kept.pop(key, None)
+            if replaced is not None:
+                self.size -= _held_size(replaced)
+            self.kept[key] = answer
+            self.size += _held_size(answer)
+            while self.size > self.max_bytes and self.kept:
+                self.size -= _held_size(self.kept.popitem(last=False)[1])
+
+    def clear(self):
+        with self.lock:
+            self.kept.clear()
+            self.size = 0
+
+
+def _held_size(answer):
+    return len(answer.body) + len(answer.body_gzip)
+
+
+HELD_BYTES = 16 * 1024 * 1024  # per worker: some thousands of searches
+_held = HeldAnswers(HELD_BYTES)
+
+
+def forget_held():
+    """Drop the answers held in this process (tests, whose change-log ids start again)."""
+    _held.clear()
+
+
+def held_keys():
+    """The keys of the answers held in this process, least recently asked first."""
+    with _held.lock:
+        return list(_held.kept)
+
+
+# Django's GZipMiddleware leaves a shorter body uncompressed and its Vary without Accept-Encoding; a stored answer
+# is sent compressed to whoever accepts gzip, so only a body this long is stored or held (the view answers the rest).
+SHORTEST_STORED = 200
+
+
+def store(key, scope, version, body, *, last_modified, content_language, held=False):
+    """Keep `body` (JSON or document bytes) and its gzip form as the answer to `key`, replacing an older one.
+
+    A held answer (StorageKey.held) is kept in this process's memory instead of the database.
+    """
     today = timezone.localdate()
+    if held:
+        _held.put(key, HeldAnswer(
+            version, today, etag_for(key, version, today), last_modified, content_language, body,
+            gzip.compress(body, compresslevel=6, mtime=0),
+        ))
+        return
     row = StoredPayload(
         key=key,
         scope=scope,

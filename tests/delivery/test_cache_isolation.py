@@ -11,7 +11,7 @@ import gzip
 import json
 
 import pytest
-from content.delivery.api.negotiated import forget_built
+from content.delivery.stored import forget_held
 from django.utils import timezone
 
 from bonecare.front import StoredAnswerFront
@@ -70,7 +70,7 @@ def content(monkeypatch):
 def fresh_front():
     """A front and a Django that have never answered anything: every cache and stored row forgotten."""
     StoredPayload.objects.all().delete()
-    forget_built()
+    forget_held()
     return StoredAnswerFront(DjangoBehindTheFront())
 
 

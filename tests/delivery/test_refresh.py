@@ -76,14 +76,17 @@ def test_a_body_is_stored_with_the_version_its_row_is_then_checked_against(clien
 
     make_term("biopsy", en=("biopsy", "Taking a small piece of tissue.", "Taking a tiny bit of you."))
     make_article("a")
-    for path in ("/api/v1/articles/a/", "/api/v1/articles/", "/api/v1/topics/", "/api/v1/glossary/",
-                 "/api/v1/glossary/biopsy/", "/api/v1/bundle/"):
+    for path in ("/api/v1/articles/a/", "/api/v1/articles/", "/api/v1/languages/", "/api/v1/glossary/",
+                 "/api/v1/glossary/biopsy/", "/api/v1/bundle/", "/api/v1/search/?q=biopsy"):
         assert client.get(path).status_code == 200
     rows = list(StoredPayload.objects.all())
     assert len(rows) == 6
     for row in rows:
         assert row.version == stored.version_of(scopes.current_version(row.scope)), row.scope
         assert stored.fresh_answer(row.key, scopes.validators(row.scope), compressed=False) is not None, row.scope
+    # A search is held in the process, not stored, and checked the same way.
+    assert stored.held_keys() == ["/api/v1/search/?q=biopsy"]
+    assert stored.fresh_answer("/api/v1/search/?q=biopsy", scopes.validators("published"), False, held=True)
 
 
 @pytest.mark.django_db(transaction=True)

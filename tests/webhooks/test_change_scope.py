@@ -8,7 +8,7 @@ endpoints that subscribe to one language each and to all of them.
 import json
 
 import pytest
-from content.delivery.api.negotiated import forget_built
+from content.delivery.stored import forget_held
 
 from content.editorial import services
 from content.models import ChangeLogEntry, ReadingLevel, StoredPayload
@@ -28,7 +28,7 @@ def no_answers_from_earlier_tests():
     """Sync answers are stored and cached by change-log id, and ids start again in each test: an earlier test's
     answer for the same cursor would answer here (a transactional test's database is emptied after it, not before)."""
     StoredPayload.objects.all().delete()
-    forget_built()
+    forget_held()
 
 
 @pytest.fixture

@@ -40,7 +40,7 @@ PLAUSIBLE_SLUG = re.compile(r"^[-\w]{1,120}$")
 # The date-time field a "newest" validator reads, per validator name.
 NEWEST_FIELD = {
     "updated_at": "updated_at", "last_modified": "updated_at", "terms_published": "published_at", "audio": "made_at",
-    "pronunciations": "made_at",
+    "pronunciations": "made_at", "latest_at": "at",
 }
 
 
@@ -168,7 +168,20 @@ SYNC = Scope(
     "sync", _none, lambda _: {"latest": ("newest_id", ChangeLogEntry.objects.all())}, _on("sync")
 )
 
-SCOPES = {scope.kind: scope for scope in (ARTICLE, ARTICLE_LIST, REFERENCE, GLOSSARY, GLOSSARY_TERM, BUNDLE, SYNC)}
+# Search and suggestions read every published text: any change-log entry moves them on. Their answers are held in
+# each process (stored.HeldAnswers), never stored, so no row is ever touched; a held one is checked as it is read.
+# The entry's time as well as its id: on SQLite an id can come back after a rolled-back transaction.
+PUBLISHED = Scope(
+    "published",
+    _none,
+    lambda _: {"latest": ("newest_id", ChangeLogEntry.objects.all()), "latest_at": ("newest", ChangeLogEntry.objects.all())},
+    _on("published"),
+)
+
+SCOPES = {
+    scope.kind: scope
+    for scope in (ARTICLE, ARTICLE_LIST, REFERENCE, GLOSSARY, GLOSSARY_TERM, BUNDLE, SYNC, PUBLISHED)
+}
 
 
 def affected(entry):

@@ -2,9 +2,6 @@
 
 import dataclasses
 
-import threading
-from collections import OrderedDict
-
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.cache import get_conditional_response, patch_vary_headers
@@ -18,47 +15,6 @@ from content.delivery.api.errors import ApiError, field_errors
 from content.delivery.negotiation import NegotiationError, negotiate
 from content.languages import bcp47_tag
 
-
-
-class _BuiltBodies:
-    """The bodies built for one request alone, by ETag, the most recently used kept (a bounded number of them).
-
-    Also holds valid query parameters (valid_parameters), by their values.
-
-    An ETag names everything such a body depends on (URL, negotiation, the
-    latest publication, the day), so a held body is never stale: a change
-    moves the ETag. Never shared between processes, never stored.
-    """
-
-    def __init__(self, size):
-        self.size, self.held, self.lock = size, OrderedDict(), threading.Lock()
-
-    def get(self, etag):
-        with self.lock:
-            data = self.held.get(etag)
-            if data is not None:
-                self.held.move_to_end(etag)
-            return data
-
-    def put(self, etag, data):
-        with self.lock:
-            self.held[etag] = data
-            while len(self.held) > self.size:
-                self.held.popitem(last=False)
-        return data
-
-    def clear(self):
-        with self.lock:
-            self.held.clear()
-
-
-_built = _BuiltBodies(size=2000)
-_valid_parameters = _BuiltBodies(size=2000)
-
-
-def forget_built():
-    """Drop the bodies held in this process (tests whose change-log ids start again)."""
-    _built.clear()
 
 
 class NegotiatedView(APIView):
@@ -93,53 +49,44 @@ class NegotiatedView(APIView):
             request.negotiated = dataclasses.replace(request.negotiated, requested_language=stored.ECHO_MARK)
 
     # A view whose bodies are stored names its scope (content/delivery/answers/scopes.py): what its body depends
-    # on. storable_parameters are the query parameters such a request may carry; any other (a filter, a search, a
-    # preview token) means the body is built for that request alone.
+    # on. storable_parameters are the query parameters such a request may carry; a request that also names one of
+    # held_parameters (what a reader types) is held in the process, never stored (stored.HeldAnswers); any other
+    # (a filter, a preview token) means the body is built for that request alone.
     scope = None
     storable_parameters = frozenset({"lang", "level"})
+    held_parameters = frozenset()
 
     def scope_key(self):
         return self.scope.key(self.kwargs, self.request.query_params)
 
     def valid_parameters(self, serializer_class):
-        """The view's own query parameters, validated by `serializer_class`, or a 400 `invalid_parameter`.
-
-        Valid values are held per process (a search or suggestion is asked for again and again, and validating
-        them through DRF cost a tenth of a held answer); an invalid request is validated every time, so its
-        message is in the request's language.
-        """
-        fields = serializer_class._declared_fields
-        given = (serializer_class, *(tuple(self.request.query_params.getlist(name)) for name in fields))
-        valid = _valid_parameters.get(given)
-        if valid is None:
-            parameters = serializer_class(data=self.request.query_params)
-            if not parameters.is_valid():
-                raise ApiError(
-                    "invalid_parameter",
-                    _("One or more query parameters are invalid."),
-                    details={"fields": field_errors(parameters.errors)},
-                )
-            valid = _valid_parameters.put(given, dict(parameters.validated_data))
-        return valid
+        """The view's own query parameters, validated by `serializer_class`, or a 400 `invalid_parameter`."""
+        parameters = serializer_class(data=self.request.query_params)
+        if not parameters.is_valid():
+            raise ApiError(
+                "invalid_parameter",
+                _("One or more query parameters are invalid."),
+                details={"fields": field_errors(parameters.errors)},
+            )
+        return parameters.validated_data
 
     def answer(self, version, build, last_modified=None):
         """The one way a view answers: a 304 (or 412) when the client has the body, else the body `build()` makes.
 
         `version` names all the body depends on besides the URL, which sets its
         ETag (one formula for every answer, stored or not: stored.etag_for).
-        When the request is one whose body is stored, the body built here is
-        stored under its key as it is rendered (finalize_response), and the
-        front or the stored-answer lookup answers the next one. A body built
-        for this request alone (a search, suggestions, a filtered list) is
-        held in this process by its ETag, which names everything it depends
-        on: the same request is built once per published version.
+        When the request is one whose body is stored (or held: a search), the
+        body built here is stored under its key as it is rendered
+        (finalize_response), and the front or the stored-answer lookup answers
+        the next one. A body for this request alone (a filtered list) is built
+        each time.
         """
         key = self.storable.key if self.storable else None
         scope = self.scope_key() if key else None
         # The day is in every ETag: notices about a source's age appear as time passes.
         today = timezone.localdate()
         if scope is None:
-            # A body built for this request alone, keyed like a stored one by its URL and media type
+            # A body built for this request alone, named like a stored one by its URL and media type
             # (`application/json; indent=4` is another body than `application/json`); its version is all else it
             # depends on: the negotiation (with the Accept-Language it repeats) and the validators.
             key = f"{self.request.get_full_path()}#{self.request.accepted_media_type}"
@@ -155,12 +102,7 @@ class NegotiatedView(APIView):
         not_modified = get_conditional_response(self.request._request, etag=etag, last_modified=timestamp)
         if not_modified is not None:
             return not_modified
-        if scope is not None:
-            return Response(build())
-        data = _built.get(etag)
-        if data is None:
-            data = _built.put(etag, build())
-        return Response(data)
+        return Response(build())
 
     def finalize_response(self, request, response, *args, **kwargs):
         document = isinstance(getattr(request, "accepted_renderer", None), html_document.DocumentRenderer)
@@ -189,11 +131,13 @@ class NegotiatedView(APIView):
         if response.status_code == 200 and getattr(self, "store_as", None) and getattr(self, "store_version", None):
             # The body answer() just built, stored so the next request with this URL only looks it up.
             response.render()
-            key, scope = self.store_as
-            stored.store(
-                key, scope, self.store_version, response.content, last_modified=self.last_modified,
-                content_language=getattr(self, "content_language", self.request.negotiated.language),
-            )
+            if len(response.content) >= stored.SHORTEST_STORED:
+                key, scope = self.store_as
+                stored.store(
+                    key, scope, self.store_version, response.content, last_modified=self.last_modified,
+                    content_language=getattr(self, "content_language", self.request.negotiated.language),
+                    held=self.storable.held,
+                )
         storable = getattr(self, "storable", None)
         if storable is not None and storable.echo is not None and response.status_code == 200:
             response.render()

@@ -86,7 +86,9 @@ def find_stored_answer(request):
     compressed = accepts_gzip(request.META.get("HTTP_ACCEPT_ENCODING", ""))
     try:
         # A body that repeats the request's header is fetched plain: the header is written in, then compressed.
-        row = stored.fresh_answer(storable.key, scopes.validators(scope), compressed and storable.echo is None)
+        row = stored.fresh_answer(
+            storable.key, scopes.validators(scope), compressed and storable.echo is None, storable.held
+        )
     except (OperationalError, InterfaceError, DataError):
         return None  # the view answers it: the API's 503, or its 400/404
     if row is None:

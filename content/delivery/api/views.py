@@ -387,6 +387,9 @@ class SearchView(NegotiatedView):
     """Articles and glossary terms, ranked, in the served language and level; built per request from the index."""
 
     pagination_class = SearchPagination
+    # The same words typed again are answered from the process's memory until the next publication.
+    scope = scopes.PUBLISHED
+    held_parameters = frozenset({"q", "type", "page", "page_size"})
 
     @extend_schema(
         operation_id="search",
@@ -413,10 +416,9 @@ class SearchView(NegotiatedView):
         parameters = self.valid_parameters(SearchParametersSerializer)
         query, wanted = parameters["q"], parameters.get("type")
         kinds = [search.KINDS[wanted]] if wanted else list(search.KINDS.values())
-        latest = sync.latest_change()
-        # The ETag names the query, page, language, level and the latest publication: the same search is built once.
-        with search_memory.as_of(latest):
-            return self.answer({"latest": latest}, lambda: self.build_page(query, kinds))
+        version = scopes.current_version(self.scope_key())
+        with search_memory.as_of((version["latest"], version["latest_at"])):
+            return self.answer(version, lambda: self.build_page(query, kinds))
 
     def build_page(self, query, kinds):
         request, negotiated = self.request, self.request.negotiated
@@ -432,6 +434,9 @@ class SearchView(NegotiatedView):
 
 class SuggestView(NegotiatedView):
     """Titles and glossary terms that start with what the reader has typed; built per request from the index."""
+
+    scope = scopes.PUBLISHED
+    held_parameters = frozenset({"q"})
 
     @extend_schema(
         operation_id="search_suggest",
@@ -450,11 +455,11 @@ class SuggestView(NegotiatedView):
     )
     def get(self, request, *args, **kwargs):
         parameters = self.valid_parameters(SuggestParametersSerializer)
-        latest = sync.latest_change()
+        version = scopes.current_version(self.scope_key())
         negotiated = request.negotiated
         query = parameters["q"]
-        with search_memory.as_of(latest):
-            return self.answer({"latest": latest}, lambda: SuggestionsSerializer(
+        with search_memory.as_of((version["latest"], version["latest_at"])):
+            return self.answer(version, lambda: SuggestionsSerializer(
                 {"query": query, "results": suggest.suggestions(query, negotiated.language, negotiated.level)},
                 context={"request": request},
             ).data)
