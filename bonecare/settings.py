@@ -205,7 +205,7 @@ else:
 BONECARE_STATE_DIR = Path(os.environ.get("BONECARE_STATE_DIR", "").strip() or _state_default)
 
 # Django wants a default cache; no answer is served from it: stored answers live in the database
-# (content/delivery/stored.py), and bodies built per request are held by ETag in content/delivery/api/negotiated.py.
+# (content/delivery/stored.py), and searches in each process's memory (stored.HeldAnswers).
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # --- API keys, request limits and CORS (partners/, docs/partners.md "API keys and limits") ---
