@@ -31,7 +31,7 @@ from functools import lru_cache
 from django.conf import settings
 from django.core.exceptions import DisallowedHost
 from django.core.handlers.wsgi import WSGIRequest
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.dispatch import receiver
 from django.test.signals import setting_changed
 
@@ -91,7 +91,9 @@ class StoredAnswerFront:
         request.META[LOOKED_UP] = found  # Django's StoredAnswerMiddleware does not look it up again
         if found is None:
             return None
-        added = policy_headers(request.scheme, found.row.media_type, policy_index_for_path(request.path_info))
+        added = policy_headers(
+            request.scheme, found.row.media_type, policy_index_for_path(request.path_info), found.vary
+        )
         if added is None:
             return None  # a policy written per request: Django's middleware writes it
         limit_headers = admission.verdict.headers().items()
@@ -123,7 +125,7 @@ class StoredAnswerFront:
 
 
 @lru_cache(maxsize=64)
-def policy_headers(scheme, media_type, csp_index):
+def policy_headers(scheme, media_type, csp_index, vary=VARY):
     """((header, value), ...) that Django's middleware before StoredAnswerMiddleware adds to a stored answer.
 
     Declared from the settings and functions those middleware read, in
@@ -153,7 +155,7 @@ def policy_headers(scheme, media_type, csp_index):
         headers.append(("Content-Security-Policy", fixed_policy(csp_index)))
     headers.append(("Permissions-Policy", permissions_policy()))
     if re.match(settings.CORS_URLS_REGEX, "/api/"):  # every path the front takes is under /api/
-        headers.append(("Vary", f"{VARY}, origin"))
+        headers.append(("Vary", f"{vary}, origin"))
     return tuple(headers)
 
 
@@ -180,10 +182,11 @@ def close_connection_past_its_age():
     the broken connection. Django's health check (a SELECT 1 on PostgreSQL)
     would double the front's queries; the failure path covers the same case.
     """
-    if connection.in_atomic_block:
+    database = connections[DEFAULT_DB_ALIAS]  # this thread's connection, looked up once
+    if database.in_atomic_block:
         return  # never in a request; inside a test's transaction, whose connection must stay open
-    if connection.close_at is not None and time.monotonic() >= connection.close_at:
-        connection.close()
+    if database.close_at is not None and time.monotonic() >= database.close_at:
+        database.close()
 
 
 def merged_headers(*header_groups):

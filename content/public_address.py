@@ -12,7 +12,9 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import DisallowedHost
+from django.dispatch import receiver
 from django.http.request import split_domain_port
+from django.test.signals import setting_changed
 
 DEFAULT_PORTS = {"http": 80, "https": 443}
 
@@ -39,12 +41,41 @@ def check_host(request):
     developer started it on. Stored answers no longer depend on the Host, so
     nothing later in the stack would otherwise ask.
     """
-    request.get_host()
+    meta = request.META
+    sent = (meta.get("HTTP_HOST"), meta.get("HTTP_X_FORWARDED_HOST"), meta.get("SERVER_NAME"), meta.get("SERVER_PORT"))
+    try:
+        refusal = _verdicts[sent]
+    except KeyError:
+        # Every request asks, and clients send the same Host over and over: each is judged once.
+        refusal = _refusal(request)
+        if len(_verdicts) >= VERDICTS_KEPT:
+            _verdicts.clear()
+        _verdicts[sent] = refusal
+    if refusal is not None:
+        raise DisallowedHost(refusal)
+
+
+VERDICTS_KEPT = 256
+_verdicts = {}  # (Host, X-Forwarded-Host, server name, server port) -> None when served, else why not
+
+
+@receiver(setting_changed)
+def forget_verdicts(**kwargs):
+    _verdicts.clear()
+
+
+def _refusal(request):
+    """None when BoneCare answers for the request's Host, else the reason it does not."""
+    try:
+        request.get_host()
+    except DisallowedHost as refused:
+        return str(refused)
     if not settings.BONECARE_REFUSE_OTHER_PORTS:
-        return
+        return None
     _domain, port = split_domain_port(request.META.get("HTTP_HOST", ""))
     if port and port != str(public_parts(settings.BONECARE_PUBLIC_URL)[2]):
-        raise DisallowedHost("The Host header names a port BoneCare is not served on.")
+        return "The Host header names a port BoneCare is not served on."
+    return None
 
 
 class ServedHostMiddleware:

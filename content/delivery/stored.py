@@ -384,9 +384,15 @@ def held_keys():
         return list(_held.kept)
 
 
-# Django's GZipMiddleware leaves a shorter body uncompressed and its Vary without Accept-Encoding; a stored answer
-# is sent compressed to whoever accepts gzip, so only a body this long is stored or held (the view answers the rest).
-SHORTEST_STORED = 200
+# Django's GZipMiddleware leaves a shorter body uncompressed, and its Vary without Accept-Encoding. A stored one is
+# kept as it is in both columns, and sent the same way (content/delivery/api/stored_answers.py).
+SHORTEST_COMPRESSED = 200
+GZIP_MAGIC = b"\x1f\x8b"  # a JSON or HTML body never starts so
+
+
+def compressed_form(body):
+    """The body as sent to a client that accepts gzip: compressed, unless Django would leave it as it is."""
+    return gzip.compress(body, compresslevel=6, mtime=0) if len(body) >= SHORTEST_COMPRESSED else body
 
 
 def store(key, scope, version, body, *, last_modified, content_language, held=False):
@@ -397,8 +403,7 @@ def store(key, scope, version, body, *, last_modified, content_language, held=Fa
     today = timezone.localdate()
     if held:
         _held.put(key, HeldAnswer(
-            version, today, etag_for(key, version, today), last_modified, content_language, body,
-            gzip.compress(body, compresslevel=6, mtime=0),
+            version, today, etag_for(key, version, today), last_modified, content_language, body, compressed_form(body),
         ))
         return
     row = StoredPayload(
@@ -410,7 +415,7 @@ def store(key, scope, version, body, *, last_modified, content_language, held=Fa
         last_modified=last_modified,
         content_language=content_language,
         body=body,
-        body_gzip=gzip.compress(body, compresslevel=6, mtime=0),
+        body_gzip=compressed_form(body),
     )
     # One upsert statement: two workers storing the same key at once both succeed.
     StoredPayload.objects.bulk_create(

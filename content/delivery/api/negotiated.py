@@ -131,13 +131,12 @@ class NegotiatedView(APIView):
         if response.status_code == 200 and getattr(self, "store_as", None) and getattr(self, "store_version", None):
             # The body answer() just built, stored so the next request with this URL only looks it up.
             response.render()
-            if len(response.content) >= stored.SHORTEST_STORED:
-                key, scope = self.store_as
-                stored.store(
-                    key, scope, self.store_version, response.content, last_modified=self.last_modified,
-                    content_language=getattr(self, "content_language", self.request.negotiated.language),
-                    held=self.storable.held,
-                )
+            key, scope = self.store_as
+            stored.store(
+                key, scope, self.store_version, response.content, last_modified=self.last_modified,
+                content_language=getattr(self, "content_language", self.request.negotiated.language),
+                held=self.storable.held,
+            )
         storable = getattr(self, "storable", None)
         if storable is not None and storable.echo is not None and response.status_code == 200:
             response.render()

@@ -30,8 +30,10 @@ from content.delivery.answers import scopes
 from content.delivery.compression import accepts_gzip
 from content.languages import bcp47_tag
 
-# What every stored answer varies by, as the view's answer says (NegotiatedView and GZipMiddleware).
+# What every stored answer varies by, as the view's answer says (NegotiatedView and GZipMiddleware); a body too
+# short to compress varies by neither encoding, as GZipMiddleware leaves it.
 VARY = "Accept, Accept-Language, Accept-Encoding"
+VARY_SHORT = "Accept, Accept-Language"
 
 
 # Set in the environ by the front when it looked the request up: what it found (None: nothing stored and fresh).
@@ -56,6 +58,10 @@ class FoundAnswer:
     @property
     def body(self):
         return echoed_body(self.row, self.echo, self.compressed)
+
+    @property
+    def vary(self):
+        return VARY if self.compressed or len(self.body) >= stored.SHORTEST_COMPRESSED else VARY_SHORT
 
 
 class StoredAnswerMiddleware:
@@ -93,6 +99,12 @@ def find_stored_answer(request):
         return None  # the view answers it: the API's 503, or its 400/404
     if row is None:
         return None
+    if compressed:
+        # Sent compressed only when Django would compress it: a short body is stored as it is.
+        plain = row.body if storable.echo is None else None
+        compressed = plain[:2] == stored.GZIP_MAGIC if plain is not None else (
+            len(echoed_body(row, storable.echo, False)) >= stored.SHORTEST_COMPRESSED
+        )
     return FoundAnswer(view_class, row, compressed, storable.echo)
 
 
@@ -166,19 +178,20 @@ def stored_headers(found):
     row = found.row
     return _stored_headers(
         found.etag, row.last_modified, row.content_language, len(found.body), found.compressed, found.cache_control,
-        row.media_type,
+        row.media_type, found.vary,
     )
 
 
 # The same few rows are answered until the next publication: their headers are built once each.
 @lru_cache(maxsize=4096)
-def _stored_headers(etag, last_modified, content_language, length, compressed, cache_control, media_type=stored.JSON):
+def _stored_headers(etag, last_modified, content_language, length, compressed, cache_control, media_type=stored.JSON,
+                    vary=VARY):
     headers = {
         # As GZipMiddleware does for a body it compresses: a strong ETag names these exact bytes.
         "ETag": f"W/{etag}" if compressed else etag,
         "Content-Language": bcp47_tag(content_language),
         "Cache-Control": cache_policy.for_answer(cache_control, 200),  # the view's, as it sends it
-        "Vary": VARY,
+        "Vary": vary,
         "Allow": "GET, HEAD, OPTIONS",
         "X-Frame-Options": "DENY",
     }
