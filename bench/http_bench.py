@@ -86,7 +86,12 @@ ENDPOINTS = [
     ("search en typo", "/api/v1/search/?lang=en&q=chemoterapy", 0.20),
     ("search fr several words", "/api/v1/search/?lang=fr&q=douleur%20osseuse", 0.20),
     ("suggest en", "/api/v1/search/suggest/?lang=en&q=chem", 0.20),
+    # Words nobody typed before: `{word}` is a new made-up word in every request, so each search is built, not held.
+    ("search en, new words", "/api/v1/search/?lang=en&q=chemoterapy%20{word}", 0.20),
+    ("search fr, new words", "/api/v1/search/?lang=fr&q=douleur%20osseuse%20{word}", 0.20),
+    ("suggest es, new prefix", "/api/v1/search/suggest/?lang=es&q=qui{word}", 0.20),
 ]
+NEW_WORD = "{word}"
 SYNC_ENDPOINT = ("sync delta en standard", SYNC_PATH, 0.70)
 
 # wrk calls done() once at the end; it prints one machine-readable line.
@@ -100,6 +105,31 @@ done = function(summary, latency, requests)
     summary.requests, summary.duration, summary.bytes,
     latency:percentile(50), latency:percentile(90), latency:percentile(99), latency.max,
     e.status, e.connect, e.read, e.write, e.timeout))
+end
+"""
+
+
+# For a path with NEW_WORD: each wrk thread writes its own made-up word (letters of a random base plus a counter)
+# into every request's path.
+NEW_WORD_SCRIPT = r"""
+local threads = 0
+setup = function(thread)
+  threads = threads + 1
+  thread:set("id", threads)
+end
+init = function(args)
+  math.randomseed(os.time() * 1000 + id * 7919)
+  base = math.random(1, 1000000000)
+  counter = 0
+end
+request = function()
+  counter = counter + 1
+  local n, word = base + counter, ""
+  while n > 0 do
+    word = word .. string.char(97 + n % 26)
+    n = math.floor(n / 26)
+  end
+  return wrk.format(nil, (string.gsub(TEMPLATE, "{word}", word)))
 end
 """
 
@@ -131,6 +161,13 @@ def sync_cursor(port):
 
 def run_wrk(port, path, duration, script_path, headers=None):
     """wrk on one URL; the figures of its done() hook plus the Non-2xx count it prints."""
+    if NEW_WORD in path:
+        with open(script_path) as report:
+            new_word_script = f"TEMPLATE = {json.dumps(path)}\n{NEW_WORD_SCRIPT}\n{report.read()}"
+        script_path = f"{script_path}.new-word.lua"
+        with open(script_path, "w") as script:
+            script.write(new_word_script)
+        path = path.replace(NEW_WORD, "first")
     command = [
         "wrk", "-t", str(THREADS), "-c", str(CONNECTIONS), "-d", f"{duration}s",
         *[part for name, value in (headers or {}).items() for part in ("-H", f"{name}: {value}")],
@@ -169,7 +206,8 @@ def bench_endpoint(name, port, path, min_share, duration, script_path, rounds, b
     cores), so each endpoint's share of the bare view is the median of its
     paired ratios, not one run against one bare run made minutes before.
     """
-    statuses = [request(port, path, headers=headers)[0] for _ in range(WARM_UP_REQUESTS)]
+    statuses = [request(port, path.replace(NEW_WORD, f"warmup{'abcd'[n]}"), headers=headers)[0]
+                for n in range(WARM_UP_REQUESTS)]
     shown = "".join(f" [{name}: {value}]" for name, value in (headers or {}).items())
     print(f"  {name}: {path}{shown} (warm-up statuses {sorted(set(statuses))})", flush=True)
     run_wrk(port, path, WARM_UP_SECONDS, script_path, headers)
