@@ -103,13 +103,13 @@ def _han_terms(run, offset, query):
     ]
 
 
-def iter_terms(text, language, query=False):
-    """Every term of `text` with its place in it, in order (stop words left out).
+def iter_terms(text, language, query=False, start=0):
+    """Every term of `text` with its place in it, in order (stop words left out), from `start` (a term's start).
 
     Indexed text gives Han characters and bigrams; a query gives bigrams (or
     the character itself when it is alone).
     """
-    for match in TOKEN.finditer(text or ""):
+    for match in TOKEN.finditer(text or "", start):
         if match["han"]:
             yield from _han_terms(match["han"], match.start(), query)
             continue
@@ -162,13 +162,22 @@ def highlights(text, language, keys, window=None):
     an excerpt can show, without reading a long body to its end.
     """
     wanted = set(keys)
-    found = (term for term in iter_terms(text, language) if term.key in wanted)
-    first = next(found, None)
+    begin = 0
+    if window is not None:
+        # A body is read to its end once per process (first_places); a search reads only the excerpt's window.
+        places = first_places(text, language)
+        starts = [places[key] for key in wanted if key in places]
+        if not starts:
+            return []
+        begin = min(starts)
+    terms_read = iter_terms(text, language, start=begin)
+    first = next((term for term in terms_read if term.key in wanted), None)
     if first is None:
         return []
     if window is not None:
-        found = takewhile(lambda term: term.start < first.start + window, found)
-    spans = sorted((term.start, term.end) for term in (first, *found))
+        # Stop at the window's end whether or not another match follows: the rest of a long body is never read.
+        terms_read = takewhile(lambda term: term.start < first.start + window, terms_read)
+    spans = sorted((term.start, term.end) for term in (first, *(term for term in terms_read if term.key in wanted)))
     merged = []
     for start, end in spans:
         if merged and start <= merged[-1][1]:
@@ -176,6 +185,15 @@ def highlights(text, language, keys, window=None):
         else:
             merged.append((start, end))
     return merged
+
+
+@lru_cache(maxsize=256)
+def first_places(text, language):
+    """{key: where its first term starts} in `text` (a published body: the same few are searched again and again)."""
+    places = {}
+    for term in iter_terms(text, language):
+        places.setdefault(term.key, term.start)
+    return places
 
 
 def excerpt(text, spans, length=SNIPPET_LENGTH, context=SNIPPET_CONTEXT):
