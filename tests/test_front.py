@@ -454,3 +454,18 @@ def test_a_body_too_short_to_compress_is_answered_stored_as_django_sends_it(cont
     assert len(again.body) < stored_answers.SHORTEST_COMPRESSED
     assert again.header("Content-Encoding") is None and "Accept-Encoding" not in again.header("Vary")
     assert_same_answer(again, built)
+
+
+def test_on_postgresql_the_stored_answer_lookup_is_prepared_once_and_reused(content, front, django_app):
+    if connection.vendor != "postgresql":
+        pytest.skip("prepared statements are PostgreSQL's; SQLite's driver keeps its own statement cache")
+    path = "/api/v1/articles/a/?lang=es"
+    for _ in range(8):
+        assert call(front, path).status == 200
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements WHERE statement LIKE %s", ["%content_storedpayload%"])
+        prepared = [row[0] for row in cursor.fetchall()]
+
+    # Planning its validators' subqueries took longer than running them: the plan is made once per connection.
+    assert len(prepared) == 1

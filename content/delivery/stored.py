@@ -248,12 +248,20 @@ def _fetch_one(sql, params):
             return cursor.fetchone()
     database.ensure_connection()
     with database.wrap_database_errors:
-        cursor = database.connection.cursor()
+        # PostgreSQL: a server-binding cursor, whose query psycopg prepares once it is repeated (prepare_threshold in
+        # settings); Django's cursors bind client-side and are never prepared.
+        cursor = database.connection.cursor() if database.vendor != "postgresql" else _prepared_cursor(database)
         try:
             cursor.execute(_native_placeholders(sql, database.vendor), params)
             return cursor.fetchone()
         finally:
             cursor.close()
+
+
+def _prepared_cursor(database):
+    import psycopg  # only on PostgreSQL
+
+    return psycopg.Cursor(database.connection)
 
 
 @lru_cache(maxsize=4096)

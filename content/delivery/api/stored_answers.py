@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from types import MappingProxyType
 
-from django.db import DataError, InterfaceError, OperationalError
+from django.db import DatabaseError
 from django.http import HttpResponse
 from django.urls import Resolver404, resolve
 from django.utils.cache import get_conditional_response
@@ -95,7 +95,8 @@ def find_stored_answer(request):
         row = stored.fresh_answer(
             storable.key, scopes.validators(scope), compressed and storable.echo is None, storable.held
         )
-    except (OperationalError, InterfaceError, DataError):
+    # Any database error (down, a prepared statement a pooler dropped, a plan a migration changed): the view answers.
+    except DatabaseError:
         return None  # the view answers it: the API's 503, or its 400/404
     if row is None:
         return None
