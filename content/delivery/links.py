@@ -1,8 +1,10 @@
 """Links in the API's bodies: at the public address, by the URL's name, keeping the reader's language and level."""
 
+from functools import lru_cache
 from urllib.parse import urlencode
 
-from django.urls import reverse
+from django.conf import settings
+from django.urls import get_script_prefix, get_urlconf, reverse
 
 from content.public_address import public_url
 
@@ -11,11 +13,18 @@ API_VERSION = "v1"
 
 def negotiated_link(request, route, **kwargs):
     """The public URL of `route` with the request's negotiated `lang` and `level`, so following it serves the same."""
-    path = reverse(route, kwargs={"version": API_VERSION, **kwargs})
     negotiated = getattr(request, "negotiated", None) if request is not None else None
-    if negotiated is not None:
-        path = f"{path}?{urlencode({'lang': negotiated.language, 'level': negotiated.level})}"
-    return public_url(path)
+    wanted = (negotiated.language, negotiated.level) if negotiated is not None else None
+    return public_url(_path(route, tuple(sorted(kwargs.items())), wanted, get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF))
+
+
+@lru_cache(maxsize=4096)
+def _path(route, kwargs, wanted, _script_prefix, _urlconf):
+    # A list or a search links to the same few pages over and over; reversing each took longer than the rest of it.
+    path = reverse(route, kwargs={"version": API_VERSION, **dict(kwargs)})
+    if wanted is not None:
+        path = f"{path}?{urlencode({'lang': wanted[0], 'level': wanted[1]})}"
+    return path
 
 
 def article_link(request, slug):

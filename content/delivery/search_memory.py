@@ -13,6 +13,7 @@ these tables, with no query (issue 19: suggestions under 10 ms).
 
 import bisect
 import threading
+from itertools import chain
 from contextlib import contextmanager
 
 from content.delivery import sync
@@ -74,6 +75,31 @@ def hold_correction(key, found):
     held[key] = found
 
 
+HELD_PART_ROWS = 100_000  # index rows held per published version for the parts of queries; past that, start again
+
+
+class PartRows(dict):
+    """{query part: [(id, kind, slug, weighted score)]}, and how many rows that is."""
+
+    size = 0
+
+
+def part_rows():
+    """The index rows each part of a query already looked for matched, for the current published version."""
+    return _table("part rows", PartRows)
+
+
+def hold_part_rows(read):
+    held = part_rows()
+    added = sum(len(rows) + 1 for rows in read.values())
+    with _lock:
+        if held.size + added > HELD_PART_ROWS:
+            held.clear()
+            held.size = 0
+        held.update(read)
+        held.size += added
+
+
 class Vocabulary:
     """One analysis language's indexed words: {word: entries}, sorted for prefixes, bucketed by length for typos."""
 
@@ -90,7 +116,7 @@ class Vocabulary:
         return self.sorted[start:end]
 
     def of_length(self, low, high):
-        return [word for length in range(max(low, 1), high + 1) for word in self.by_length.get(length, ())]
+        return list(chain.from_iterable(self.by_length.get(length, ()) for length in range(max(low, 1), high + 1)))
 
 
 def vocabulary(language):
@@ -141,6 +167,14 @@ def titles(language, level):
         ]
 
     return _table(("titles", language, level), build)
+
+
+def entries(language, level):
+    """{id: SearchEntry} of what readers of `language` and `level` may find: the search results' text and links."""
+    return _table(
+        ("entries", language, level),
+        lambda: SearchEntry.objects.filter(language=language, level=level).defer("vector").in_bulk(),
+    )
 
 
 def title_terms(language, level, analysis):

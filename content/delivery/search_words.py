@@ -66,8 +66,8 @@ def corrections(wanted):
     near_length = _trigram_neighbours if connection.vendor == "postgresql" else _held_neighbours
     candidates = near_length(wanted)
     for language, word, edits in wanted:
-        entries = candidates.get((language, word), {})
-        near = process.extract(word, list(entries), scorer=OSA.distance, score_cutoff=edits, limit=None)
+        words, entries = candidates.get((language, word), ((), {}))
+        near = process.extract(word, words, scorer=OSA.distance, score_cutoff=edits, limit=None)
         scored = sorted((distance, -entries[candidate], candidate) for candidate, distance, _index in near if candidate != word)
         found[language, word] = [candidate for _distance, _entries, candidate in scored[:CORRECTIONS]]
         search_memory.hold_correction((language, word, edits), found[language, word])
@@ -75,16 +75,17 @@ def corrections(wanted):
 
 
 def _held_neighbours(wanted):
-    """{(language, word): {candidate: entries}}: the held vocabulary's words of a near length."""
+    """{(language, word): ([candidate], {word: entries})}: the held vocabulary's words of a near length."""
     found = {}
     for language, word, edits in wanted:
         held = search_memory.vocabulary(language)
-        found[language, word] = {candidate: held.entries[candidate] for candidate in held.of_length(len(word) - edits, len(word) + edits)}
+        found[language, word] = (held.of_length(len(word) - edits, len(word) + edits), held.entries)
     return found
 
 
 def _trigram_neighbours(wanted):
-    """{(language, word): {candidate: entries}}: words of a near length sharing a trigram (pg_trgm), in one query.
+    """{(language, word): ([candidate], {candidate: entries})}: words of a near length sharing a trigram (pg_trgm), in
+    one query.
 
     A word `edits` away always shares a trigram when 4 x edits <= its length (an edit changes at most four of
     pg_trgm's trigrams, and a word has one more than it has letters). Beyond that (did_you_mean's looser
@@ -105,7 +106,7 @@ def _trigram_neighbours(wanted):
         cursor.execute(sql, [list(column) for column in zip(*wanted)])
         for language, word, candidate, entries in cursor.fetchall():
             found[language, word][candidate] = entries
-    return found
+    return {wanted_word: (list(entries), entries) for wanted_word, entries in found.items()}
 
 
 def glossary_names(languages):

@@ -28,7 +28,6 @@ language's own configuration; SQLite's FTS5 gets the stems computed here
 
 import re
 from functools import cache, lru_cache
-from itertools import takewhile
 from typing import NamedTuple
 from pathlib import Path
 
@@ -103,13 +102,13 @@ def _han_terms(run, offset, query):
     ]
 
 
-def iter_terms(text, language, query=False, start=0):
-    """Every term of `text` with its place in it, in order (stop words left out), from `start` (a term's start).
+def iter_terms(text, language, query=False):
+    """Every term of `text` with its place in it, in order (stop words left out).
 
     Indexed text gives Han characters and bigrams; a query gives bigrams (or
     the character itself when it is alone).
     """
-    for match in TOKEN.finditer(text or "", start):
+    for match in TOKEN.finditer(text or ""):
         if match["han"]:
             yield from _han_terms(match["han"], match.start(), query)
             continue
@@ -149,7 +148,13 @@ def index_terms(text, language):
 
 def query_keys(query, language):
     """The distinct terms a query looks for, in order; empty when it has none (only stop words, say)."""
-    return list(dict.fromkeys(term.key for term in terms(query, language, query=True)))
+    return list(_query_keys(query, language))
+
+
+@lru_cache(maxsize=4096)
+def _query_keys(query, language):
+    # A search asks for a query's terms once per result field, and readers repeat queries and their words.
+    return tuple(dict.fromkeys(term.key for term in terms(query, language, query=True)))
 
 
 # --- Where it matched ---------------------------------------------------------
@@ -159,27 +164,17 @@ def highlights(text, language, keys, window=None):
     """[(start, end)] of the places in `text` whose terms are among `keys`, overlapping ones merged.
 
     With `window`, only those within that many characters of the first: what
-    an excerpt can show, without reading a long body to its end.
+    an excerpt can show.
     """
-    wanted = set(keys)
-    begin = 0
-    if window is not None:
-        # A body is read to its end once per process (first_places); a search reads only the excerpt's window.
-        places = first_places(text, language)
-        starts = [places[key] for key in wanted if key in places]
-        if not starts:
-            return []
-        begin = min(starts)
-    terms_read = iter_terms(text, language, start=begin)
-    first = next((term for term in terms_read if term.key in wanted), None)
-    if first is None:
+    places = term_places(text, language)
+    found = [place for key in set(keys) for place in places.get(key, ())]
+    if not found:
         return []
     if window is not None:
-        # Stop at the window's end whether or not another match follows: the rest of a long body is never read.
-        terms_read = takewhile(lambda term: term.start < first.start + window, terms_read)
-    spans = sorted((term.start, term.end) for term in (first, *(term for term in terms_read if term.key in wanted)))
+        first = min(start for start, _end in found)
+        found = [place for place in found if place[0] < first + window]
     merged = []
-    for start, end in spans:
+    for start, end in sorted(found):
         if merged and start <= merged[-1][1]:
             merged[-1] = (merged[-1][0], max(merged[-1][1], end))
         else:
@@ -187,13 +182,17 @@ def highlights(text, language, keys, window=None):
     return merged
 
 
-@lru_cache(maxsize=256)
-def first_places(text, language):
-    """{key: where its first term starts} in `text` (a published body: the same few are searched again and again)."""
+@lru_cache(maxsize=4096)
+def term_places(text, language):
+    """{key: ((start, end), ...)}: where each term of `text` is, in order.
+
+    Published titles, summaries and bodies are searched again and again, by
+    new words too: each is read once per process, and a search only looks its words up.
+    """
     places = {}
     for term in iter_terms(text, language):
-        places.setdefault(term.key, term.start)
-    return places
+        places.setdefault(term.key, []).append((term.start, term.end))
+    return {key: tuple(spans) for key, spans in places.items()}
 
 
 def excerpt(text, spans, length=SNIPPET_LENGTH, context=SNIPPET_CONTEXT):
