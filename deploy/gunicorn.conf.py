@@ -9,6 +9,8 @@ in production nginx (deploy/nginx/bonecare.conf) reads whole requests first.
 Bind address, port and worker count stay on the command line.
 """
 
+import os
+
 worker_class = "gthread"
 threads = 4
 timeout = 30
@@ -19,6 +21,10 @@ keepalive = 5
 # one shared socket the workers race to accept, and now and then one worker took all 16 connections of a load
 # test while the other idled: that worker served 2,080 requests/s where the two together serve 5,000 and more.
 reuse_port = True
+
+# Workers keep the stored answers they have checked until a change commits (on PostgreSQL; see
+# content/delivery/change_listener.py). Set BONECARE_LISTEN_FOR_CHANGES=0 to check every one by query.
+os.environ.setdefault("BONECARE_LISTEN_FOR_CHANGES", "1")
 
 
 def on_starting(server):

@@ -9,24 +9,30 @@ was checked under, and serves it again without a query until the generation
 moves:
 
 - every table a stored answer's validators read has a statement trigger
-  (migration 0067) that calls `pg_notify(CHANNEL)` in the writing transaction.
+  (migration 0022_notify_changes) that calls `pg_notify(CHANNEL)` in the writing transaction.
   PostgreSQL delivers it to every listener when that transaction commits,
   whichever process or tool wrote;
 - a thread in each process listens on a connection of its own; each
   notification moves the generation on, and so does (re)connecting, since
   anything may have changed while it was not listening;
-- `generation()` is None whenever the thread is not listening, or has not
-  heard from the server for `SILENCE_LIMIT` seconds (it asks every
-  `HEARTBEAT`): every answer is then checked by query, as on SQLite.
+- every `HEARTBEAT` the thread notifies itself; `generation()` is None until
+  it has heard its own notification back, and whenever it has not for
+  `SILENCE_LIMIT` seconds (connection lost, server stalled, a pooler that
+  drops LISTEN): every answer is then checked by query, as on SQLite.
 
 So a withdrawn or republished article is served from memory at most until
 this process reads the commit's notification (tests/delivery/test_change_listener.py).
+When the refresh after a publication has stored the touched answers again it
+says so (`REFRESHED`), and each process checks again the answers it was last
+asked for, so the first reader after a publication is answered from memory too.
 Only servers listen (`BONECARE_LISTEN_FOR_CHANGES`, which deploy/gunicorn.conf.py
 sets): a test's writes stay in a transaction that never commits, so no
 notification would ever come.
 """
 
+import itertools
 import logging
+import os
 import threading
 import time
 
@@ -38,20 +44,28 @@ from django.test.signals import setting_changed
 logger = logging.getLogger(__name__)
 
 CHANNEL = "bonecare_changes"
-HEARTBEAT = 1.0  # seconds between the listener's checks that its connection still answers
+APPLICATION_NAME = "bonecare-change-listener"  # how its connection shows in pg_stat_activity
+HEARTBEAT_PREFIX = "heartbeat:"  # a listener's own notification; a trigger's names a table
+REFRESHED = "refreshed"  # the stored answers a publication touched are stored again (answers/refresh.py)
+HEARTBEAT = 1.0  # seconds between the listener's notifications to itself
 SILENCE_LIMIT = 3.0  # seconds without an answer after which memory is not trusted
 RETRY = 1.0  # seconds before connecting again after a failure
+
+
+# Generations only grow, across listeners too: one checked under an earlier listener is never taken for current.
+_moves = itertools.count(1)
 
 
 class Listener:
     def __init__(self, alias=DEFAULT_DB_ALIAS):
         self.alias = alias
         self.lock = threading.Lock()
-        self.thread = None
-        self.moves = 0  # only grows: a generation is never seen twice
+        self.thread = self.checker = None
+        self.moves = next(_moves)
         self.listening = False
         self.heard_at = 0.0
         self.stopped = threading.Event()
+        self.refreshed = threading.Event()
 
     def generation(self):
         if self.thread is None:
@@ -65,13 +79,17 @@ class Listener:
             if self.thread is None:
                 self.thread = threading.Thread(target=self.run, name="bonecare-change-listener", daemon=True)
                 self.thread.start()
+                self.checker = threading.Thread(target=self.check_again, name="bonecare-check-again", daemon=True)
+                self.checker.start()
 
     def stop(self):
         self.stopped.set()
+        for thread in (self.thread, self.checker):  # their connections closed, so their database can be dropped
+            if thread is not None and thread is not threading.current_thread():
+                thread.join(timeout=HEARTBEAT * 5)
 
     def move(self):
-        with self.lock:
-            self.moves += 1
+        self.moves = next(_moves)
 
     def run(self):
         while not self.stopped.is_set():
@@ -90,15 +108,53 @@ class Listener:
         params = connections[self.alias].get_connection_params()
         params.pop("cursor_factory", None)
         params.pop("context", None)
+        params["application_name"] = APPLICATION_NAME
+        own = f"{HEARTBEAT_PREFIX}{os.getpid()}:{id(self)}"
         with psycopg.connect(**params, autocommit=True) as listening:
             listening.execute(f"LISTEN {CHANNEL}")
             self.move()  # whatever was checked before this connection listened may be stale
-            self.heard_at, self.listening = time.monotonic(), True
             while not self.stopped.is_set():
-                for _notification in listening.notifies(timeout=HEARTBEAT):
-                    self.move()
-                listening.execute("SELECT 1")
-                self.heard_at = time.monotonic()
+                # Its own notification, heard back, proves notifications reach it, and that every change committed
+                # before it was heard (PostgreSQL delivers them in commit order). Behind a pooler that cannot
+                # carry LISTEN it never comes back, and memory is never trusted.
+                listening.execute("SELECT pg_notify(%s, %s)", [CHANNEL, own])
+                for notification in listening.notifies(timeout=HEARTBEAT):
+                    if notification.payload == own:
+                        self.heard_at, self.listening = time.monotonic(), True
+                    elif notification.payload == REFRESHED:
+                        self.refreshed.set()
+                    elif not notification.payload.startswith(HEARTBEAT_PREFIX):
+                        self.move()
+
+    def check_again(self):
+        """After each refresh, the callbacks (stored.check_again) in a thread of their own: the listener keeps
+        reading notifications meanwhile."""
+        while not self.stopped.is_set():
+            if not self.refreshed.wait(HEARTBEAT):
+                continue
+            self.refreshed.clear()
+            for callback in _when_refreshed:
+                try:
+                    callback()
+                except Exception:  # only a speed-up: the next reader checks by query
+                    logger.warning("checking answers again after a refresh failed", exc_info=True)
+            connections[self.alias].close()  # this thread's: not kept open between refreshes
+
+
+_when_refreshed = []
+
+
+def when_refreshed(callback):
+    """Call `callback()` in this process after each refresh of stored answers, wherever it ran."""
+    _when_refreshed.append(callback)
+
+
+def announce_refreshed():
+    """Tell every listening process that the refresh after a publication has stored its answers again."""
+    database = connections[DEFAULT_DB_ALIAS]
+    if database.vendor == "postgresql":
+        with database.cursor() as cursor:
+            cursor.execute("SELECT pg_notify(%s, %s)", [CHANNEL, REFRESHED])
 
 
 _listener = {"current": None, "decided": False}

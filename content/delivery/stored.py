@@ -41,6 +41,7 @@ from rest_framework.exceptions import NotAcceptable
 from rest_framework.renderers import JSONRenderer
 from rest_framework.settings import api_settings
 
+from content.delivery import change_listener
 from content.delivery.negotiation import language_by_header
 from content.languages import language_codes
 from content.models import ReadingLevel
@@ -248,11 +249,16 @@ def _fetch_one(sql, params):
             return cursor.fetchone()
     database.ensure_connection()
     with database.wrap_database_errors:
-        # PostgreSQL: a server-binding cursor, whose query psycopg prepares once it is repeated (prepare_threshold in
-        # settings); Django's cursors bind client-side and are never prepared.
-        cursor = database.connection.cursor() if database.vendor != "postgresql" else _prepared_cursor(database)
+        # PostgreSQL: a server-binding cursor, whose query psycopg prepares on its first run unless prepared statements
+        # are off (prepare_threshold None in settings, behind a pooler); Django's cursors bind client-side and are
+        # never prepared. At once, not after psycopg's threshold of runs: where answers are kept in memory
+        # (change_listener) a connection runs the lookup only after each change, and planning it took 2 ms.
+        if database.vendor != "postgresql":
+            cursor, prepare = database.connection.cursor(), {}
+        else:
+            cursor, prepare = _prepared_cursor(database), {"prepare": database.connection.prepare_threshold is not None}
         try:
-            cursor.execute(_native_placeholders(sql, database.vendor), params)
+            cursor.execute(_native_placeholders(sql, database.vendor), params, **prepare)
             return cursor.fetchone()
         finally:
             cursor.close()
@@ -283,13 +289,49 @@ class StoredAnswer:
     media_type: str = JSON
 
 
-def fresh_answer(key, validators, compressed, held=False):
+def fresh_answer(key, validators, compressed, held=False, remembered=True):
     """The stored body for `key` (gzip or not) if it was rendered today from the validators' current values.
 
     `validators` is ((name, SQL, params), ...) of scalar subqueries; the row
     and their current values come back in one query. A held answer is read
     from this process's memory, and only the validators from the database.
+    Where the process listens for changes (PostgreSQL, content/delivery/change_listener.py),
+    an answer checked so is kept and served again with no query until the next change commits;
+    `remembered=False` always asks the database (the refresh after a publication, which must see its commit).
     """
+    # Read before the query: a change committed while it runs leaves what it found under an older generation.
+    generation = change_listener.generation() if remembered else None
+    if generation is not None:
+        kept = _checked.get((key, compressed))
+        if kept is not None and kept.generation == generation and kept.day == timezone.localdate():
+            return kept.answer
+    answer = _checked_answer(key, validators, compressed, held)
+    if generation is not None and answer is not None:
+        _checked.put((key, compressed), CheckedAnswer(generation, timezone.localdate(), answer, validators, held))
+    return answer
+
+
+CHECKED_AGAIN = 256  # the most recently asked stored answers checked again after a refresh
+
+
+def check_again():
+    """Check again the stored answers last asked for that a change made stale (after the refresh stored them anew).
+
+    How many were checked. A held answer (a search) is built again by its next reader, never refreshed.
+    """
+    generation = change_listener.generation()
+    if generation is None:
+        return 0
+    with _checked.lock:
+        stale = [
+            (key, kept) for key, kept in reversed(_checked.kept.items()) if kept.generation != generation and not kept.held
+        ][:CHECKED_AGAIN]
+    for (key, compressed), kept in stale:
+        fresh_answer(key, kept.validators, compressed)
+    return len(stale)
+
+
+def _checked_answer(key, validators, compressed, held):
     if held:
         kept = _held.get(key)
         if kept is None:
@@ -347,8 +389,9 @@ class HeldAnswers:
     builds a search once per published version, then only checks it.
     """
 
-    def __init__(self, max_bytes):
+    def __init__(self, max_bytes, size=None):
         self.max_bytes, self.size, self.kept, self.lock = max_bytes, 0, OrderedDict(), threading.Lock()
+        self.size_of = size or _held_size
 
     def get(self, key):
         with self.lock:  # gthread workers answer in threads
@@ -361,11 +404,11 @@ class HeldAnswers:
         with self.lock:
             replaced = self.kept.pop(key, None)
             if replaced is not None:
-                self.size -= _held_size(replaced)
+                self.size -= self.size_of(replaced)
             self.kept[key] = answer
-            self.size += _held_size(answer)
+            self.size += self.size_of(answer)
             while self.size > self.max_bytes and self.kept:
-                self.size -= _held_size(self.kept.popitem(last=False)[1])
+                self.size -= self.size_of(self.kept.popitem(last=False)[1])
 
     def clear(self):
         with self.lock:
@@ -381,9 +424,28 @@ HELD_BYTES = 16 * 1024 * 1024  # per worker: some thousands of searches
 _held = HeldAnswers(HELD_BYTES)
 
 
+class CheckedAnswer(NamedTuple):
+    """A stored answer found fresh under a generation of changes (change_listener), the day it was found so, and
+    how to check it again."""
+
+    generation: int
+    day: datetime.date
+    answer: StoredAnswer
+    validators: tuple
+    held: bool
+
+
+CHECKED_BYTES = 32 * 1024 * 1024  # per worker: every stored body a partner syncs, a few times over
+_checked = HeldAnswers(CHECKED_BYTES, size=lambda checked: len(checked.answer.body))
+
+
+change_listener.when_refreshed(check_again)
+
+
 def forget_held():
-    """Drop the answers held in this process (tests, whose change-log ids start again)."""
+    """Drop the answers held in this process (tests, whose change-log ids start again), and those checked."""
     _held.clear()
+    _checked.clear()
 
 
 def held_keys():

@@ -27,7 +27,7 @@ from django.urls import resolve
 from django.utils import translation
 from django_tasks import task
 
-from content.delivery import stored
+from content.delivery import change_listener, stored
 from content.delivery.answers import scopes
 from content.models import Article, ChangeLogEntry, GlossaryTerm, StoredPayload
 from content.public_address import public_parts
@@ -76,11 +76,13 @@ def refresh(rows):
     rendered = 0
     for key, scope in rows.exclude(scope="sync").values_list("key", "scope"):
         try:
-            if stored.fresh_answer(key, scopes.validators(scope), compressed=False) is None:
+            if stored.fresh_answer(key, scopes.validators(scope), compressed=False, remembered=False) is None:
                 render(key)
                 rendered += 1
         except Exception:  # noqa: BLE001 - the publication is committed; readers still get correct answers
             logger.exception("rendering the stored answer %s again failed", key)
+    if rendered:
+        change_listener.announce_refreshed()
     return rendered
 
 

@@ -1,0 +1,156 @@
+"""On PostgreSQL a server's workers keep checked answers until a change commits, and never serve one past it.
+
+These tests commit for real (transactional_db): the listener hears of a change only when its transaction commits.
+"""
+
+import re
+import threading
+import time
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from content.delivery import change_listener, stored
+from content.delivery.answers import scopes
+from content.editorial import services
+from content.models import Article, ArticleStatus
+from tests.factories import make_article, run_queued_refreshes, set_texts
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="LISTEN/NOTIFY is PostgreSQL's; SQLite has no listener"),
+]
+DETAIL = "/api/v1/articles/a/"
+WAIT = 10.0  # seconds: far beyond a notification's delivery on loopback, so only a lost one fails
+
+
+@pytest.fixture
+def listening(settings):
+    settings.BONECARE_LISTEN_FOR_CHANGES = True
+    yield _wait_for(lambda: change_listener.generation() is not None)
+    change_listener.reset()
+
+
+def _wait_for(condition):
+    deadline = time.monotonic() + WAIT
+    while time.monotonic() < deadline:
+        if value := condition():
+            return value
+        time.sleep(0.01)
+    raise AssertionError("the listener did not get there in time")
+
+
+def _validator_tables():
+    arguments = {"article": "a", "articles": "all", "glossary-term": "a"}
+    tables = set()
+    for kind in scopes.SCOPES:
+        key = f"{kind}:{arguments[kind]}" if kind in arguments else kind
+        for _name, sql, _params in scopes.validators(key):
+            tables |= set(re.findall(r'(?:FROM|JOIN) "(\w+)"', sql))
+    return tables
+
+
+def test_every_table_a_stored_answer_depends_on_notifies_its_changes():
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+            "WHERE t.tgname = 'bonecare_notify_change'"
+        )
+        notifying = {name for (name,) in cursor.fetchall()}
+    tables = _validator_tables()
+    assert tables and tables <= notifying, f"no change trigger on {sorted(tables - notifying)}"
+
+
+def test_a_checked_answer_is_served_again_with_no_query_until_a_change_commits(client, listening):
+    article = make_article("a")
+    assert client.get(DETAIL).status_code == 200  # built and stored
+    assert client.get(DETAIL).status_code == 200  # checked by query, and kept
+    with CaptureQueriesContext(connection) as queries:
+        kept = client.get(DETAIL)
+    assert kept.status_code == 200 and len(queries) == 0
+
+    before = change_listener.generation()
+    services.move_article(article, ArticleStatus.ARCHIVED, comment="dosage advice found to be wrong")
+    _wait_for(lambda: change_listener.generation() not in (None, before))
+
+    assert client.get(DETAIL).status_code == 404
+
+
+def test_a_change_committed_by_another_connection_moves_every_listener_on(client, listening):
+    make_article("a")
+    client.get(DETAIL)
+    client.get(DETAIL)
+    before = change_listener.generation()
+
+    def withdraw_elsewhere():  # another thread: its own connection, as another worker or a command would
+        from content.models import Article
+
+        services.move_article(Article.objects.get(slug="a"), ArticleStatus.ARCHIVED, comment="withdrawn")
+        connection.close()
+
+    writer = threading.Thread(target=withdraw_elsewhere)
+    writer.start()
+    writer.join()
+    _wait_for(lambda: change_listener.generation() not in (None, before))
+
+    assert client.get(DETAIL).status_code == 404
+
+
+def test_without_a_listening_connection_every_answer_is_checked_by_query(client, listening):
+    make_article("a")
+    client.get(DETAIL)
+    client.get(DETAIL)
+    change_listener.reset()  # as when the listener's connection is lost: nothing is trusted from memory
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(DETAIL).status_code == 200
+    assert len(queries) == 1
+
+
+def test_commands_and_tests_do_not_listen(settings):
+    settings.BONECARE_LISTEN_FOR_CHANGES = False
+    assert change_listener.generation() is None
+
+
+def test_a_lost_listening_connection_stops_answers_from_memory_until_it_listens_again(client, listening):
+    make_article("a")
+    client.get(DETAIL)
+    client.get(DETAIL)
+    before = change_listener.generation()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = %s",
+            [change_listener.APPLICATION_NAME],
+        )
+        assert cursor.fetchone() is not None
+
+    # Whatever happened while it was not listening is unknown: a new generation, and the answer checked again.
+    _wait_for(lambda: change_listener.generation() not in (None, before))
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(DETAIL).status_code == 200
+    assert len(queries) == 1
+
+
+def test_the_first_reader_after_a_publication_is_answered_from_memory_once_the_refresh_stored_it(client, listening):
+    make_article("a")
+    client.get(DETAIL)
+    client.get(DETAIL)
+    variant = Article.objects.get(slug="a").variants.get(level="standard")
+    set_texts(variant, "en", summary="A summary a clinician has just published.")
+    services.save_variant(variant)
+    before = change_listener.generation()
+
+    services.publish_article(variant.article)  # commits: its on-commit hook queues the refresh
+    _wait_for(lambda: change_listener.generation() not in (None, before))
+    assert run_queued_refreshes() >= 1  # as the worker: stores the answer again, then says so
+    _wait_for(lambda: _kept_under(DETAIL, change_listener.generation()))
+
+    with CaptureQueriesContext(connection) as queries:
+        first = client.get(DETAIL)
+    assert len(queries) == 0
+    assert first.json()["summary"] == "A summary a clinician has just published."
+
+
+def _kept_under(path, generation):
+    with stored._checked.lock:
+        return any(key.startswith(path) and kept.generation == generation for (key, _c), kept in stored._checked.kept.items())
