@@ -194,10 +194,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     if _prepare != "off" and not _prepare.isdigit():
         raise ImproperlyConfigured(f"DJANGO_DB_PREPARE_THRESHOLD must be a whole number or off (got {_prepare!r})")
     DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = None if _prepare == "off" else int(_prepare)
-# On PostgreSQL a server's workers listen for changes and keep the stored answers they have checked until one commits
-# (content/delivery/change_listener.py). deploy/gunicorn.conf.py turns it on; commands and tests, whose writes may
-# never commit, check every answer by query.
-BONECARE_LISTEN_FOR_CHANGES = env_flag("BONECARE_LISTEN_FOR_CHANGES")
+# A server's workers keep the stored answers they have checked until a change commits: on PostgreSQL they listen for
+# changes, on SQLite they read the file's version (content/delivery/change_listener.py). deploy/gunicorn.conf.py turns
+# it on; commands and tests, whose writes may never commit, check every answer by query.
+BONECARE_KEEP_CHECKED_ANSWERS = env_flag("BONECARE_KEEP_CHECKED_ANSWERS")
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # `make run`'s web workers and webhook worker write to one file. Taking the write lock when a
     # transaction begins (waiting up to `timeout` s for it) means two writers never deadlock with

@@ -22,9 +22,9 @@ keepalive = 5
 # test while the other idled: that worker served 2,080 requests/s where the two together serve 5,000 and more.
 reuse_port = True
 
-# Workers keep the stored answers they have checked until a change commits (on PostgreSQL; see
-# content/delivery/change_listener.py). Set BONECARE_LISTEN_FOR_CHANGES=0 to check every one by query.
-os.environ.setdefault("BONECARE_LISTEN_FOR_CHANGES", "1")
+# Workers keep the stored answers they have checked until a change commits (content/delivery/change_listener.py).
+# Set BONECARE_KEEP_CHECKED_ANSWERS=0 to check every one by query.
+os.environ.setdefault("BONECARE_KEEP_CHECKED_ANSWERS", "1")
 
 
 def on_starting(server):

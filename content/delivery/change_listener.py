@@ -1,38 +1,44 @@
-"""On PostgreSQL, what this process knows of changes: a generation that moves as each change commits.
+"""What a server knows of changes, so a stored answer it has checked is served again with no query until one commits.
 
 A stored answer is served only while the validators it was rendered from
-still hold (content/delivery/stored.py), and checking them is a query. On
-SQLite that query is a call into the same process; on PostgreSQL it is a
-round trip to the server, which cost stored reads most of their speed. A
-worker that listens checks an answer once, keeps it with the generation it
-was checked under, and serves it again without a query until the generation
-moves:
+still hold (content/delivery/stored.py), and checking them is a query. A
+worker that keeps checked answers (`BONECARE_KEEP_CHECKED_ANSWERS`) checks
+each once and keeps it with the generation it was checked under
+(`generation()`), and serves it again without a query while that holds.
+
+PostgreSQL, where the query is a round trip to the server that cost stored
+reads most of their speed:
 
 - every table a stored answer's validators read has a statement trigger
-  (migration 0022_notify_changes) that calls `pg_notify(CHANNEL)` in the writing transaction.
-  PostgreSQL delivers it to every listener when that transaction commits,
-  whichever process or tool wrote;
+  (migration 0022_notify_changes) that calls `pg_notify(CHANNEL)` in the
+  writing transaction. PostgreSQL delivers it to every listener when that
+  transaction commits, whichever process or tool wrote;
 - a thread in each process listens on a connection of its own; each
   notification moves the generation on, and so does (re)connecting, since
   anything may have changed while it was not listening;
 - every `HEARTBEAT` the thread notifies itself; `generation()` is None until
   it has heard its own notification back, and whenever it has not for
   `SILENCE_LIMIT` seconds (connection lost, server stalled, a pooler that
-  drops LISTEN): every answer is then checked by query, as on SQLite.
+  drops LISTEN): every answer is then checked by query.
 
 So a withdrawn or republished article is served from memory at most until
 this process reads the commit's notification (tests/delivery/test_change_listener.py).
 When the refresh after a publication has stored the touched answers again it
 says so (`REFRESHED`), and each process checks again the answers it was last
 asked for, so the first reader after a publication is answered from memory too.
-Only servers listen (`BONECARE_LISTEN_FOR_CHANGES`, which deploy/gunicorn.conf.py
-sets): a test's writes stay in a transaction that never commits, so no
+
+SQLite: no delay at all. Each thread's connection reads the file's version
+(`FileVersion`), which moves with any commit by any connection.
+
+Only servers keep answers (deploy/gunicorn.conf.py turns the setting on): a
+test's writes stay in a transaction that never commits, so on PostgreSQL no
 notification would ever come.
 """
 
 import itertools
 import logging
 import os
+import sqlite3
 import threading
 import time
 
@@ -43,6 +49,7 @@ from django.test.signals import setting_changed
 
 logger = logging.getLogger(__name__)
 
+PROCESS = "process"  # the scope of a listener's generation: every thread of the process
 CHANNEL = "bonecare_changes"
 APPLICATION_NAME = "bonecare-change-listener"  # how its connection shows in pg_stat_activity
 HEARTBEAT_PREFIX = "heartbeat:"  # a listener's own notification; a trigger's names a table
@@ -72,7 +79,7 @@ class Listener:
             self.start()
         if not self.listening or time.monotonic() - self.heard_at > SILENCE_LIMIT:
             return None
-        return self.moves
+        return PROCESS, self.moves
 
     def start(self):
         with self.lock:
@@ -141,6 +148,36 @@ class Listener:
             connections[self.alias].close()  # this thread's: not kept open between refreshes
 
 
+class FileVersion:
+    """SQLite: the database file's version as this thread's connection sees it, with no query.
+
+    `PRAGMA data_version` changes when any other connection, in this process
+    or another, has committed a change; the connection's own changes count in
+    its `total_changes`. Together they move exactly when something changed,
+    with no delay, but only for the connection that reads them: an answer is
+    kept with the generation of each thread's connection that checked it.
+    """
+
+    def __init__(self):
+        self.local = threading.local()
+
+    def generation(self):
+        raw = connections[DEFAULT_DB_ALIAS].connection
+        if raw is None:
+            return None  # not connected yet: the query connects
+        local = self.local
+        if getattr(local, "raw", None) is not raw:  # a new connection's versions start again: a new scope
+            local.raw, local.scope = raw, next(_moves)
+        try:
+            version = raw.execute("PRAGMA data_version").fetchone()[0]
+        except sqlite3.Error:
+            return None
+        return local.scope, (version, raw.total_changes)
+
+    def stop(self):
+        pass
+
+
 _when_refreshed = []
 
 
@@ -162,7 +199,8 @@ _decision_lock = threading.Lock()
 
 
 def generation():
-    """This process's generation of changes, or None when answers must be checked by query."""
+    """(scope, value): what this process (PostgreSQL) or this thread's connection (SQLite) knows of changes; an
+    answer checked under a scope's value is still fresh while that value holds. None: check answers by query."""
     if not _listener["decided"]:
         _decide()
     listener = _listener["current"]
@@ -173,9 +211,9 @@ def _decide():
     with _decision_lock:
         if _listener["decided"]:
             return
-        wanted = getattr(settings, "BONECARE_LISTEN_FOR_CHANGES", False)
-        if wanted and connections[DEFAULT_DB_ALIAS].vendor == "postgresql":
-            _listener["current"] = Listener()
+        if getattr(settings, "BONECARE_KEEP_CHECKED_ANSWERS", False):
+            vendor = connections[DEFAULT_DB_ALIAS].vendor
+            _listener["current"] = {"postgresql": Listener, "sqlite": FileVersion}.get(vendor, lambda: None)()
         _listener["decided"] = True
 
 
@@ -190,5 +228,5 @@ def reset():
 
 @receiver(setting_changed)
 def _setting_changed(*, setting, **kwargs):
-    if setting == "BONECARE_LISTEN_FOR_CHANGES":
+    if setting == "BONECARE_KEEP_CHECKED_ANSWERS":
         reset()

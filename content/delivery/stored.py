@@ -295,23 +295,34 @@ def fresh_answer(key, validators, compressed, held=False, remembered=True):
     `validators` is ((name, SQL, params), ...) of scalar subqueries; the row
     and their current values come back in one query. A held answer is read
     from this process's memory, and only the validators from the database.
-    Where the process listens for changes (PostgreSQL, content/delivery/change_listener.py),
-    an answer checked so is kept and served again with no query until the next change commits;
+    Where a server keeps checked answers (content/delivery/change_listener.py), an answer
+    checked so is kept and served again with no query until the next change commits;
     `remembered=False` always asks the database (the refresh after a publication, which must see its commit).
     """
     # Read before the query: a change committed while it runs leaves what it found under an older generation.
     generation = change_listener.generation() if remembered else None
-    if generation is not None:
-        kept = _checked.get((key, compressed))
-        if kept is not None and kept.generation == generation and kept.day == timezone.localdate():
-            return kept.answer
+    if generation is None:
+        return _checked_answer(key, validators, compressed, held)
+    scope, value = generation
+    today = timezone.localdate()
+    kept = _checked.get((key, compressed))
+    if kept is not None and kept.day == today and kept.generations.get(scope) == value:
+        return kept.answer
     answer = _checked_answer(key, validators, compressed, held)
-    if generation is not None and answer is not None:
-        _checked.put((key, compressed), CheckedAnswer(generation, timezone.localdate(), answer, validators, held))
+    if answer is None:
+        return None
+    if kept is not None and kept.day == today and kept.answer == answer:
+        with _checked.lock:  # another thread's connection checked the same answer (SQLite): both now know it
+            if len(kept.generations) >= CHECKED_SCOPES:
+                kept.generations.clear()  # connections closed since (CONN_MAX_AGE) never come back
+            kept.generations[scope] = value
+    else:
+        _checked.put((key, compressed), CheckedAnswer(today, answer, validators, held, {scope: value}))
     return answer
 
 
 CHECKED_AGAIN = 256  # the most recently asked stored answers checked again after a refresh
+CHECKED_SCOPES = 32  # connections an answer is known fresh for: a worker's threads, a few times over
 
 
 def check_again():
@@ -322,9 +333,11 @@ def check_again():
     generation = change_listener.generation()
     if generation is None:
         return 0
+    scope, value = generation
     with _checked.lock:
         stale = [
-            (key, kept) for key, kept in reversed(_checked.kept.items()) if kept.generation != generation and not kept.held
+            (key, kept) for key, kept in reversed(_checked.kept.items())
+            if kept.generations.get(scope) != value and not kept.held
         ][:CHECKED_AGAIN]
     for (key, compressed), kept in stale:
         fresh_answer(key, kept.validators, compressed)
@@ -425,14 +438,14 @@ _held = HeldAnswers(HELD_BYTES)
 
 
 class CheckedAnswer(NamedTuple):
-    """A stored answer found fresh under a generation of changes (change_listener), the day it was found so, and
-    how to check it again."""
+    """A stored answer, the day it was found fresh, how to check it again, and {scope: generation} it was found
+    fresh under (change_listener)."""
 
-    generation: int
     day: datetime.date
     answer: StoredAnswer
     validators: tuple
     held: bool
+    generations: dict
 
 
 CHECKED_BYTES = 32 * 1024 * 1024  # per worker: every stored body a partner syncs, a few times over

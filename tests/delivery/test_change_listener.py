@@ -17,18 +17,26 @@ from content.editorial import services
 from content.models import Article, ArticleStatus
 from tests.factories import make_article, run_queued_refreshes, set_texts
 
-pytestmark = [
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(connection.vendor != "postgresql", reason="LISTEN/NOTIFY is PostgreSQL's; SQLite has no listener"),
-]
+pytestmark = pytest.mark.django_db(transaction=True)
+postgresql_only = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="LISTEN/NOTIFY is PostgreSQL's; SQLite reads the file's version"
+)
+sqlite_only = pytest.mark.skipif(connection.vendor != "sqlite", reason="PRAGMA data_version is SQLite's")
 DETAIL = "/api/v1/articles/a/"
 WAIT = 10.0  # seconds: far beyond a notification's delivery on loopback, so only a lost one fails
 
 
 @pytest.fixture
 def listening(settings):
-    settings.BONECARE_LISTEN_FOR_CHANGES = True
+    settings.BONECARE_KEEP_CHECKED_ANSWERS = True
     yield _wait_for(lambda: change_listener.generation() is not None)
+    change_listener.reset()
+
+
+@pytest.fixture
+def keeping(settings):
+    settings.BONECARE_KEEP_CHECKED_ANSWERS = True
+    yield
     change_listener.reset()
 
 
@@ -51,6 +59,7 @@ def _validator_tables():
     return tables
 
 
+@postgresql_only
 def test_every_table_a_stored_answer_depends_on_notifies_its_changes():
     with connection.cursor() as cursor:
         cursor.execute(
@@ -62,6 +71,7 @@ def test_every_table_a_stored_answer_depends_on_notifies_its_changes():
     assert tables and tables <= notifying, f"no change trigger on {sorted(tables - notifying)}"
 
 
+@postgresql_only
 def test_a_checked_answer_is_served_again_with_no_query_until_a_change_commits(client, listening):
     article = make_article("a")
     assert client.get(DETAIL).status_code == 200  # built and stored
@@ -77,6 +87,7 @@ def test_a_checked_answer_is_served_again_with_no_query_until_a_change_commits(c
     assert client.get(DETAIL).status_code == 404
 
 
+@postgresql_only
 def test_a_change_committed_by_another_connection_moves_every_listener_on(client, listening):
     make_article("a")
     client.get(DETAIL)
@@ -97,6 +108,7 @@ def test_a_change_committed_by_another_connection_moves_every_listener_on(client
     assert client.get(DETAIL).status_code == 404
 
 
+@postgresql_only
 def test_without_a_listening_connection_every_answer_is_checked_by_query(client, listening):
     make_article("a")
     client.get(DETAIL)
@@ -107,11 +119,12 @@ def test_without_a_listening_connection_every_answer_is_checked_by_query(client,
     assert len(queries) == 1
 
 
-def test_commands_and_tests_do_not_listen(settings):
-    settings.BONECARE_LISTEN_FOR_CHANGES = False
+def test_commands_and_tests_keep_no_checked_answers(settings):
+    settings.BONECARE_KEEP_CHECKED_ANSWERS = False
     assert change_listener.generation() is None
 
 
+@postgresql_only
 def test_a_lost_listening_connection_stops_answers_from_memory_until_it_listens_again(client, listening):
     make_article("a")
     client.get(DETAIL)
@@ -131,6 +144,7 @@ def test_a_lost_listening_connection_stops_answers_from_memory_until_it_listens_
     assert len(queries) == 1
 
 
+@postgresql_only
 def test_the_first_reader_after_a_publication_is_answered_from_memory_once_the_refresh_stored_it(client, listening):
     make_article("a")
     client.get(DETAIL)
@@ -152,5 +166,39 @@ def test_the_first_reader_after_a_publication_is_answered_from_memory_once_the_r
 
 
 def _kept_under(path, generation):
+    scope, value = generation
     with stored._checked.lock:
-        return any(key.startswith(path) and kept.generation == generation for (key, _c), kept in stored._checked.kept.items())
+        return any(
+            key.startswith(path) and kept.generations.get(scope) == value for (key, _c), kept in stored._checked.kept.items()
+        )
+
+
+@sqlite_only
+def test_sqlite_serves_a_checked_answer_with_no_query_until_this_connection_changes_something(client, keeping):
+    article = make_article("a")
+    client.get(DETAIL)
+    client.get(DETAIL)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(DETAIL).status_code == 200
+    assert len(queries) == 0
+
+    services.move_article(article, ArticleStatus.ARCHIVED, comment="dosage advice found to be wrong")
+
+    assert client.get(DETAIL).status_code == 404  # at once: no notification to wait for
+
+
+@sqlite_only
+def test_sqlite_a_change_another_connection_commits_is_seen_by_the_next_request(client, keeping):
+    make_article("a")
+    client.get(DETAIL)
+    client.get(DETAIL)
+
+    def withdraw_elsewhere():  # another thread: its own connection, as another worker or a command would
+        services.move_article(Article.objects.get(slug="a"), ArticleStatus.ARCHIVED, comment="withdrawn")
+        connection.close()
+
+    writer = threading.Thread(target=withdraw_elsewhere)
+    writer.start()
+    writer.join()
+
+    assert client.get(DETAIL).status_code == 404
