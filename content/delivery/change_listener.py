@@ -18,8 +18,10 @@ reads most of their speed:
   anything may have changed while it was not listening;
 - every `HEARTBEAT` the thread notifies itself; `generation()` is None until
   it has heard its own notification back, and whenever it has not for
-  `SILENCE_LIMIT` seconds (connection lost, server stalled, a pooler that
-  drops LISTEN): every answer is then checked by query.
+  `SILENCE_LIMIT` seconds (connection lost, server stalled): every answer is
+  then checked by query. So it is when a table stored answers depend on has
+  no enabled trigger (checked on each connection), and behind a pooler in
+  transaction mode (prepared statements off), which does not keep LISTEN.
 
 So a withdrawn or republished article is served from memory at most until
 this process reads the commit's notification (tests/delivery/test_change_listener.py).
@@ -57,6 +59,11 @@ REFRESHED = "refreshed"  # the stored answers a publication touched are stored a
 HEARTBEAT = 1.0  # seconds between the listener's notifications to itself
 SILENCE_LIMIT = 3.0  # seconds without an answer after which memory is not trusted
 RETRY = 1.0  # seconds before connecting again after a failure
+# A half-open connection (a network failure with no reset) would otherwise block the listener for many minutes.
+CONNECTION_TIMEOUTS = {
+    "connect_timeout": 5, "keepalives": 1, "keepalives_idle": 5, "keepalives_interval": 2, "keepalives_count": 3,
+    "tcp_user_timeout": 10_000,
+}
 
 
 # Generations only grow, across listeners too: one checked under an earlier listener is never taken for current.
@@ -73,6 +80,7 @@ class Listener:
         self.heard_at = 0.0
         self.stopped = threading.Event()
         self.refreshed = threading.Event()
+        self.outage_logged = False
 
     def generation(self):
         if self.thread is None:
@@ -103,7 +111,10 @@ class Listener:
             try:
                 self.listen()
             except Exception:  # any failure: stop trusting memory, connect again
-                logger.warning("the change listener lost its connection; answers are checked by query", exc_info=True)
+                if not self.outage_logged:  # once per outage, not once a second while PostgreSQL is down
+                    logger.warning("the change listener lost its connection; answers are checked by query",
+                                   exc_info=True)
+                    self.outage_logged = True
             finally:
                 self.listening = False
                 self.move()
@@ -115,19 +126,23 @@ class Listener:
         params = connections[self.alias].get_connection_params()
         params.pop("cursor_factory", None)
         params.pop("context", None)
-        params["application_name"] = APPLICATION_NAME
+        params.update(application_name=APPLICATION_NAME, **CONNECTION_TIMEOUTS)
         own = f"{HEARTBEAT_PREFIX}{os.getpid()}:{id(self)}"
         with psycopg.connect(**params, autocommit=True) as listening:
+            missing = _untriggered_tables(listening)
+            if missing:
+                logger.error("no change trigger on %s: answers are checked by query (migrate)", ", ".join(missing))
+                self.stopped.set()  # never trust memory in this process
+                return
             listening.execute(f"LISTEN {CHANNEL}")
             self.move()  # whatever was checked before this connection listened may be stale
             while not self.stopped.is_set():
-                # Its own notification, heard back, proves notifications reach it, and that every change committed
-                # before it was heard (PostgreSQL delivers them in commit order). Behind a pooler that cannot
-                # carry LISTEN it never comes back, and memory is never trusted.
+                # Its own notification, heard back, proves the connection is alive and read, and that every change
+                # committed before it was heard has been (PostgreSQL delivers them in commit order).
                 listening.execute("SELECT pg_notify(%s, %s)", [CHANNEL, own])
                 for notification in listening.notifies(timeout=HEARTBEAT):
                     if notification.payload == own:
-                        self.heard_at, self.listening = time.monotonic(), True
+                        self.heard_at, self.listening, self.outage_logged = time.monotonic(), True, False
                     elif notification.payload == REFRESHED:
                         self.refreshed.set()
                     elif not notification.payload.startswith(HEARTBEAT_PREFIX):
@@ -146,6 +161,17 @@ class Listener:
                 except Exception:  # only a speed-up: the next reader checks by query
                     logger.warning("checking answers again after a refresh failed", exc_info=True)
             connections[self.alias].close()  # this thread's: not kept open between refreshes
+
+
+def _untriggered_tables(listening):
+    """The tables stored answers depend on that have no enabled change trigger (a migration not run, a new table)."""
+    from content.delivery.answers.scopes import tables_read  # scopes imports stored, which imports this module
+
+    rows = listening.execute(
+        "SELECT c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+        "WHERE t.tgname = 'bonecare_notify_change' AND t.tgenabled = 'A'"
+    ).fetchall()
+    return sorted(tables_read() - {name for (name,) in rows})
 
 
 class FileVersion:
@@ -211,9 +237,12 @@ def _decide():
     with _decision_lock:
         if _listener["decided"]:
             return
-        if getattr(settings, "BONECARE_KEEP_CHECKED_ANSWERS", False):
-            vendor = connections[DEFAULT_DB_ALIAS].vendor
-            _listener["current"] = {"postgresql": Listener, "sqlite": FileVersion}.get(vendor, lambda: None)()
+        database = connections[DEFAULT_DB_ALIAS]
+        # Prepared statements off (DJANGO_DB_PREPARE_THRESHOLD=off) means a pooler in transaction mode, which does
+        # not carry LISTEN from one transaction to the next: nothing is kept there.
+        pooled = database.vendor == "postgresql" and database.settings_dict["OPTIONS"].get("prepare_threshold") is None
+        if getattr(settings, "BONECARE_KEEP_CHECKED_ANSWERS", False) and not pooled:
+            _listener["current"] = {"postgresql": Listener, "sqlite": FileVersion}.get(database.vendor, lambda: None)()
         _listener["decided"] = True
 
 

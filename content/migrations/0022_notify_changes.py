@@ -6,7 +6,8 @@ notification per table and transaction when it commits (content/delivery/change_
 
 from django.db import migrations
 
-# The tables scopes' validators read (tests/delivery/test_change_listener.py checks this list against them).
+# The tables scopes' validators read, as scopes.tables_read() names them today; servers check at start that each has
+# the trigger (content/delivery/change_listener.py).
 TABLES = (
     "content_article",
     "content_articlevariant",
@@ -31,6 +32,8 @@ def create_triggers(apps, schema_editor):
             f'CREATE TRIGGER {FUNCTION} AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON "{table}" '
             f"FOR EACH STATEMENT EXECUTE FUNCTION {FUNCTION}()"
         )
+        # Also in a session with session_replication_role = replica (pg_restore --disable-triggers, replication).
+        schema_editor.execute(f'ALTER TABLE "{table}" ENABLE ALWAYS TRIGGER {FUNCTION}')
 
 
 def drop_triggers(apps, schema_editor):

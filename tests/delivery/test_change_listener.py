@@ -3,7 +3,6 @@
 These tests commit for real (transactional_db): the listener hears of a change only when its transaction commits.
 """
 
-import re
 import threading
 import time
 
@@ -49,14 +48,11 @@ def _wait_for(condition):
     raise AssertionError("the listener did not get there in time")
 
 
-def _validator_tables():
-    arguments = {"article": "a", "articles": "all", "glossary-term": "a"}
-    tables = set()
-    for kind in scopes.SCOPES:
-        key = f"{kind}:{arguments[kind]}" if kind in arguments else kind
-        for _name, sql, _params in scopes.validators(key):
-            tables |= set(re.findall(r'(?:FROM|JOIN) "(\w+)"', sql))
-    return tables
+def _settled():
+    """Wait until the listener has heard a heartbeat sent after now: every change committed before it was heard."""
+    listener = change_listener._listener["current"]
+    asked = time.monotonic()
+    _wait_for(lambda: listener.heard_at > asked + 0.001 and change_listener.generation() is not None)
 
 
 @postgresql_only
@@ -67,13 +63,15 @@ def test_every_table_a_stored_answer_depends_on_notifies_its_changes():
             "WHERE t.tgname = 'bonecare_notify_change'"
         )
         notifying = {name for (name,) in cursor.fetchall()}
-    tables = _validator_tables()
-    assert tables and tables <= notifying, f"no change trigger on {sorted(tables - notifying)}"
+    tables = scopes.tables_read()
+    assert {"content_article", "content_changelogentry"} <= tables
+    assert tables <= notifying, f"no change trigger on {sorted(tables - notifying)}"
 
 
 @postgresql_only
 def test_a_checked_answer_is_served_again_with_no_query_until_a_change_commits(client, listening):
     article = make_article("a")
+    _settled()  # make_article's own notifications heard
     assert client.get(DETAIL).status_code == 200  # built and stored
     assert client.get(DETAIL).status_code == 200  # checked by query, and kept
     with CaptureQueriesContext(connection) as queries:
@@ -132,7 +130,8 @@ def test_a_lost_listening_connection_stops_answers_from_memory_until_it_listens_
     before = change_listener.generation()
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = %s",
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = %s "
+            "AND datname = current_database()",
             [change_listener.APPLICATION_NAME],
         )
         assert cursor.fetchone() is not None
@@ -147,6 +146,7 @@ def test_a_lost_listening_connection_stops_answers_from_memory_until_it_listens_
 @postgresql_only
 def test_the_first_reader_after_a_publication_is_answered_from_memory_once_the_refresh_stored_it(client, listening):
     make_article("a")
+    _settled()
     client.get(DETAIL)
     client.get(DETAIL)
     variant = Article.objects.get(slug="a").variants.get(level="standard")
@@ -202,3 +202,68 @@ def test_sqlite_a_change_another_connection_commits_is_seen_by_the_next_request(
     writer.join()
 
     assert client.get(DETAIL).status_code == 404
+
+
+@postgresql_only
+def test_a_change_committed_while_an_answer_is_checked_leaves_it_stale(client, listening, monkeypatch):
+    article = make_article("a")
+    _settled()
+    client.get(DETAIL)  # built and stored
+    query = stored._fetch_one
+
+    def withdrawn_just_after_the_check(sql, params):
+        row = query(sql, params)  # the answer as it was: fresh when read
+        before = change_listener.generation()
+        services.move_article(article, ArticleStatus.ARCHIVED, comment="withdrawn while it was checked")
+        _wait_for(lambda: change_listener.generation() not in (None, before))  # heard before the answer is kept
+        return row
+
+    monkeypatch.setattr(stored, "_fetch_one", withdrawn_just_after_the_check)
+    assert client.get(DETAIL).status_code == 200  # it began before the withdrawal
+    monkeypatch.setattr(stored, "_fetch_one", query)
+
+    assert client.get(DETAIL).status_code == 404
+
+
+@postgresql_only
+def test_a_listener_that_has_not_heard_itself_for_a_while_is_not_trusted(client, listening):
+    make_article("a")
+    _settled()
+    client.get(DETAIL)
+    client.get(DETAIL)
+    listener = change_listener._listener["current"]
+    listener.heard_at -= change_listener.SILENCE_LIMIT + 1  # as when the server stalls or the network drops
+
+    assert change_listener.generation() is None
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(DETAIL).status_code == 200
+    assert len(queries) == 1
+
+
+@postgresql_only
+def test_nothing_is_kept_behind_a_pooler_that_cannot_keep_listen(settings):
+    options = connection.settings_dict["OPTIONS"]
+    threshold, options["prepare_threshold"] = options.get("prepare_threshold"), None  # DJANGO_DB_PREPARE_THRESHOLD=off
+    try:
+        settings.BONECARE_KEEP_CHECKED_ANSWERS = True
+        assert change_listener.generation() is None
+        assert change_listener._listener["current"] is None  # no listener started at all
+    finally:
+        options["prepare_threshold"] = threshold
+        change_listener.reset()
+
+
+@postgresql_only
+def test_a_table_without_its_trigger_keeps_every_answer_checked_by_query(settings):
+    with connection.cursor() as cursor:
+        cursor.execute('ALTER TABLE "content_rendition" DISABLE TRIGGER bonecare_notify_change')
+    try:
+        settings.BONECARE_KEEP_CHECKED_ANSWERS = True
+        change_listener.generation()  # starts the listener, which finds the trigger disabled
+        listener = change_listener._listener["current"]
+        _wait_for(lambda: listener.stopped.is_set())
+        assert change_listener.generation() is None
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute('ALTER TABLE "content_rendition" ENABLE ALWAYS TRIGGER bonecare_notify_change')
+        change_listener.reset()

@@ -18,7 +18,9 @@ The scope gives:
 - `touched_by_audio(made)`: the same for audio the worker made after a
   publication (an article's readings, a term's pronunciations).
 
-Adding a dependency (a topic name shown on articles) means editing its scope here, nowhere else.
+Adding a dependency (a topic name shown on articles) means editing its scope here; on PostgreSQL a table
+read for the first time also needs the change trigger (migration 0022_notify_changes): servers keep checked
+answers only while every table `tables_read()` names has it (content/delivery/change_listener.py).
 """
 
 import re
@@ -239,6 +241,16 @@ def _compile(depends_on):
     return tuple((name, sql, params) for name, sql, params, _kind in compiled), frozenset(
         name for name, _sql, _params, kind in compiled if kind == "newest"
     )
+
+
+def tables_read():
+    """The database tables any scope's validators read (a change to any of them may make a stored answer stale)."""
+    arguments = {"article": "a", "articles": "all", "glossary-term": "a"}  # any argument: the tables are the same
+    tables = set()
+    for kind in SCOPES:
+        for _name, sql, _params in validators(f"{kind}:{arguments[kind]}" if kind in arguments else kind):
+            tables |= set(re.findall(r'(?:FROM|JOIN) "(\w+)"', sql))
+    return frozenset(tables)
 
 
 def validators(key):
