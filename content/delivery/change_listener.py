@@ -163,15 +163,24 @@ class Listener:
             connections[self.alias].close()  # this thread's: not kept open between refreshes
 
 
+_depended_on = []
+
+
+def depends_on_tables(tables):
+    """`tables()` names tables stored answers depend on (content/delivery/answers/scopes.py says which)."""
+    _depended_on.append(tables)
+
+
 def _untriggered_tables(listening):
     """The tables stored answers depend on that have no enabled change trigger (a migration not run, a new table)."""
-    from content.delivery.answers.scopes import tables_read  # scopes imports stored, which imports this module
-
+    if not _depended_on:
+        return ["(no scope has named its tables)"]
     rows = listening.execute(
         "SELECT c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
         "WHERE t.tgname = 'bonecare_notify_change' AND t.tgenabled = 'A'"
     ).fetchall()
-    return sorted(tables_read() - {name for (name,) in rows})
+    wanted = set().union(*(tables() for tables in _depended_on))
+    return sorted(wanted - {name for (name,) in rows})
 
 
 class FileVersion:

@@ -32,7 +32,7 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Count, Q, Value
 
-from content.delivery import selectors, stored
+from content.delivery import change_listener, selectors, stored
 from content.models import AudioReading, ChangeLogEntry, TermPronunciation
 
 # Anything else cannot be a slug: the views answer 404 before querying, which also keeps bytes PostgreSQL
@@ -251,6 +251,9 @@ def tables_read():
         for _name, sql, _params in validators(f"{kind}:{arguments[kind]}" if kind in arguments else kind):
             tables |= set(re.findall(r'(?:FROM|JOIN) "(\w+)"', sql))
     return frozenset(tables)
+
+
+change_listener.depends_on_tables(tables_read)
 
 
 def validators(key):
