@@ -48,6 +48,18 @@ def _wait_for(condition):
     raise AssertionError("the listener did not get there in time")
 
 
+def _withdraw_in_another_connection(slug):
+    """Withdraw the article from another thread, on its own connection, as another worker or a command would."""
+
+    def withdraw():
+        services.move_article(Article.objects.get(slug=slug), ArticleStatus.ARCHIVED, comment="withdrawn")
+        connection.close()
+
+    writer = threading.Thread(target=withdraw)
+    writer.start()
+    writer.join()
+
+
 def _settled():
     """Wait until the listener has heard a heartbeat sent after now: every change committed before it was heard."""
     listener = change_listener._listener["current"]
@@ -92,15 +104,7 @@ def test_a_change_committed_by_another_connection_moves_every_listener_on(client
     client.get(DETAIL)
     before = change_listener.generation()
 
-    def withdraw_elsewhere():  # another thread: its own connection, as another worker or a command would
-        from content.models import Article
-
-        services.move_article(Article.objects.get(slug="a"), ArticleStatus.ARCHIVED, comment="withdrawn")
-        connection.close()
-
-    writer = threading.Thread(target=withdraw_elsewhere)
-    writer.start()
-    writer.join()
+    _withdraw_in_another_connection("a")
     _wait_for(lambda: change_listener.generation() not in (None, before))
 
     assert client.get(DETAIL).status_code == 404
@@ -193,13 +197,7 @@ def test_sqlite_a_change_another_connection_commits_is_seen_by_the_next_request(
     client.get(DETAIL)
     client.get(DETAIL)
 
-    def withdraw_elsewhere():  # another thread: its own connection, as another worker or a command would
-        services.move_article(Article.objects.get(slug="a"), ArticleStatus.ARCHIVED, comment="withdrawn")
-        connection.close()
-
-    writer = threading.Thread(target=withdraw_elsewhere)
-    writer.start()
-    writer.join()
+    _withdraw_in_another_connection("a")
 
     assert client.get(DETAIL).status_code == 404
 
