@@ -48,6 +48,11 @@ def _wait_for(condition):
     raise AssertionError("the listener did not get there in time")
 
 
+def _moved_on_from(generation):
+    """Wait until the listener has heard a change since `generation`."""
+    _wait_for(lambda: change_listener.generation() not in (None, generation))
+
+
 def _withdraw_in_another_connection(slug):
     """Withdraw the article from another thread, on its own connection, as another worker or a command would."""
 
@@ -92,7 +97,7 @@ def test_a_checked_answer_is_served_again_with_no_query_until_a_change_commits(c
 
     before = change_listener.generation()
     services.move_article(article, ArticleStatus.ARCHIVED, comment="dosage advice found to be wrong")
-    _wait_for(lambda: change_listener.generation() not in (None, before))
+    _moved_on_from(before)
 
     assert client.get(DETAIL).status_code == 404
 
@@ -105,7 +110,7 @@ def test_a_change_committed_by_another_connection_moves_every_listener_on(client
     before = change_listener.generation()
 
     _withdraw_in_another_connection("a")
-    _wait_for(lambda: change_listener.generation() not in (None, before))
+    _moved_on_from(before)
 
     assert client.get(DETAIL).status_code == 404
 
@@ -141,7 +146,7 @@ def test_a_lost_listening_connection_stops_answers_from_memory_until_it_listens_
         assert cursor.fetchone() is not None
 
     # Whatever happened while it was not listening is unknown: a new generation, and the answer checked again.
-    _wait_for(lambda: change_listener.generation() not in (None, before))
+    _moved_on_from(before)
     with CaptureQueriesContext(connection) as queries:
         assert client.get(DETAIL).status_code == 200
     assert len(queries) == 1
@@ -159,7 +164,7 @@ def test_the_first_reader_after_a_publication_is_answered_from_memory_once_the_r
     before = change_listener.generation()
 
     services.publish_article(variant.article)  # commits: its on-commit hook queues the refresh
-    _wait_for(lambda: change_listener.generation() not in (None, before))
+    _moved_on_from(before)
     assert run_queued_refreshes() >= 1  # as the worker: stores the answer again, then says so
     _wait_for(lambda: _kept_under(DETAIL, change_listener.generation()))
 
@@ -213,7 +218,7 @@ def test_a_change_committed_while_an_answer_is_checked_leaves_it_stale(client, l
         row = query(sql, params)  # the answer as it was: fresh when read
         before = change_listener.generation()
         services.move_article(article, ArticleStatus.ARCHIVED, comment="withdrawn while it was checked")
-        _wait_for(lambda: change_listener.generation() not in (None, before))  # heard before the answer is kept
+        _moved_on_from(before)  # heard before the answer is kept
         return row
 
     monkeypatch.setattr(stored, "_fetch_one", withdrawn_just_after_the_check)
