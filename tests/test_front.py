@@ -19,6 +19,7 @@ from django.test.client import ClientHandler
 
 from bonecare.front import StoredAnswerFront
 from content.editorial import services
+from content.delivery import compression
 from content.delivery import stored as stored_answers
 from content.models import Article, ArticleStatus, StoredPayload
 from tests.factories import make_article, make_term
@@ -375,7 +376,7 @@ def test_the_front_gives_the_answer_the_view_builds_whatever_the_headers(content
     if built.status == 200:
         assert int(by_front.header("Content-Length")) == len(by_front.body)
         varies_by = {"Accept", "Accept-Language"} | (
-            {"Accept-Encoding"} if len(decoded(built)) >= stored_answers.SHORTEST_COMPRESSED else set()
+            {"Accept-Encoding"} if len(decoded(built)) >= compression.SHORTEST_COMPRESSED else set()
         )
         assert varies_by <= set(re.split(r",\s*", by_front.header("Vary")))
     if headers.get("HTTP_ACCEPT") == "text/html" and path.endswith(("/a/", "/tumor/")):
@@ -430,6 +431,20 @@ def test_a_search_typed_again_is_answered_by_the_front_from_memory_with_one_quer
     assert stored_answers.held_keys() == ["/api/v1/search/?lang=es&q=tumr"]
 
 
+def test_a_search_is_compressed_once_so_built_and_held_answers_are_the_same_bytes(content, front, django_app):
+    path = "/api/v1/search/?lang=en&q=tumor"
+    built = call(front, path, HTTP_ACCEPT_ENCODING="gzip")  # built, held, and sent compressed by the view
+
+    again = answered_by_front(front, django_app, path, HTTP_ACCEPT_ENCODING="gzip")
+
+    assert built.header("Content-Encoding") == again.header("Content-Encoding") == "gzip"
+    assert built.header("ETag") == again.header("ETag") and built.header("ETag").startswith("W/")
+    # A cache that stored the first may compare bytes: one compression, not Django's padded second one.
+    assert built.body == again.body
+    assert int(built.header("Content-Length")) == len(built.body)
+    assert "Accept-Encoding" in built.header("Vary")
+
+
 def test_a_held_search_is_not_answered_once_something_is_published(content, front, django_app):
     path = "/api/v1/search/?lang=en&q=osteosarcoma"
     before = call(front, path)
@@ -451,7 +466,7 @@ def test_a_body_too_short_to_compress_is_answered_stored_as_django_sends_it(cont
 
     again = answered_by_front(front, django_app, path, HTTP_ACCEPT_ENCODING="gzip")
 
-    assert len(again.body) < stored_answers.SHORTEST_COMPRESSED
+    assert len(again.body) < compression.SHORTEST_COMPRESSED
     assert again.header("Content-Encoding") is None and "Accept-Encoding" not in again.header("Vary")
     assert_same_answer(again, built)
 

@@ -3,11 +3,16 @@
 Django's GZipMiddleware looks for the word `gzip` anywhere in the header, so
 `gzip;q=0` (the client refuses gzip) got gzip; and the stored answers looked
 for the substring, so `nogzip` did too. Both now ask `accepts_gzip`.
+
+A body is compressed once, when it is built: the same bytes are stored (or
+held) and sent to the client that asked (`send_compressed`).
 """
 
+import gzip
 from functools import lru_cache
 
 from django.middleware import gzip as django_gzip
+from django.utils.cache import patch_vary_headers
 
 
 @lru_cache(maxsize=1024)
@@ -31,6 +36,17 @@ def accepts_gzip(accept_encoding):
     return weight > 0
 
 
+# Django's GZipMiddleware leaves a shorter body uncompressed, and its Vary without Accept-Encoding. A stored one is
+# kept as it is in both columns, and sent the same way (content/delivery/api/stored_answers.py).
+SHORTEST_COMPRESSED = 200
+GZIP_MAGIC = b"\x1f\x8b"  # a JSON or HTML body never starts so
+
+
+def compressed_form(body):
+    """The body as sent to a client that accepts gzip: compressed, unless Django would leave it as it is."""
+    return gzip.compress(body, compresslevel=6, mtime=0) if len(body) >= SHORTEST_COMPRESSED else body
+
+
 class GZipMiddleware(django_gzip.GZipMiddleware):
     """Django's, deciding by `accepts_gzip` instead of a search for the word."""
 
@@ -46,3 +62,22 @@ class GZipMiddleware(django_gzip.GZipMiddleware):
                 del request.META["HTTP_ACCEPT_ENCODING"]
             else:
                 request.META["HTTP_ACCEPT_ENCODING"] = sent
+
+
+def send_compressed(request, response, body_gzip):
+    """Send `body_gzip` (the response's body, compressed already) as GZipMiddleware would send what it compresses.
+
+    A body built and stored in the same request is compressed once, for the store and for this client alike.
+    """
+    if body_gzip[:2] != GZIP_MAGIC or response.has_header("Content-Encoding"):
+        return  # too short to compress: GZipMiddleware leaves it as it is too
+    patch_vary_headers(response, ("Accept-Encoding",))
+    if not accepts_gzip(request.META.get("HTTP_ACCEPT_ENCODING", "")):
+        return
+    response.content = body_gzip
+    response.headers["Content-Length"] = str(len(body_gzip))
+    etag = response.get("ETag")
+    if etag and etag.startswith('"'):
+        response.headers["ETag"] = "W/" + etag  # RFC 9110 8.8.1, as GZipMiddleware does
+    response.headers["Content-Encoding"] = "gzip"
+

@@ -39,6 +39,7 @@ from content.text.search_terms import (
     highlights,
     prepared_query,
     query_keys,
+    term_places,
     text_search_config,
 )
 
@@ -324,20 +325,28 @@ def matches(entry, query):
         keys = query_keys(query, language)
         if not text or not keys:
             continue
-        window = SNIPPET_LENGTH if column == "body" else None
-        spans = highlights(text, language, keys, window=window)
-        if not spans:
+        places = term_places(text, language)
+        present = frozenset(key for key in keys if key in places)
+        if not present:
             continue
-        text, spans = excerpt(text.replace("\n", " "), spans) if column == "body" else (text, spans)
-        utf16 = utf16_offsets(text)
-        found.append({
-            "field": field,
-            "text": text,
-            "highlights": [
-                {"start": start, "end": end, "start_utf16": utf16(start), "end_utf16": utf16(end)} for start, end in spans
-            ],
-        })
+        shown, spans = _field_match(text, language, present, column == "body")
+        if spans:
+            found.append({"field": field, "text": shown, "highlights": [dict(span) for span in spans]})
     return found
+
+
+@lru_cache(maxsize=8192)
+def _field_match(text, language, keys, is_body):
+    """(text shown, highlights) of one field for the query terms it has: queries that differ only by words a field
+    lacks (a new word beside common ones) show it alike, so each is cut and measured once."""
+    spans = highlights(text, language, keys, window=SNIPPET_LENGTH if is_body else None)
+    if not spans:
+        return text, ()
+    text, spans = excerpt(text.replace("\n", " "), spans) if is_body else (text, spans)
+    utf16 = utf16_offsets(text)
+    return text, tuple(
+        (("start", start), ("end", end), ("start_utf16", utf16(start)), ("end_utf16", utf16(end))) for start, end in spans
+    )
 
 
 def matching_article_ids(query, language, level):

@@ -21,7 +21,6 @@ request's own header there, for the view and the front alike.
 """
 
 import datetime
-import gzip
 import hashlib
 import json
 import re
@@ -42,6 +41,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.settings import api_settings
 
 from content.delivery import change_listener
+from content.delivery.compression import compressed_form
 from content.delivery.negotiation import language_by_header
 from content.languages import language_codes
 from content.models import ReadingLevel
@@ -467,28 +467,17 @@ def held_keys():
         return list(_held.kept)
 
 
-# Django's GZipMiddleware leaves a shorter body uncompressed, and its Vary without Accept-Encoding. A stored one is
-# kept as it is in both columns, and sent the same way (content/delivery/api/stored_answers.py).
-SHORTEST_COMPRESSED = 200
-GZIP_MAGIC = b"\x1f\x8b"  # a JSON or HTML body never starts so
-
-
-def compressed_form(body):
-    """The body as sent to a client that accepts gzip: compressed, unless Django would leave it as it is."""
-    return gzip.compress(body, compresslevel=6, mtime=0) if len(body) >= SHORTEST_COMPRESSED else body
-
-
 def store(key, scope, version, body, *, last_modified, content_language, held=False):
     """Keep `body` (JSON or document bytes) and its gzip form as the answer to `key`, replacing an older one.
 
-    A held answer (StorageKey.held) is kept in this process's memory instead of the database.
+    A held answer (StorageKey.held) is kept in this process's memory instead of the database. Returns the gzip
+    form, so the request that built the body sends it without compressing it again.
     """
     today = timezone.localdate()
+    body_gzip = compressed_form(body)
     if held:
-        _held.put(key, HeldAnswer(
-            version, today, etag_for(key, version, today), last_modified, content_language, body, compressed_form(body),
-        ))
-        return
+        _held.put(key, HeldAnswer(version, today, etag_for(key, version, today), last_modified, content_language, body, body_gzip))
+        return body_gzip
     row = StoredPayload(
         key=key,
         scope=scope,
@@ -498,7 +487,7 @@ def store(key, scope, version, body, *, last_modified, content_language, held=Fa
         last_modified=last_modified,
         content_language=content_language,
         body=body,
-        body_gzip=compressed_form(body),
+        body_gzip=body_gzip,
     )
     # One upsert statement: two workers storing the same key at once both succeed.
     StoredPayload.objects.bulk_create(
@@ -508,3 +497,4 @@ def store(key, scope, version, body, *, last_modified, content_language, held=Fa
         update_fields=["scope", "version", "generated_on", "etag", "last_modified", "content_language", "body",
                        "body_gzip"],
     )
+    return body_gzip

@@ -112,6 +112,23 @@ def test_highlights_give_utf16_offsets_after_an_astral_character(client):
     assert match["highlights"] == [{"start": 2, "end": 12, "start_utf16": 3, "end_utf16": 13}]
 
 
+def test_each_query_highlights_its_own_words_and_a_word_the_text_lacks_changes_nothing(client):
+    article = make_article("walk", languages=("en",))
+    variant = article.variants.get(level="standard")
+    set_texts(variant, "en", title="Walking after amputation surgery")
+    publish_edit(variant)
+
+    def title_highlights(query):
+        match = client.get(SEARCH_URL, {"q": query}).json()["results"][0]["matches"][0]
+        assert match["field"] == "title"
+        return [match["text"][span["start"]:span["end"]] for span in match["highlights"]]
+
+    assert title_highlights("amputation") == ["amputation"]
+    assert title_highlights("surgery") == ["surgery"]
+    assert title_highlights("amputation zqxwvy") == ["amputation"]
+    assert title_highlights("walking surgery") == ["Walking", "surgery"]
+
+
 def test_only_published_text_is_found_never_a_working_copy(client):
     article = make_article("guide", languages=("en",))
     variant = article.variants.get(level="standard")

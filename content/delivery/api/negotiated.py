@@ -10,7 +10,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from content.delivery import cache_policy, html_document, stored
+from content.delivery import cache_policy, compression, html_document, stored
 from content.delivery.api.errors import ApiError, field_errors
 from content.delivery.negotiation import NegotiationError, negotiate
 from content.languages import bcp47_tag
@@ -132,11 +132,13 @@ class NegotiatedView(APIView):
             # The body answer() just built, stored so the next request with this URL only looks it up.
             response.render()
             key, scope = self.store_as
-            stored.store(
+            body_gzip = stored.store(
                 key, scope, self.store_version, response.content, last_modified=self.last_modified,
                 content_language=getattr(self, "content_language", self.request.negotiated.language),
                 held=self.storable.held,
             )
+            if self.storable.echo is None:
+                compression.send_compressed(request._request, response, body_gzip)
         storable = getattr(self, "storable", None)
         if storable is not None and storable.echo is not None and response.status_code == 200:
             response.render()

@@ -27,7 +27,7 @@ from django.utils.http import http_date
 
 from content.delivery import cache_policy, html_document, stored
 from content.delivery.answers import scopes
-from content.delivery.compression import accepts_gzip
+from content.delivery.compression import GZIP_MAGIC, SHORTEST_COMPRESSED, accepts_gzip
 from content.languages import bcp47_tag
 
 # What every stored answer varies by, as the view's answer says (NegotiatedView and GZipMiddleware); a body too
@@ -61,7 +61,7 @@ class FoundAnswer:
 
     @property
     def vary(self):
-        return VARY if self.compressed or len(self.body) >= stored.SHORTEST_COMPRESSED else VARY_SHORT
+        return VARY if self.compressed or len(self.body) >= SHORTEST_COMPRESSED else VARY_SHORT
 
 
 class StoredAnswerMiddleware:
@@ -103,8 +103,8 @@ def find_stored_answer(request):
     if compressed:
         # Sent compressed only when Django would compress it: a short body is stored as it is.
         plain = row.body if storable.echo is None else None
-        compressed = plain[:2] == stored.GZIP_MAGIC if plain is not None else (
-            len(echoed_body(row, storable.echo, False)) >= stored.SHORTEST_COMPRESSED
+        compressed = plain[:2] == GZIP_MAGIC if plain is not None else (
+            len(echoed_body(row, storable.echo, False)) >= SHORTEST_COMPRESSED
         )
     return FoundAnswer(view_class, row, compressed, storable.echo)
 
