@@ -74,10 +74,13 @@ class Hit:
     score: float
 
 
-def _analyses(query, language):
-    """[(analysis language, fallback rows only?)]: the served language, and English for untranslated fields."""
+def _analyses(query, language, level):
+    """[(analysis language, fallback rows only?)]: the served language, and English for untranslated fields.
+
+    English only when some entry served to these readers has a field in English: otherwise it can find nothing.
+    """
     analyses = [(language, False)]
-    if language != SOURCE_LANGUAGE:
+    if language != SOURCE_LANGUAGE and search_memory.falls_back(language, level):
         analyses.append((SOURCE_LANGUAGE, True))
     return [(lang, fallback_only) for lang, fallback_only in analyses if query_keys(query, lang)]
 
@@ -138,7 +141,7 @@ def find(query, language, level, kinds=tuple(KINDS.values())):
     (title, summary, body) and how exactly (as typed, by a glossary name,
     completed, corrected). A quoted part is required.
     """
-    analyses = _analyses(query, language)
+    analyses = _analyses(query, language, level)
     if not analyses:
         return []
     return _search(plan(query, analyses), language, level, kinds)

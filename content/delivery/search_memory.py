@@ -177,6 +177,11 @@ def entries(language, level):
     )
 
 
+def falls_back(language, level):
+    """Whether any entry readers of `language` and `level` may find has a field served in English."""
+    return _table(("falls back", language, level), lambda: any(entry.has_fallback for entry in entries(language, level).values()))
+
+
 def title_terms(language, level, analysis):
     """{(kind, slug): {terms of its title}} as `analysis` indexes them: which query words an entry has in its title."""
 
