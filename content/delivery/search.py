@@ -24,6 +24,7 @@ query too.
 
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import NamedTuple
 
 from django.db import connections
 
@@ -68,8 +69,7 @@ def _alternative_terms(text, analysis):
     return frozenset(query_keys(text, analysis))
 
 
-@dataclass(frozen=True)
-class Hit:
+class Hit(NamedTuple):
     entry_id: int
     score: float
 
@@ -206,29 +206,39 @@ def _ranked(rows, planned, language, level):
     about = {}
     for entry_id, kind, slug, index, score in rows:
         number, position = divmod(index, GROUPS_PER_ANALYSIS)
-        scores = best.setdefault((entry_id, number), {})
-        scores[position] = max(scores.get(position, 0.0), score)
+        scores = best.get((entry_id, number))
+        if scores is None:
+            best[entry_id, number] = {position: max(score, 0.0)}
+        elif score > scores.get(position, 0.0):
+            scores[position] = score
         about[entry_id] = (kind, slug)
     measured = {}
     wanted_keys = [_alternative_keys(found, analysis) for analysis, _fallback_only, found in planned]
     titles = [search_memory.title_terms(language, level, analysis) for analysis, _fallback_only, _found in planned]
-    required = [frozenset(position for position, group in enumerate(found) if group.part.required) for found in analysed]
-    counted = {}  # (analysis number, positions) -> words matched: most entries share a few sets of positions
+    # Sets of a query's parts as bits (part n is 1 << n): most entries share a few, so each is counted once.
+    required = [sum(1 << position for position, group in enumerate(found) if group.part.required) for found in analysed]
+    counted = {}  # (analysis number, parts) -> words matched
 
-    def words_matched(number, positions):
-        positions = frozenset(positions)
-        if (number, positions) not in counted:
-            counted[number, positions] = _words_matched(analysed[number], positions)
-        return counted[number, positions]
+    def words_matched(number, parts):
+        if (number, parts) not in counted:
+            counted[number, parts] = _words_matched(analysed[number], parts)
+        return counted[number, parts]
 
+    no_terms = frozenset()
     for (entry_id, number), scores in best.items():
-        if not required[number] <= scores.keys():
+        parts = 0
+        for position in scores:
+            parts |= 1 << position
+        if required[number] & parts != required[number]:
             continue
-        matched = words_matched(number, scores)
-        title = titles[number].get(about[entry_id], frozenset())
-        in_title = words_matched(number, (position for position in scores if any(keys <= title for keys in wanted_keys[number][position])))
-        total = sum(scores.values())
-        measured[entry_id] = max(measured.get(entry_id, (0, 0, 0.0)), (matched, in_title, total))
+        title = titles[number].get(about[entry_id], no_terms)
+        in_title = 0
+        for position in scores:
+            if any(keys <= title for keys in wanted_keys[number][position]):
+                in_title |= 1 << position
+        found = (words_matched(number, parts), words_matched(number, in_title), sum(scores.values()))
+        if entry_id not in measured or found > measured[entry_id]:
+            measured[entry_id] = found
     ranked = sorted(
         (-matched, -in_title, -round(total, 9), *about[entry_id], entry_id, total)
         for entry_id, (matched, in_title, total) in measured.items()
@@ -247,14 +257,15 @@ def _alternative_keys(found, analysis):
     ]
 
 
-def _words_matched(found, positions):
-    """How many of the query's words an entry has: a several-word name counts once, as a whole or by its words."""
+def _words_matched(found, parts):
+    """How many of the query's words an entry has (`parts`: the bits of the parts it has): a several-word name
+    counts once, as a whole or by its words."""
     total = 0
     for position, group in enumerate(found):
         if group.part.within >= 0:
             continue
-        own = group.part.words if position in positions else 0
-        members = sum(1 for index in positions if found[index].part.within == position)
+        own = group.part.words if parts >> position & 1 else 0
+        members = sum(1 for index, member in enumerate(found) if member.part.within == position and parts >> index & 1)
         total += max(own, members)
     return total
 
