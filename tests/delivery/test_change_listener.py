@@ -14,7 +14,7 @@ from content.delivery import change_listener, stored
 from content.delivery.answers import scopes
 from content.editorial import services
 from content.models import Article, ArticleStatus
-from tests.factories import make_article, run_queued_refreshes, set_texts
+from tests.factories import make_article, make_term, run_queued_refreshes, set_texts
 
 pytestmark = pytest.mark.django_db(transaction=True)
 postgresql_only = pytest.mark.skipif(
@@ -205,6 +205,39 @@ def test_sqlite_a_change_another_connection_commits_is_seen_by_the_next_request(
     _withdraw_in_another_connection("a")
 
     assert client.get(DETAIL).status_code == 404
+
+
+@pytest.fixture
+def kept(settings):
+    """Checked answers kept, on whichever database the suite runs on."""
+    settings.BONECARE_KEEP_CHECKED_ANSWERS = True
+    if connection.vendor == "postgresql":
+        _wait_for(lambda: change_listener.generation() is not None)
+    yield
+    change_listener.reset()
+
+
+def test_a_search_for_a_new_word_reads_the_version_once_until_a_change_commits(client, kept, monkeypatch):
+    make_term("tumor", en=("tumor", "A lump of cells.", "A lump."))
+    if connection.vendor == "postgresql":
+        _settled()
+    reads = []
+    read = scopes._read
+    monkeypatch.setattr(scopes, "_read", lambda validators: reads.append(validators) or read(validators))
+
+    first = client.get("/api/v1/search/", {"q": "tumor qzxwv"})
+    second = client.get("/api/v1/search/", {"q": "tumor vbnmk"})  # another new word: built, not held
+    assert first.status_code == second.status_code == 200
+    assert len(reads) == 1
+
+    before = change_listener.generation()
+    make_term("osteosarcoma", en=("osteosarcoma", "A cancer that starts in bone.", "Bone cancer."))
+    if connection.vendor == "postgresql":
+        _moved_on_from(before)
+
+    found = client.get("/api/v1/search/", {"q": "osteosarcoma"})
+    assert len(reads) == 2
+    assert "osteosarcoma" in [result["title"] for result in found.json()["results"]]
 
 
 @postgresql_only

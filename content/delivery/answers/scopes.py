@@ -264,9 +264,28 @@ def validators(key):
 def current_version(key):
     """{validator name: value} now, for a body being built: the same SQL a stored row is checked with.
 
-    Dates come back as aware datetimes whichever database answered.
+    Dates come back as aware datetimes whichever database answered. Where a
+    server keeps checked answers (content/delivery/change_listener.py), the
+    values read under one generation are kept like a checked answer, until
+    the next change commits: a search for a word nobody typed before then
+    asks the database nothing for them.
     """
-    return _read(validator_sql(key))
+    generation = change_listener.generation()  # before the query: a change committed while it runs moves it on
+    if generation is None:
+        return _read(validator_sql(key))
+    scope, value = generation
+    kept = _known_versions.get((key, scope))
+    if kept is not None and kept[0] == value:
+        return dict(kept[1])
+    version = _read(validator_sql(key))
+    if len(_known_versions) >= KNOWN_VERSIONS:
+        _known_versions.clear()  # scopes of connections closed since (SQLite) never come back
+    _known_versions[key, scope] = (value, version)
+    return dict(version)
+
+
+KNOWN_VERSIONS = 4096  # (scope key, connection) pairs: every article's, a few times over
+_known_versions = {}
 
 
 def _read(validators):
