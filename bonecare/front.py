@@ -4,7 +4,10 @@ bonecare/wsgi.py puts it in front of Django's WSGI handler. For a GET or HEAD
 under /api/ it checks the caller's key and budget (partners/admission.py) and
 looks up the stored body (content/delivery/api/stored_answers.py): one query,
 the same functions StoredAnswerMiddleware uses. When both say yes, it answers
-at once. Anything else goes on to Django untouched, already counted: a refused
+at once. A search or suggestion not held yet is built by its view, called
+directly, and then answered as held (`build_held_answer`): what a reader
+types anew skips Django's middleware too. Anything else goes on to Django
+untouched, already counted: a refused
 or throttled caller, a body that is not stored, an unknown host (or, in production, a
 Host naming another port), plain HTTP
 where HTTPS is required, and a browser's request (an Origin header, whose CORS
@@ -40,6 +43,7 @@ from content.delivery import stored
 from content.delivery.api.stored_answers import (
     LOOKED_UP,
     VARY,
+    build_held_answer,
     conditional_response,
     find_stored_answer,
     stored_headers,
@@ -87,8 +91,10 @@ class StoredAnswerFront:
         if admission.refused:
             return None  # RateLimitMiddleware answers the 429 or 401 from this admission, without counting again
         found = find_stored_answer(request)
-        close_connection_past_its_age()
         request.META[LOOKED_UP] = found  # Django's StoredAnswerMiddleware does not look it up again
+        if found is None:
+            found = build_held_answer(request)
+        close_connection_past_its_age()
         if found is None:
             return None
         added = policy_headers(

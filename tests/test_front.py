@@ -431,6 +431,39 @@ def test_a_search_typed_again_is_answered_by_the_front_from_memory_with_one_quer
     assert stored_answers.held_keys() == ["/api/v1/search/?lang=es&q=tumr"]
 
 
+@pytest.mark.parametrize("path, headers", [
+    ("/api/v1/search/?lang=es&q=tumr", {"HTTP_ACCEPT_ENCODING": "gzip"}),
+    ("/api/v1/search/?q=lump%20qzxwv", {"HTTP_ACCEPT_LANGUAGE": "es-MX,es;q=0.9"}),
+    ("/api/v1/search/?q=tumor", {"HTTP_ACCEPT": "application/json", "HTTP_ACCEPT_ENCODING": "gzip, br"}),
+    ("/api/v1/search/suggest/?lang=en&q=tum", {}),
+])
+def test_a_search_typed_for_the_first_time_is_built_in_the_front_as_django_would_answer_it(
+        content, front, django_app, path, headers):
+    built = built_by_django(django_app, path, **headers)
+    stored_answers.forget_held()
+
+    first = answered_by_front(front, django_app, path, **headers)  # built by its view: no middleware, no handler
+
+    assert_same_answer(first, built)
+    assert stored_answers.held_keys() and not StoredPayload.objects.exists()
+
+
+@pytest.mark.parametrize("path, status", [
+    ("/api/v1/search/?q=", 400),  # nothing to search for
+    ("/api/v1/search/?q=tumor&page=9", 404),
+    ("/api/v1/search/suggest/?q=t", 400),  # one letter
+    ("/api/v1/search/?q=tumor&lang=xx", 400),  # a language not served
+])
+def test_a_search_its_view_refuses_is_answered_by_django(content, front, django_app, path, status):
+    before = django_app.calls
+
+    refused = call(front, path)
+
+    assert django_app.calls == before + 1
+    assert refused.status == status and json.loads(refused.body)["error"]["code"]
+    assert not stored_answers.held_keys()
+
+
 def test_a_search_is_compressed_once_so_built_and_held_answers_are_the_same_bytes(content, front, django_app):
     path = "/api/v1/search/?lang=en&q=tumor"
     built = call(front, path, HTTP_ACCEPT_ENCODING="gzip")  # built, held, and sent compressed by the view

@@ -344,6 +344,15 @@ def check_again():
     return len(stale)
 
 
+def just_held(key, compressed):
+    """The answer held for `key` as fresh_answer gives it, unchecked: for the request that has just built it."""
+    kept = _held.get(key)
+    if kept is None:
+        return None
+    return StoredAnswer(kept.etag, _aware(kept.last_modified), kept.content_language,
+                        kept.body_gzip if compressed else kept.body, media_type_of(key))
+
+
 def _checked_answer(key, validators, compressed, held):
     if held:
         kept = _held.get(key)

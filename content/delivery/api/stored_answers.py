@@ -23,6 +23,7 @@ from django.db import DatabaseError
 from django.http import HttpResponse
 from django.urls import Resolver404, resolve
 from django.utils.cache import get_conditional_response
+from django.utils import translation
 from django.utils.http import http_date
 
 from content.delivery import cache_policy, html_document, stored
@@ -100,6 +101,32 @@ def find_stored_answer(request):
         return None  # the view answers it: the API's 503, or its 400/404
     if row is None:
         return None
+    return _found(view_class, row, compressed, storable)
+
+
+def build_held_answer(request):
+    """For a request whose answer is held (a search typed for the first time): its view builds and holds it, called
+    directly as the refresh calls views, and the held answer is returned to be sent like any other.
+
+    None when Django must answer: anything but a 200 (a 400, a 304), or a request whose answer is not held.
+    Django's middleware does not run, so nothing it adds can differ from a held answer's (stored_headers and
+    the front's policy_headers); the caller has been counted already.
+    """
+    view_class, kwargs = storing_view(request.path_info)
+    storable = stored.storage_key(request, view_class) if view_class is not None else None
+    if storable is None or not storable.held:
+        return None
+    # The view activates the negotiated language; the thread's own is left as it was.
+    with translation.override(translation.get_language()):
+        response = view_function(request.path_info)(request, **kwargs)
+    if response.status_code != 200:
+        return None
+    compressed = accepts_gzip(request.META.get("HTTP_ACCEPT_ENCODING", ""))
+    row = stored.just_held(storable.key, compressed and storable.echo is None)
+    return _found(view_class, row, compressed, storable) if row is not None else None
+
+
+def _found(view_class, row, compressed, storable):
     if compressed:
         # Sent compressed only when Django would compress it: a short body is stored as it is.
         plain = row.body if storable.echo is None else None
@@ -148,6 +175,12 @@ def storing_view(path):
     if getattr(view_class, "scope", None) is None:
         return None, None
     return view_class, match.kwargs
+
+
+@lru_cache(maxsize=64)
+def view_function(path):
+    """The view that answers `path`, as the URLconf routes it (a path storing_view has taken)."""
+    return resolve(path).func
 
 
 def stored_response(request, found):
