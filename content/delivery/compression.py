@@ -80,4 +80,3 @@ def send_compressed(request, response, body_gzip):
     if etag and etag.startswith('"'):
         response.headers["ETag"] = "W/" + etag  # RFC 9110 8.8.1, as GZipMiddleware does
     response.headers["Content-Encoding"] = "gzip"
-

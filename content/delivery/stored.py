@@ -485,7 +485,8 @@ def store(key, scope, version, body, *, last_modified, content_language, held=Fa
     today = timezone.localdate()
     body_gzip = compressed_form(body)
     if held:
-        _held.put(key, HeldAnswer(version, today, etag_for(key, version, today), last_modified, content_language, body, body_gzip))
+        etag = etag_for(key, version, today)
+        _held.put(key, HeldAnswer(version, today, etag, last_modified, content_language, body, body_gzip))
         return body_gzip
     row = StoredPayload(
         key=key,
