@@ -5,6 +5,7 @@ Django behind it (the test client's handler, which keeps the test's
 transaction open). "Django's answer" is the same request sent to Django alone.
 """
 
+import gc
 import gzip
 import json
 import re
@@ -517,3 +518,22 @@ def test_on_postgresql_the_stored_answer_lookup_is_prepared_once_and_reused(cont
 
     # Planning its validators' subqueries took longer than running them: the plan is made once per connection.
     assert len(prepared) == 1
+
+
+def test_a_search_built_in_the_front_frees_its_results_without_the_garbage_collector(content, front, django_app):
+    # Results left in reference cycles waited for the collector, whose passes stopped every thread of a worker.
+    call(front, "/api/v1/search/?lang=en&q=lump")  # the first search of a process loads what every search reads
+    gc.collect()
+    gc.disable()
+    gc.set_debug(gc.DEBUG_SAVEALL)
+    try:
+        answer = answered_by_front(front, django_app, "/api/v1/search/?lang=en&q=lump%20qzxwv")
+        gc.collect()
+        left = [item for item in gc.garbage if isinstance(item, dict) and "matches" in item]
+    finally:
+        gc.set_debug(0)
+        gc.garbage.clear()
+        gc.enable()
+
+    assert answer.status == 200 and json.loads(answer.body)["results"]
+    assert left == []

@@ -63,7 +63,7 @@ FIELD_NAMES = {
 }
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=8192)
 def _alternative_terms(text, analysis):
     """The terms of one text a query part may be found as: the same names, completions and corrections recur."""
     return frozenset(query_keys(text, analysis))
@@ -117,7 +117,7 @@ def plan(query, analyses, looser=False):
     )
     for analysis, group in single:
         word = group.part.folded
-        group.alternatives["corrected"] = corrected.get((analysis, word), [])
+        group.alternatives["corrected"] = list(corrected.get((analysis, word), ()))
         if group.part.last and len(word) >= MIN_PREFIX:
             group.alternatives["completed"] = completions[analysis]
     for analysis, _fallback_only, found in planned:
@@ -155,13 +155,16 @@ def _search(planned, language, level, kinds):
     yet: a new word beside common ones reads the index for that word alone.
     """
     wanted = []  # (group number, the part it is looked for as)
+    # Held parts are plain strings and tuples, which the garbage collector stops tracking: every new word adds one,
+    # and tracked ones made each full collection walk them all (50-120 ms with every thread stopped; issue 19, p99).
+    language, level, kinds = str(language), str(level), tuple(str(kind) for kind in kinds)
     for number, (analysis, fallback_only, found) in enumerate(planned):
         for position, group in enumerate(found):
             index = number * GROUPS_PER_ANALYSIS + position
             for tier, texts in group.alternatives.items():
                 texts = tuple(text for text in dict.fromkeys(texts) if _alternative_terms(text, analysis))
                 if texts:
-                    wanted.append((index, (analysis, texts, language, level, tuple(kinds), fallback_only, TIERS[tier])))
+                    wanted.append((index, (analysis, texts, language, level, kinds, fallback_only, TIERS[tier])))
     if not wanted:
         return []
     held = search_memory.part_rows()
@@ -192,7 +195,7 @@ def _read_parts(parts):
     read = {part: [] for part in parts}
     for entry_id, kind, slug, number, score in rows:
         read[parts[number]].append((entry_id, kind, slug, score))
-    return read
+    return {part: tuple(found) for part, found in read.items()}
 
 
 def _ranked(rows, planned, language, level):

@@ -53,7 +53,7 @@ def lookup(languages, words, prefix):
 
 
 def corrections(wanted):
-    """{(language, word): [vocabulary words at most `edits` away, nearest and commonest first]}.
+    """{(language, word): (vocabulary words at most `edits` away, nearest and commonest first)}.
 
     `wanted` is [(language, word, edits)].
     """
@@ -69,7 +69,7 @@ def corrections(wanted):
         words, entries = candidates.get((language, word), ((), {}))
         near = process.extract(word, words, scorer=OSA.distance, score_cutoff=edits, limit=None)
         scored = sorted((distance, -entries[candidate], candidate) for candidate, distance, _index in near if candidate != word)
-        found[language, word] = [candidate for _distance, _entries, candidate in scored[:CORRECTIONS]]
+        found[language, word] = tuple(candidate for _distance, _entries, candidate in scored[:CORRECTIONS])
         search_memory.hold_correction((language, word, edits), found[language, word])
     return found
 

@@ -38,7 +38,7 @@ class Part:
         return folded_word(self.text) if not self.han and self.words == 1 else ""
 
 
-@lru_cache(maxsize=65536)  # every request folds the glossary's names and the titles: the same few thousand texts
+@lru_cache(maxsize=8192)  # every request folds the glossary's names and the titles: the same few thousand texts
 def name_key(text):
     """The key a name or alias is known by: its folded words, a Han run as one."""
     return tuple(match["han"] or _name_word(match["word"]) for match in TOKEN.finditer(text or ""))

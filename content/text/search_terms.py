@@ -64,7 +64,9 @@ def text_search_config(language):
 @cache
 def _stemmer(language):
     algorithm = STEMMED_LANGUAGES.get(language)
-    return Stemmer.Stemmer(algorithm) if algorithm else None
+    # PyStemmer's own cache (10,000 words) is off: _key caches every stem already, and PyStemmer's lists stayed
+    # in every full pass of the garbage collector.
+    return Stemmer.Stemmer(algorithm, 0) if algorithm else None
 
 
 @cache
@@ -75,14 +77,19 @@ def stop_words(language):
     return frozenset(line.strip() for line in path.read_text(encoding="utf-8").splitlines() if line.strip())
 
 
-@lru_cache(maxsize=65536)
+# The vocabulary's words and some: each word a reader makes up adds one, and a larger cache only lengthened each of
+# the garbage collector's full passes (issue 19, p99).
+WORDS_KEPT = 8192
+
+
+@lru_cache(maxsize=WORDS_KEPT)
 def folded_word(word):
     """A word as both databases see it: folded, without a conjunction glued to an Arabic article."""
     folded = fold(word)[0].translate(LIGATURES).replace(" ", "")
     return ARABIC_CONJUNCTION_BEFORE_ARTICLE.sub("", folded)
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=WORDS_KEPT)
 def _key(word, language):
     """The stem of a folded word, or None for a stop word."""
     if word in stop_words(language):

@@ -119,6 +119,9 @@ def build_held_answer(request):
     # The view activates the negotiated language; the thread's own is left as it was.
     with translation.override(translation.get_language()):
         response = view_function(request.path_info)(request, **kwargs)
+    # Rendered and held: the data it was built from is freed now, not by the collector's next pass (DRF's view and
+    # response refer to each other, and would keep every result's dicts alive until then; issue 19, p99).
+    response.data = None
     if response.status_code != 200:
         return None
     compressed = accepts_gzip(request.META.get("HTTP_ACCEPT_ENCODING", ""))

@@ -427,7 +427,8 @@ class SearchView(NegotiatedView):
         page = paginator.paginate_queryset(hits, request, view=self)
         # Only the page's results are read and highlighted.
         results = [search.serve_result(entry, hit, query, negotiated) for entry, hit in search.with_entries(page, negotiated.language, negotiated.level)]
-        data = SearchResultSerializer(results, many=True, context={"request": request}).data
+        # A plain list: `.data` would tie the results to the serializer in a cycle only the collector frees.
+        data = SearchResultSerializer(many=True, context={"request": request}).to_representation(results)
         correction = None if hits else search.did_you_mean(query, negotiated.language, negotiated.level, kinds)
         return paginator.get_paginated_response(data, did_you_mean=correction).data
 
