@@ -74,6 +74,18 @@ class Hit(NamedTuple):
     score: float
 
 
+class Hits(list):
+    """[Hit] best first, and the `signature` they were ranked from.
+
+    The signature is each query part that found something, with what it was
+    looked for as, and the shape of the whole query: queries with the same
+    signature have the same hits, and the same highlights (a word found in no
+    entry is in none of their fields), whatever else they typed.
+    """
+
+    signature = None
+
+
 def _analyses(query, language, level):
     """[(analysis language, fallback rows only?)]: the served language, and English for untranslated fields.
 
@@ -174,8 +186,27 @@ def _search(planned, language, level, kinds):
         read = _read_parts(missing)
         search_memory.hold_part_rows(read)
         known.update(read)
-    rows = [(entry_id, kind, slug, index, score) for index, part in wanted for entry_id, kind, slug, score in known[part]]
-    return _ranked(rows, planned, language, level)
+    found_something = {index for index, part in wanted if known[part]}
+    signature = (
+        language, level, kinds, _shape(planned), tuple((index, part) for index, part in wanted if index in found_something)
+    )
+    # A new word beside known ones mostly finds nothing: the query is then ranked as one already asked.
+    ranked = search_memory.held("ranked").get(signature)
+    if ranked is None:
+        rows = [(entry_id, kind, slug, index, score) for index, part in wanted for entry_id, kind, slug, score in known[part]]
+        ranked = tuple(tuple(hit) for hit in _ranked(rows, planned, language, level))  # untracked by the collector
+        search_memory.hold("ranked", signature, ranked)
+    hits = Hits(Hit(*hit) for hit in ranked)
+    hits.signature = signature
+    return hits
+
+
+def _shape(planned):
+    """What ranking reads of the query besides the rows its parts found: each group's words, name and quotes."""
+    return tuple(
+        (analysis, fallback_only, tuple((group.part.words, group.part.within, group.part.required) for group in found))
+        for analysis, fallback_only, found in planned
+    )
 
 
 def _read_parts(parts):
@@ -322,6 +353,22 @@ def did_you_mean(query, language, level, kinds=tuple(KINDS.values())):
     if corrected != query and find(corrected, language, level, kinds):
         return corrected
     return None
+
+
+def served_page(hits, page, query, negotiated):
+    """[result] for `page` (some of `hits`), shaped by serve_result without their links.
+
+    Held per published version under the hits' signature: a query that
+    differs from one already served only by words found nowhere is shaped
+    once. The results are shared: never changed, only read.
+    """
+    key = (hits.signature, negotiated, tuple(page)) if getattr(hits, "signature", None) is not None else None
+    served = search_memory.held("served pages").get(key) if key is not None else None
+    if served is None:
+        served = [serve_result(entry, hit, query, negotiated) for entry, hit in with_entries(page, negotiated.language, negotiated.level)]
+        if key is not None:
+            search_memory.hold("served pages", key, served)
+    return served
 
 
 def with_entries(hits, language, level):

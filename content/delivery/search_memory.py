@@ -60,19 +60,27 @@ def _table(name, build):
     return table
 
 
-HELD_CORRECTIONS = 10_000  # misspellings held per published version; past that, the table starts again
+# What is worked out per query and held per published version, and how many of each: past that, a table starts again.
+HELD = {
+    "corrections": 10_000,  # {(language, word, edits): (corrections)}
+    # {signature: ((entry id, score), ...)}: the ranking of each set of query parts that found something
+    "ranked": 10_000,
+    # {(signature, negotiation, page's hits): [result]}: few, as results are dicts the garbage collector walks
+    "served pages": 128,
+}
 
 
-def corrections():
-    """{(language, word, edits): [corrections]} already found for the current published version."""
-    return _table("corrections", dict)
+def held(name):
+    """The table `name` of HELD for the current published version."""
+    return _table(name, dict)
 
 
-def hold_correction(key, found):
-    held = corrections()
-    if len(held) >= HELD_CORRECTIONS:
-        held.clear()
-    held[key] = found
+def hold(name, key, value):
+    table = held(name)
+    with _lock:
+        if len(table) >= HELD[name]:
+            table.clear()
+        table[key] = value
 
 
 HELD_PART_ROWS = 100_000  # index rows held per published version for the parts of queries; past that, start again

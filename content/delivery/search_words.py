@@ -57,7 +57,7 @@ def corrections(wanted):
 
     `wanted` is [(language, word, edits)].
     """
-    held = search_memory.corrections()
+    held = search_memory.held("corrections")
     found = {(language, word): held[language, word, edits] for language, word, edits in wanted if (language, word, edits) in held}
     wanted = [(language, word, edits) for language, word, edits in wanted if edits > 0 and (language, word, edits) not in held]
     if not wanted:
@@ -70,7 +70,7 @@ def corrections(wanted):
         near = process.extract(word, words, scorer=OSA.distance, score_cutoff=edits, limit=None)
         scored = sorted((distance, -entries[candidate], candidate) for candidate, distance, _index in near if candidate != word)
         found[language, word] = tuple(candidate for _distance, _entries, candidate in scored[:CORRECTIONS])
-        search_memory.hold_correction((language, word, edits), found[language, word])
+        search_memory.hold("corrections", (language, word, edits), found[language, word])
     return found
 
 

@@ -129,6 +129,28 @@ def test_each_query_highlights_its_own_words_and_a_word_the_text_lacks_changes_n
     assert title_highlights("walking surgery") == ["Walking", "surgery"]
 
 
+def test_queries_that_differ_by_words_found_nowhere_answer_alike_and_a_found_word_still_counts(client):
+    # Such queries are ranked and shaped once (search.Hits.signature); nothing found by the other words may leak.
+    walk, pain = make_article("walk", languages=("en",)), make_article("pain", languages=("en",))
+    for article, title in ((walk, "Walking after amputation surgery"), (pain, "Relief of bone pain after surgery")):
+        variant = article.variants.get(level="standard")
+        set_texts(variant, "en", title=title, summary="What to expect.", body="Ask your care team.")
+        publish_edit(variant)
+
+    def results(query):
+        answer = client.get(SEARCH_URL, {"q": query, "lang": "en", "type": "article"}).json()
+        return [(item["slug"], [match["text"][span["start"]:span["end"]] for match in item["matches"]
+                                if match["field"] == "title" for span in match["highlights"]]) for item in answer["results"]]
+
+    assert results("amputation qzxwvy") == results("amputation vbkqzj") == [("walk", ["amputation"])]
+    assert results("surgery qzxwvy") == results("surgery jqvbzk")
+    assert sorted(results("surgery jqvbzk")) == [("pain", ["surgery"]), ("walk", ["surgery"])]
+    assert sorted(results("amputation pain")) == [("pain", ["pain"]), ("walk", ["amputation"])]
+    assert results("pain qzxwvy") == [("pain", ["pain"])]
+    assert results("amputation surgery qzxwvy")[0] == ("walk", ["amputation", "surgery"])
+    assert results("surgery pain vbkqzj")[0] == ("pain", ["pain", "surgery"])
+
+
 def test_only_published_text_is_found_never_a_working_copy(client):
     article = make_article("guide", languages=("en",))
     variant = article.variants.get(level="standard")

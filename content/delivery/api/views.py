@@ -426,7 +426,7 @@ class SearchView(NegotiatedView):
         paginator = self.pagination_class()
         page = paginator.paginate_queryset(hits, request, view=self)
         # Only the page's results are read and highlighted.
-        results = [search.serve_result(entry, hit, query, negotiated) for entry, hit in search.with_entries(page, negotiated.language, negotiated.level)]
+        results = search.served_page(hits, page, query, negotiated)
         # A plain list: `.data` would tie the results to the serializer in a cycle only the collector frees.
         data = SearchResultSerializer(many=True, context={"request": request}).to_representation(results)
         correction = None if hits else search.did_you_mean(query, negotiated.language, negotiated.level, kinds)
