@@ -183,7 +183,10 @@ def _search(planned, language, level, kinds):
     known = {part: held[part] for _index, part in wanted if part in held}
     missing = list(dict.fromkeys(part for _index, part in wanted if part not in known))
     if missing:
-        read = _read_parts(missing)
+        # A part none of whose texts the index can have finds nothing: no query (a made-up word, mostly).
+        read = {part: () for part in missing if all(search_words.unindexed(text, part[0]) for text in part[1])}
+        if len(read) < len(missing):
+            read.update(_read_parts([part for part in missing if part not in read]))
         search_memory.hold_part_rows(read)
         known.update(read)
     found_something = {index for index, part in wanted if known[part]}

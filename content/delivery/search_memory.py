@@ -109,10 +109,13 @@ def hold_part_rows(read):
 
 
 class Vocabulary:
-    """One analysis language's indexed words: {word: entries}, sorted for prefixes, bucketed by length for typos."""
+    """One analysis language's indexed words: {word: entries}, sorted for prefixes, bucketed by length for typos,
+    and the stems they are indexed as."""
 
     def __init__(self, rows):
-        self.entries = dict(rows)
+        rows = list(rows)
+        self.entries = {word: entries for word, _key, entries in rows}
+        self.keys = frozenset(key for _word, key, _entries in rows)
         self.sorted = sorted(self.entries)
         self.by_length = {}
         for word in self.sorted:
@@ -134,8 +137,8 @@ def vocabulary(language):
 def _vocabularies():
     """{language: Vocabulary}, every language in one query."""
     rows = {}
-    for language, word, entries in SearchWord.objects.values_list("language", "word", "entries"):
-        rows.setdefault(language, []).append((word, entries))
+    for language, word, key, entries in SearchWord.objects.values_list("language", "word", "key", "entries"):
+        rows.setdefault(language, []).append((word, key, entries))
     return {language: Vocabulary(words) for language, words in rows.items()}
 
 

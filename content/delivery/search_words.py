@@ -7,7 +7,8 @@ with the word's length (none under 4 letters, one from 4, two from 8).
 The candidates come from each database's own means:
 
 - PostgreSQL: `pg_trgm`, the vocabulary's words of a near length sharing a
-  trigram with the typed word, in one query for every word to correct;
+  trigram with the typed word (`show_trgm`, indexed by language), in one
+  query for every word to correct;
 - SQLite: the vocabulary held in memory per published version
   (content/delivery/search_memory.py), words of a near length.
 
@@ -20,6 +21,8 @@ word of the query table and misspellings of every indexed word.
 Completions and known words are looked up in the held vocabulary, no query,
 and a word's corrections are held too, per published version, so a
 misspelling readers repeat is corrected without a query after the first.
+A word whose stem no indexed word has (`unindexed`) is not looked for in the
+index at all.
 """
 
 from django.db import connections
@@ -28,6 +31,7 @@ from rapidfuzz.distance import OSA
 
 from content.delivery import search_memory
 from content.models import SearchWord
+from content.text.search_terms import vocabulary
 
 COMPLETIONS = 12  # the commonest words a half-typed word may become
 CORRECTIONS = 4
@@ -50,6 +54,18 @@ def lookup(languages, words, prefix):
         started.sort(key=lambda word: (-held.entries[word], word))
         completions[language] = started[:COMPLETIONS]
     return known, completions
+
+
+def unindexed(text, language):
+    """Whether no entry can have all of `text`'s words: one of them is a stem no indexed word has.
+
+    The vocabulary holds the stem of every indexed word of letters, so only
+    such words of the query are judged (a number or a Han character is
+    looked for in the index). A word a reader makes up is mostly one of them:
+    its search then reads nothing.
+    """
+    keys = search_memory.vocabulary(language).keys
+    return any(key not in keys for _word, key in vocabulary(text, language) if len(key) > 1)
 
 
 def corrections(wanted):
@@ -88,24 +104,28 @@ def _trigram_neighbours(wanted):
     one query.
 
     A word `edits` away always shares a trigram when 4 x edits <= its length (an edit changes at most four of
-    pg_trgm's trigrams, and a word has one more than it has letters). Beyond that (did_you_mean's looser
-    edits on shorter words, after a search found nothing) every word of a near length is a candidate, as on
-    SQLite. `similarity() > 0` over the language's words of a near length, not `%` over the GIN trigram index:
-    with the low threshold this needs, the index read every language's words sharing a common trigram and
-    took about 4 ms a word against about 1 ms (EXPLAIN ANALYZE on the shipped content's vocabulary).
+    pg_trgm's trigrams, and a word has one more than it has letters): those are read through the index of each
+    word's trigrams by language (migration 0023), about 0.1 ms a word. Sharing one is what `similarity() > 0`
+    means, without comparing the word with all of its language's. Beyond that (did_you_mean's looser edits on
+    shorter words, after a search found nothing) every word of a near length is a candidate, as on SQLite.
     """
     table = SearchWord._meta.db_table
-    sql = (
+    near = (
         "SELECT q.language, q.word, w.word, w.entries FROM unnest(%s::text[], %s::text[], %s::int[]) AS q(language, word, edits) "
         f"JOIN {table} w ON w.language = q.language "
-        "AND char_length(w.word) BETWEEN char_length(q.word) - q.edits AND char_length(q.word) + q.edits "
-        "AND (4 * q.edits > char_length(q.word) OR similarity(w.word, q.word) > 0)"
+        "AND char_length(w.word) BETWEEN char_length(q.word) - q.edits AND char_length(q.word) + q.edits"
     )
+    sharing = [(language, word, edits) for language, word, edits in wanted if 4 * edits <= len(word)]
+    loose = [(language, word, edits) for language, word, edits in wanted if 4 * edits > len(word)]
+    queries = [(near + " AND show_trgm(w.word) && show_trgm(q.word)", sharing), (near, loose)]
     found = {(language, word): {} for language, word, _edits in wanted}
     with connections[SearchWord.objects.db].cursor() as cursor:
-        cursor.execute(sql, [list(column) for column in zip(*wanted)])
-        for language, word, candidate, entries in cursor.fetchall():
-            found[language, word][candidate] = entries
+        for sql, words in queries:
+            if not words:
+                continue
+            cursor.execute(sql, [list(column) for column in zip(*words)])
+            for language, word, candidate, entries in cursor.fetchall():
+                found[language, word][candidate] = entries
     return {wanted_word: (list(entries), entries) for wanted_word, entries in found.items()}
 
 

@@ -10,6 +10,7 @@ import time
 import pytest
 from django.core.management import call_command
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from content.editorial import services
 from content.models import ArticleStatus, SearchEntry
@@ -259,6 +260,20 @@ def test_search_reads_flat_precomputed_rows_in_a_fixed_number_of_queries(client,
     with django_assert_max_num_queries(7 if connection.vendor == "postgresql" else 6):
         body = client.get(SEARCH_URL, {"q": "biopsia", "lang": "es", "page_size": 100}).json()
     assert body["count"] == 12
+
+
+def test_a_made_up_word_reads_nothing_of_the_index_and_a_form_of_an_indexed_word_still_does(client):
+    # A stem no indexed word has cannot match: the held vocabulary says so, and the search asks the index nothing for it.
+    make_article("scan", languages=("en",))
+    assert client.get(SEARCH_URL, {"q": "biopsy xkqzvj", "lang": "en"}).status_code == 200
+    index_reads = ("MATCH", "@@")
+    with CaptureQueriesContext(connection) as made_up:
+        body = client.get(SEARCH_URL, {"q": "biopsy qzxwvj", "lang": "en"}).json()
+    assert body["results"] and not [query for query in made_up if any(read in query["sql"] for read in index_reads)]
+    with CaptureQueriesContext(connection) as plural:
+        body = client.get(SEARCH_URL, {"q": "biopsies", "lang": "en"}).json()
+    assert [query for query in plural if any(read in query["sql"] for read in index_reads)]
+    assert body["results"]
 
 
 def test_rebuilding_the_index_is_idempotent_and_restores_it():
