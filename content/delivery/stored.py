@@ -37,11 +37,11 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.http import urlencode
 from rest_framework.exceptions import NotAcceptable
-from rest_framework.renderers import JSONRenderer
 from rest_framework.settings import api_settings
 
 from content.delivery import change_listener
 from content.delivery.compression import compressed_form
+from content.delivery.json_renderer import JSONRenderer
 from content.delivery.negotiation import language_by_header
 from content.languages import language_codes
 from content.models import ReadingLevel

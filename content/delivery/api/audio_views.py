@@ -9,7 +9,6 @@ from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
-from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -18,6 +17,7 @@ from content.delivery.api.audio_shapes import AudioWordsSerializer
 from content.delivery.api.errors import ApiError, error_body
 from content.delivery.api.ranges import Unsatisfiable, requested_range
 from content.delivery.cache_policy import CONTENT as CACHE_CONTROL
+from content.delivery.json_renderer import JSONRenderer
 from content.models import ArticleStatus, AudioReading, TermPronunciation
 
 HASH_PARAMETER = OpenApiParameter(

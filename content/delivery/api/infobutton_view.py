@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.negotiation import DefaultContentNegotiation
-from rest_framework.renderers import BaseRenderer, JSONRenderer
+from rest_framework.renderers import BaseRenderer
 from rest_framework.response import Response
 
 from content import clinical_codes
@@ -14,6 +14,7 @@ from content.delivery.api import schema
 from content.delivery.api.errors import ApiError
 from content.delivery.api.negotiated import NegotiatedView
 from content.delivery.api.shapes import InfobuttonResponseSerializer
+from content.delivery.json_renderer import JSONRenderer
 from content.public_address import public_url
 
 

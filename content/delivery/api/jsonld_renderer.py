@@ -7,8 +7,7 @@ media type), and such a request is never answered from a stored JSON body
 (content/delivery/stored.py asks this view's own renderers).
 """
 
-from rest_framework.renderers import JSONRenderer
-
+from content.delivery.json_renderer import JSONRenderer
 from content.delivery.jsonld import medical_web_page
 
 

@@ -6,12 +6,12 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
-from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from content.delivery import cache_policy, compression, html_document, stored
 from content.delivery.api.errors import ApiError, field_errors
+from content.delivery.json_renderer import JSONRenderer
 from content.delivery.negotiation import NegotiationError, negotiate
 from content.languages import bcp47_tag
 

@@ -2,12 +2,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
-from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from content.delivery import cache_policy, search, search_memory, selectors, serving, suggest, sync
 from content.delivery.answers import scopes
 from content.delivery.html_document import ArticleDocumentRenderer, GlossaryTermDocumentRenderer
+from content.delivery.json_renderer import JSONRenderer
 from content.delivery.payloads import article_details
 from content.delivery.api import schema
 from content.delivery.api.errors import ApiError
