@@ -15,11 +15,12 @@ def negotiated_link(request, route, **kwargs):
     """The public URL of `route` with the request's negotiated `lang` and `level`, so following it serves the same."""
     negotiated = getattr(request, "negotiated", None) if request is not None else None
     wanted = (negotiated.language, negotiated.level) if negotiated is not None else None
-    return public_url(_path(route, tuple(sorted(kwargs.items())), wanted, *_reversing(request)))
+    return public_url(_path(route, tuple(sorted(kwargs.items())), wanted, *reversing(request)))
 
 
-def _reversing(request):
-    """(script prefix, URLconf) that reverse() would use, read once per request.
+def reversing(request):
+    """(script prefix, URLconf) that reverse() would use, read once per request: with the negotiation and the
+    public address, all a link depends on.
 
     Each is a context-local read costing more than the rest of a link, and a
     page of search results or a list has 20 to 50 links.

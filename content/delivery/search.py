@@ -358,17 +358,19 @@ def did_you_mean(query, language, level, kinds=tuple(KINDS.values())):
     return None
 
 
-def served_page(hits, page, query, negotiated):
-    """[result] for `page` (some of `hits`), shaped by serve_result without their links.
+def served_page(hits, page, query, negotiated, represent, links):
+    """represent([result]) for `page` (some of `hits`), each result shaped by serve_result.
 
+    `represent` adds what depends on the request (each result's link), and
+    `links` names all that depends on besides the negotiation (links.reversing).
     Held per published version under the hits' signature: a query that
-    differs from one already served only by words found nowhere is shaped
-    once. The results are shared: never changed, only read.
+    differs from one already served only by words found nowhere is shaped and
+    represented once. The results are shared: never changed, only read.
     """
-    key = (hits.signature, negotiated, tuple(page)) if getattr(hits, "signature", None) is not None else None
+    key = (hits.signature, negotiated, tuple(page), links) if getattr(hits, "signature", None) is not None else None
     served = search_memory.held("served pages").get(key) if key is not None else None
     if served is None:
-        served = [serve_result(entry, hit, query, negotiated) for entry, hit in with_entries(page, negotiated.language, negotiated.level)]
+        served = represent([serve_result(entry, hit, query, negotiated) for entry, hit in with_entries(page, negotiated.language, negotiated.level)])
         if key is not None:
             search_memory.hold("served pages", key, served)
     return served

@@ -59,6 +59,19 @@ class StorageKey(NamedTuple):
 
 
 def storage_key(request, view):
+    """storage_key_of(request, view), worked out once per request and view: the front, the view and the held
+    answer's lookup each ask."""
+    view_class = view if isinstance(view, type) else type(view)
+    try:
+        known = request.bonecare_storage_keys
+    except AttributeError:
+        known = request.bonecare_storage_keys = {}
+    if view_class not in known:
+        known[view_class] = storage_key_of(request, view_class)
+    return known[view_class]
+
+
+def storage_key_of(request, view):
     """The request's StorageKey when its body is stored (the same for everyone who sends this key), else None.
 
     The key is the path and canonical query, and for a representation other than

@@ -4,7 +4,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.response import Response
 
-from content.delivery import cache_policy, search, search_memory, selectors, serving, suggest, sync
+from content.delivery import cache_policy, links, search, search_memory, selectors, serving, suggest, sync
 from content.delivery.answers import scopes
 from content.delivery.html_document import ArticleDocumentRenderer, GlossaryTermDocumentRenderer
 from content.delivery.json_renderer import JSONRenderer
@@ -425,10 +425,12 @@ class SearchView(NegotiatedView):
         hits = search.find(query, negotiated.language, negotiated.level, kinds)
         paginator = self.pagination_class()
         page = paginator.paginate_queryset(hits, request, view=self)
-        # Only the page's results are read and highlighted.
-        results = search.served_page(hits, page, query, negotiated)
-        # A plain list: `.data` would tie the results to the serializer in a cycle only the collector frees.
-        data = SearchResultSerializer(many=True, context={"request": request}).to_representation(results)
+        # Only the page's results are read and highlighted. A plain list: `.data` would tie the results to the
+        # serializer in a cycle only the collector frees.
+        data = search.served_page(
+            hits, page, query, negotiated, SearchResultSerializer(many=True, context={"request": request}).to_representation,
+            links.reversing(request),
+        )
         correction = None if hits else search.did_you_mean(query, negotiated.language, negotiated.level, kinds)
         return paginator.get_paginated_response(data, did_you_mean=correction).data
 
