@@ -479,6 +479,20 @@ def test_a_search_is_compressed_once_so_built_and_held_answers_are_the_same_byte
     assert "Accept-Encoding" in built.header("Vary")
 
 
+def test_a_search_first_asked_plain_is_compressed_for_the_first_client_that_accepts_gzip(content, front, django_app):
+    path = "/api/v1/search/?lang=en&q=tumor"
+    plain = call(front, path)  # built and held, not compressed: this client did not ask
+    assert plain.header("Content-Encoding") is None and "Accept-Encoding" in plain.header("Vary")
+
+    compressed = answered_by_front(front, django_app, path, HTTP_ACCEPT_ENCODING="gzip")
+    again = answered_by_front(front, django_app, path, HTTP_ACCEPT_ENCODING="gzip")
+
+    assert compressed.header("Content-Encoding") == "gzip" and gzip.decompress(compressed.body) == plain.body
+    assert compressed.body == again.body and int(compressed.header("Content-Length")) == len(compressed.body)
+    assert compressed.header("ETag") == "W/" + plain.header("ETag")
+    assert_same_answer(compressed, built_by_django(django_app, path, HTTP_ACCEPT_ENCODING="gzip"))
+
+
 def test_a_held_search_is_not_answered_once_something_is_published(content, front, django_app):
     path = "/api/v1/search/?lang=en&q=osteosarcoma"
     before = call(front, path)

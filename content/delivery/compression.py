@@ -4,8 +4,9 @@ Django's GZipMiddleware looks for the word `gzip` anywhere in the header, so
 `gzip;q=0` (the client refuses gzip) got gzip; and the stored answers looked
 for the substring, so `nogzip` did too. Both now ask `accepts_gzip`.
 
-A body is compressed once, when it is built: the same bytes are stored (or
-held) and sent to the client that asked (`send_compressed`).
+A body is compressed once, when it is built: the same bytes are stored and
+sent to the client that asked (`send_compressed`). A body held in memory (a
+search) is compressed when a client accepting gzip first asks for it.
 """
 
 import gzip
@@ -65,15 +66,17 @@ class GZipMiddleware(django_gzip.GZipMiddleware):
 
 
 def send_compressed(request, response, body_gzip):
-    """Send `body_gzip` (the response's body, compressed already) as GZipMiddleware would send what it compresses.
+    """Send the response's body compressed as GZipMiddleware would send what it compresses.
 
-    A body built and stored in the same request is compressed once, for the store and for this client alike.
+    `body_gzip` is that body compressed already, or None (a held answer for a client that does not accept
+    gzip): a body built and stored in the same request is compressed once, for the store and for this client.
     """
-    if body_gzip[:2] != GZIP_MAGIC or response.has_header("Content-Encoding"):
+    if len(response.content) < SHORTEST_COMPRESSED or response.has_header("Content-Encoding"):
         return  # too short to compress: GZipMiddleware leaves it as it is too
     patch_vary_headers(response, ("Accept-Encoding",))
     if not accepts_gzip(request.META.get("HTTP_ACCEPT_ENCODING", "")):
         return
+    body_gzip = body_gzip or compressed_form(response.content)
     response.content = body_gzip
     response.headers["Content-Length"] = str(len(body_gzip))
     etag = response.get("ETag")

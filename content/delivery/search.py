@@ -116,7 +116,7 @@ def plan(query, analyses, looser=False):
     names = search_words.glossary_names(languages)
     planned = []
     for analysis, fallback_only in analyses:
-        found = [Group(part, {"exact": [part.text]}) for part in parts(query, analysis, frozenset(names[analysis]))]
+        found = [Group(part, {"exact": [part.text]}) for part in parts(query, analysis, search_memory.glossary_name_keys(analysis))]
         planned.append((analysis, fallback_only, found))
     single = [(analysis, group) for analysis, _f, found in planned for group in found if _may_be_forgiven(group)]
     last = next((group.part.folded for _analysis, group in single if group.part.last), "")

@@ -147,6 +147,11 @@ def glossary_names(language):
     return _table("names", _glossary_names).get(language, {})
 
 
+def glossary_name_keys(language):
+    """The keys of glossary_names(language) as one set, held: what each query is cut by."""
+    return _table(("name keys", language), lambda: frozenset(glossary_names(language)))
+
+
 def _glossary_names():
     """{language: {name key: {the term's name}}}, every language in one query."""
     names = {}

@@ -363,7 +363,7 @@ def just_held(key, compressed):
     if kept is None:
         return None
     return StoredAnswer(kept.etag, _aware(kept.last_modified), kept.content_language,
-                        kept.body_gzip if compressed else kept.body, media_type_of(key))
+                        held_gzip(key, kept) if compressed else kept.body, media_type_of(key))
 
 
 def _checked_answer(key, validators, compressed, held):
@@ -372,7 +372,9 @@ def _checked_answer(key, validators, compressed, held):
         if kept is None:
             return None  # nothing to check: no query at all
         sql, params = _validators_query(validators)
-        row = (*kept.columns(compressed), *_fetch_one(sql, list(params)))
+        body = held_gzip(key, kept) if compressed else kept.body
+        row = (kept.version, kept.generated_on, kept.etag, kept.last_modified, kept.content_language, body,
+               *_fetch_one(sql, list(params)))
     else:
         sql, params = _answer_query(validators, compressed)
         row = _fetch_one(sql, [*params, key])
@@ -409,12 +411,16 @@ class HeldAnswer(NamedTuple):
     last_modified: datetime.datetime | None
     content_language: str
     body: bytes
-    body_gzip: bytes
+    body_gzip: bytes | None  # None until a client accepting gzip asks for it
 
-    def columns(self, compressed):
-        """The columns _answer_query reads from a stored row, in its order."""
-        return (self.version, self.generated_on, self.etag, self.last_modified, self.content_language,
-                self.body_gzip if compressed else self.body)
+
+def held_gzip(key, kept):
+    """The gzip form of `kept` (held for `key`), made on first use and held with it from then on."""
+    if kept.body_gzip is not None:
+        return kept.body_gzip
+    compressed = kept._replace(body_gzip=compressed_form(kept.body))
+    _held.replace(key, kept, compressed)
+    return compressed.body_gzip
 
 
 class HeldAnswers:
@@ -445,6 +451,13 @@ class HeldAnswers:
             while self.size > self.max_bytes and self.kept:
                 self.size -= self.size_of(self.kept.popitem(last=False)[1])
 
+    def replace(self, key, old, new):
+        """Hold `new` for `key` in place of `old`, unless something else has replaced `old` since."""
+        with self.lock:
+            if self.kept.get(key) is old:
+                self.kept[key] = new
+                self.size += self.size_of(new) - self.size_of(old)
+
     def clear(self):
         with self.lock:
             self.kept.clear()
@@ -452,7 +465,7 @@ class HeldAnswers:
 
 
 def _held_size(answer):
-    return len(answer.body) + len(answer.body_gzip)
+    return len(answer.body) + len(answer.body_gzip or b"")
 
 
 HELD_BYTES = 16 * 1024 * 1024  # per worker: some thousands of searches
@@ -489,14 +502,16 @@ def held_keys():
         return list(_held.kept)
 
 
-def store(key, scope, version, body, *, last_modified, content_language, held=False):
+def store(key, scope, version, body, *, last_modified, content_language, held=False, compress=True):
     """Keep `body` (JSON or document bytes) and its gzip form as the answer to `key`, replacing an older one.
 
-    A held answer (StorageKey.held) is kept in this process's memory instead of the database. Returns the gzip
-    form, so the request that built the body sends it without compressing it again.
+    A held answer (StorageKey.held) is kept in this process's memory instead of the database, and compressed
+    only when `compress` (the request that built it accepts gzip) or when a client first asks for that form
+    (held_gzip): most searches are asked once. Returns the gzip form, or None when not made yet, so the
+    request that built the body sends it without compressing it again.
     """
     today = timezone.localdate()
-    body_gzip = compressed_form(body)
+    body_gzip = compressed_form(body) if compress or not held else None
     if held:
         etag = etag_for(key, version, today)
         _held.put(key, HeldAnswer(version, today, etag, last_modified, content_language, body, body_gzip))

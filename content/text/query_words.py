@@ -69,7 +69,7 @@ def parts(query, language, names=frozenset()):
 def _free_parts(text, language, names):
     tokens = [(match["han"] or match["word"], bool(match["han"])) for match in TOKEN.finditer(text)]
     keys = [_name_word(token) if not han else token for token, han in tokens]
-    longest = max((len(name) for name in names), default=0)
+    longest = _longest(names)
     found, index = [], 0
     while index < len(tokens):
         for size in range(min(longest, len(tokens) - index), 0, -1):
@@ -86,6 +86,11 @@ def _free_parts(text, language, names):
             found += _han_parts(token, language, names) if han else _word_parts(token, language)
             index += 1
     return found
+
+
+@lru_cache(maxsize=16)  # the same held set of names for every query until the next publication
+def _longest(names):
+    return max((len(name) for name in names), default=0)
 
 
 def _word_parts(word, language):

@@ -135,7 +135,7 @@ class NegotiatedView(APIView):
             body_gzip = stored.store(
                 key, scope, self.store_version, response.content, last_modified=self.last_modified,
                 content_language=getattr(self, "content_language", self.request.negotiated.language),
-                held=self.storable.held,
+                held=self.storable.held, compress=compression.accepts_gzip(request.META.get("HTTP_ACCEPT_ENCODING", "")),
             )
             if self.storable.echo is None:
                 compression.send_compressed(request._request, response, body_gzip)
