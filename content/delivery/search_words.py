@@ -29,7 +29,7 @@ from django.db import connections
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from content.delivery import search_memory
+from content.delivery import search_memory, stored
 from content.models import SearchWord
 from content.text.search_terms import vocabulary
 
@@ -121,14 +121,13 @@ def _trigram_neighbours(wanted):
     loose = [(language, word, edits) for language, word, edits in wanted if 4 * edits > len(word)]
     queries = [(near + " AND show_trgm(w.word) && show_trgm(q.word)", sharing), (near + " AND w.language = q.language", loose)]
     found = {(language, word): {} for language, word, _edits in wanted}
-    with connections[SearchWord.objects.db].cursor() as cursor:
-        for sql, words in queries:
-            if not words:
-                continue
-            cursor.execute(sql, [list(column) for column in zip(*words)])
-            for language, word, candidate_language, candidate, entries in cursor.fetchall():
-                if candidate_language == language:
-                    found[language, word][candidate] = entries
+    for sql, words in queries:
+        if not words:
+            continue
+        # Prepared once per connection (stored.fetch_all): planning it cost PostgreSQL more than running it.
+        for language, word, candidate_language, candidate, entries in stored.fetch_all(sql, [list(column) for column in zip(*words)]):
+            if candidate_language == language:
+                found[language, word][candidate] = entries
     return {wanted_word: (list(entries), entries) for wanted_word, entries in found.items()}
 
 

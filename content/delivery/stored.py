@@ -255,11 +255,24 @@ def _fetch_one(sql, params):
     a test counting them) or wrapped (connection.execute_wrapper), Django's
     cursor runs it, so it is seen and counted like any other query.
     """
+    return _fetch(sql, params, every_row=False)
+
+
+def fetch_all(sql, params):
+    """Every row of one SELECT, run as _fetch_one runs its query: prepared, on the driver's cursor, on PostgreSQL.
+
+    For a query asked on every request of a kind (a new word's correction candidates), whose planning and
+    Django's parameter quoting cost more than running it.
+    """
+    return _fetch(sql, params, every_row=True)
+
+
+def _fetch(sql, params, every_row):
     database = connections[DEFAULT_DB_ALIAS]  # this thread's connection, looked up once
     if database.queries_logged or database.execute_wrappers:
         with database.cursor() as cursor:
             cursor.execute(sql, params)
-            return cursor.fetchone()
+            return cursor.fetchall() if every_row else cursor.fetchone()
     database.ensure_connection()
     with database.wrap_database_errors:
         # PostgreSQL: a server-binding cursor, whose query psycopg prepares on its first run unless prepared statements
@@ -272,7 +285,7 @@ def _fetch_one(sql, params):
             cursor, prepare = _prepared_cursor(database), {"prepare": database.connection.prepare_threshold is not None}
         try:
             cursor.execute(_native_placeholders(sql, database.vendor), params, **prepare)
-            return cursor.fetchone()
+            return cursor.fetchall() if every_row else cursor.fetchone()
         finally:
             cursor.close()
 
