@@ -155,7 +155,7 @@ def find(query, language, level, kinds=tuple(KINDS.values())):
     """
     analyses = _analyses(query, language, level)
     if not analyses:
-        return []
+        return Hits()
     return _search(plan(query, analyses), language, level, kinds)
 
 
@@ -178,7 +178,7 @@ def _search(planned, language, level, kinds):
                 if texts:
                     wanted.append((index, (analysis, texts, language, level, kinds, fallback_only, TIERS[tier])))
     if not wanted:
-        return []
+        return Hits()
     held = search_memory.part_rows()
     known = {part: held[part] for _index, part in wanted if part in held}
     missing = list(dict.fromkeys(part for _index, part in wanted if part not in known))
@@ -359,7 +359,7 @@ def did_you_mean(query, language, level, kinds=tuple(KINDS.values())):
 
 
 def served_page(hits, page, query, negotiated, represent, links):
-    """represent([result]) for `page` (some of `hits`), each result shaped by serve_result.
+    """represent([result]) for `page` (some of `hits`, as find gives them), each result shaped by serve_result.
 
     `represent` adds what depends on the request (each result's link), and
     `links` names all that depends on besides the negotiation (links.reversing).
@@ -367,7 +367,7 @@ def served_page(hits, page, query, negotiated, represent, links):
     differs from one already served only by words found nowhere is shaped and
     represented once. The results are shared: never changed, only read.
     """
-    key = (hits.signature, negotiated, tuple(page), links) if getattr(hits, "signature", None) is not None else None
+    key = (hits.signature, negotiated, tuple(page), links) if hits.signature is not None else None
     served = search_memory.held("served pages").get(key) if key is not None else None
     if served is None:
         served = represent([serve_result(entry, hit, query, negotiated) for entry, hit in with_entries(page, negotiated.language, negotiated.level)])

@@ -29,7 +29,7 @@ from django.db import connections
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from content.delivery import search_memory, stored
+from content.delivery import driver_query, search_memory
 from content.models import SearchWord
 from content.text.search_terms import vocabulary
 
@@ -124,8 +124,8 @@ def _trigram_neighbours(wanted):
     for sql, words in queries:
         if not words:
             continue
-        # Prepared once per connection (stored.fetch_all): planning it cost PostgreSQL more than running it.
-        for language, word, candidate_language, candidate, entries in stored.fetch_all(sql, [list(column) for column in zip(*words)]):
+        # Prepared once per connection: planning it cost PostgreSQL more than running it.
+        for language, word, candidate_language, candidate, entries in driver_query.all_rows(sql, [list(column) for column in zip(*words)]):
             if candidate_language == language:
                 found[language, word][candidate] = entries
     return {wanted_word: (list(entries), entries) for wanted_word, entries in found.items()}

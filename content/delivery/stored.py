@@ -31,7 +31,7 @@ from functools import lru_cache
 from types import MappingProxyType, SimpleNamespace
 from typing import NamedTuple
 
-from django.db import DEFAULT_DB_ALIAS, connection, connections
+from django.db import connection
 from django.http import QueryDict
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -41,6 +41,7 @@ from rest_framework.settings import api_settings
 
 from content.delivery import change_listener
 from content.delivery.compression import compressed_form
+from content.delivery.driver_query import first_row as _fetch_one
 from content.delivery.json_renderer import JSONRenderer
 from content.delivery.negotiation import language_by_header
 from content.languages import language_codes
@@ -244,68 +245,6 @@ def _validators_query(validators):
     return f"SELECT {', '.join(columns)}", params
 
 
-def _fetch_one(sql, params):
-    """The first row of one SELECT, through the driver's own cursor unless someone is watching the queries.
-
-    This one query is all a stored answer costs, and Django's cursor wrappers
-    (debug logging, execute hooks, parameter-style conversion) took as long as
-    the query itself. With none of them in use it runs on the driver's cursor
-    of Django's connection; errors still come out as Django's own (so callers
-    catch django.db.OperationalError as ever). While queries are logged (DEBUG,
-    a test counting them) or wrapped (connection.execute_wrapper), Django's
-    cursor runs it, so it is seen and counted like any other query.
-    """
-    return _fetch(sql, params, every_row=False)
-
-
-def fetch_all(sql, params):
-    """Every row of one SELECT, run as _fetch_one runs its query: prepared, on the driver's cursor, on PostgreSQL.
-
-    For a query asked on every request of a kind (a new word's correction candidates), whose planning and
-    Django's parameter quoting cost more than running it.
-    """
-    return _fetch(sql, params, every_row=True)
-
-
-def _fetch(sql, params, every_row):
-    database = connections[DEFAULT_DB_ALIAS]  # this thread's connection, looked up once
-    if database.queries_logged or database.execute_wrappers:
-        with database.cursor() as cursor:
-            cursor.execute(sql, params)
-            return cursor.fetchall() if every_row else cursor.fetchone()
-    database.ensure_connection()
-    with database.wrap_database_errors:
-        # PostgreSQL: a server-binding cursor, whose query psycopg prepares on its first run unless prepared statements
-        # are off (prepare_threshold None in settings, behind a pooler); Django's cursors bind client-side and are
-        # never prepared. At once, not after psycopg's threshold of runs: where answers are kept in memory
-        # (change_listener) a connection runs the lookup only after each change, and planning it took 2 ms.
-        if database.vendor != "postgresql":
-            cursor, prepare = database.connection.cursor(), {}
-        else:
-            cursor, prepare = _prepared_cursor(database), {"prepare": database.connection.prepare_threshold is not None}
-        try:
-            cursor.execute(_native_placeholders(sql, database.vendor), params, **prepare)
-            return cursor.fetchall() if every_row else cursor.fetchone()
-        finally:
-            cursor.close()
-
-
-def _prepared_cursor(database):
-    import psycopg  # only on PostgreSQL
-
-    return psycopg.Cursor(database.connection)
-
-
-@lru_cache(maxsize=4096)
-def _native_placeholders(sql, vendor):
-    """The driver's placeholders: SQLite's sqlite3 takes `?` where Django writes `%s` (no `%%` in these queries)."""
-    if vendor != "sqlite":
-        return sql
-    if "%%" in sql:
-        raise ValueError("a literal % in a stored-answer query")
-    return sql.replace("%s", "?")
-
-
 @dataclass(frozen=True)
 class StoredAnswer:
     etag: str
@@ -376,7 +315,7 @@ def just_held(key, compressed):
     if kept is None:
         return None
     return StoredAnswer(kept.etag, _aware(kept.last_modified), kept.content_language,
-                        held_gzip(key, kept) if compressed else kept.body, media_type_of(key))
+                        _held_body(key, kept, compressed), media_type_of(key))
 
 
 def _checked_answer(key, validators, compressed, held):
@@ -385,9 +324,8 @@ def _checked_answer(key, validators, compressed, held):
         if kept is None:
             return None  # nothing to check: no query at all
         sql, params = _validators_query(validators)
-        body = held_gzip(key, kept) if compressed else kept.body
-        row = (kept.version, kept.generated_on, kept.etag, kept.last_modified, kept.content_language, body,
-               *_fetch_one(sql, list(params)))
+        row = (kept.version, kept.generated_on, kept.etag, kept.last_modified, kept.content_language,
+               _held_body(key, kept, compressed), *_fetch_one(sql, list(params)))
     else:
         sql, params = _answer_query(validators, compressed)
         row = _fetch_one(sql, [*params, key])
@@ -427,8 +365,10 @@ class HeldAnswer(NamedTuple):
     body_gzip: bytes | None  # None until a client accepting gzip asks for it
 
 
-def held_gzip(key, kept):
-    """The gzip form of `kept` (held for `key`), made on first use and held with it from then on."""
+def _held_body(key, kept, compressed):
+    """The body of `kept` (held for `key`), or its gzip form, made on first use and held with it from then on."""
+    if not compressed:
+        return kept.body
     if kept.body_gzip is not None:
         return kept.body_gzip
     compressed = kept._replace(body_gzip=compressed_form(kept.body))
@@ -520,7 +460,7 @@ def store(key, scope, version, body, *, last_modified, content_language, held=Fa
 
     A held answer (StorageKey.held) is kept in this process's memory instead of the database, and compressed
     only when `compress` (the request that built it accepts gzip) or when a client first asks for that form
-    (held_gzip): most searches are asked once. Returns the gzip form, or None when not made yet, so the
+    (_held_body): most searches are asked once. Returns the gzip form, or None when not made yet, so the
     request that built the body sends it without compressing it again.
     """
     today = timezone.localdate()
