@@ -4,33 +4,24 @@ Read from the search index's vocabulary (`SearchWord`) and its glossary
 entries, never from working copies. Corrections are the words within an
 edit distance (swapping two neighbouring letters is one edit) that grows
 with the word's length (none under 4 letters, one from 4, two from 8).
-The candidates come from each database's own means:
-
-- PostgreSQL: `pg_trgm`, the vocabulary's words of a near length sharing a
-  trigram with the typed word (an index of each word's `show_trgm`), in
-  one query for every word to correct;
-- SQLite: the vocabulary held in memory per published version
-  (content/delivery/search_memory.py), words of a near length.
-
-rapidfuzz's OSA distance then keeps those within the allowed edits, nearest
-and commonest first, on both. Within the edits search allows a word always
-shares a trigram with what was typed (one edit in 4 letters, or two in 8,
-leave at least one of pg_trgm's padded trigrams), so both find the same
-corrections; tests/delivery/test_forgiving_search.py checks it for every
-word of the query table and misspellings of every indexed word.
+The candidates are the words of a near length in the vocabulary each
+process holds per published version (content/delivery/search_memory.py),
+on both databases, so both find the same corrections by construction.
+rapidfuzz's OSA distance keeps those within the allowed edits, nearest and
+commonest first. (PostgreSQL's pg_trgm gave the same candidates through an
+index, but its query cost each new word about 0.45 ms, most of a search's
+time: issue 19's benchmark; migration 0024 drops that index.)
 Completions and known words are looked up in the held vocabulary, no query,
 and a word's corrections are held too, per published version, so a
-misspelling readers repeat is corrected without a query after the first.
+misspelling readers repeat is corrected once.
 A word whose stem no indexed word has (`unindexed`) is not looked for in the
 index at all.
 """
 
-from django.db import connections
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from content.delivery import driver_query, search_memory
-from content.models import SearchWord
+from content.delivery import search_memory
 from content.text.search_terms import vocabulary
 
 COMPLETIONS = 12  # the commonest words a half-typed word may become
@@ -78,9 +69,7 @@ def corrections(wanted):
     wanted = [(language, word, edits) for language, word, edits in wanted if edits > 0 and (language, word, edits) not in held]
     if not wanted:
         return found
-    connection = connections[SearchWord.objects.db]
-    near_length = _trigram_neighbours if connection.vendor == "postgresql" else _held_neighbours
-    candidates = near_length(wanted)
+    candidates = _held_neighbours(wanted)
     for language, word, edits in wanted:
         words, entries = candidates.get((language, word), ((), {}))
         near = process.extract(word, words, scorer=OSA.distance, score_cutoff=edits, limit=None)
@@ -97,38 +86,6 @@ def _held_neighbours(wanted):
         held = search_memory.vocabulary(language)
         found[language, word] = (held.of_length(len(word) - edits, len(word) + edits), held.entries)
     return found
-
-
-def _trigram_neighbours(wanted):
-    """{(language, word): ([candidate], {candidate: entries})}: words of a near length sharing a trigram (pg_trgm), in
-    one query.
-
-    A word `edits` away always shares a trigram when 4 x edits <= its length (an edit changes at most four of
-    pg_trgm's trigrams, and a word has one more than it has letters): those are read through the index of each
-    word's trigrams (migration 0023), about 0.1 ms a word; sharing one is what `similarity() > 0` means. The
-    language is compared here, not in SQL: PostgreSQL then has only that index to choose, whatever its statistics
-    say (without them, as after a bulk load, it read every word of the language by the language index: 1.5 ms).
-    Beyond that (did_you_mean's looser edits on shorter words, after a search found nothing) every word of a near
-    length is a candidate, as on SQLite.
-    """
-    table = SearchWord._meta.db_table
-    near = (
-        "SELECT q.language, q.word, w.language, w.word, w.entries "
-        "FROM unnest(%s::text[], %s::text[], %s::int[]) AS q(language, word, edits) "
-        f"JOIN {table} w ON char_length(w.word) BETWEEN char_length(q.word) - q.edits AND char_length(q.word) + q.edits"
-    )
-    sharing = [(language, word, edits) for language, word, edits in wanted if 4 * edits <= len(word)]
-    loose = [(language, word, edits) for language, word, edits in wanted if 4 * edits > len(word)]
-    queries = [(near + " AND show_trgm(w.word) && show_trgm(q.word)", sharing), (near + " AND w.language = q.language", loose)]
-    found = {(language, word): {} for language, word, _edits in wanted}
-    for sql, words in queries:
-        if not words:
-            continue
-        # Prepared once per connection: planning it cost PostgreSQL more than running it.
-        for language, word, candidate_language, candidate, entries in driver_query.all_rows(sql, [list(column) for column in zip(*words)]):
-            if candidate_language == language:
-                found[language, word][candidate] = entries
-    return {wanted_word: (list(entries), entries) for wanted_word, entries in found.items()}
 
 
 def glossary_names(languages):

@@ -189,65 +189,12 @@ def test_held_vocabulary_answers_without_reading_it_again_and_a_publication_is_s
     with django_assert_max_num_queries(1):  # the change log's head, which the ETag names
         shown = [item["slug"] for item in client.get(SUGGEST_URL, {"q": "ampu", "lang": "en"}).json()["results"]]
     assert "amputation" in shown
-    # The change log's head, the matches, the page's entries; on PostgreSQL pg_trgm's candidates for the typo too.
-    with django_assert_max_num_queries(4 if connection.vendor == "postgresql" else 3):
+    # The change log's head, the matches, the page's entries: the typo's candidates come from the held vocabulary,
+    # on PostgreSQL too.
+    with django_assert_max_num_queries(3):
         assert "g:amputation" in found(client, "en", "amputaton")[:3]
 
     make_term("zoledronic-acid", en=("zoledronic acid", "A medicine given by drip.", "A medicine given by drip."))
     shown = [item["slug"] for item in client.get(SUGGEST_URL, {"q": "zoledr", "lang": "en"}).json()["results"]]
     assert shown[:1] == ["zoledronic-acid"]
     assert found(client, "en", "zoledronik")[:1] == ["g:zoledronic-acid"]
-
-
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="pg_trgm's candidates are PostgreSQL's")
-def test_pg_trgm_corrects_every_word_as_the_held_vocabulary_does(monkeypatch):
-    """The same corrections on both databases: pg_trgm's candidates (PostgreSQL) and the held vocabulary's (SQLite),
-    for every word of the table and for misspellings of every indexed word, found and did_you_mean's looser ones."""
-    import random
-
-    from content.delivery import search_memory, search_words
-    from content.text.query_words import parts
-
-    call_command("load_content", verbosity=0)
-    wanted = set()
-    for language, rows in QUERIES.items():
-        for _kind, query, _expected in rows:
-            wanted |= {(language, part.folded) for part in parts(query, language) if part.folded}
-    shuffle = random.Random(19)
-    for language, word in SearchWord.objects.exclude(language="zh-hans").values_list("language", "word"):
-        for _ in range(2):
-            place = shuffle.randrange(len(word))
-            typo = shuffle.choice([word[:place] + word[place + 1 :], word[:place] + word[place + 1 : place + 2] + word[place : place + 1] + word[place + 2 :], word[:place] + shuffle.choice(word) + word[place + 1 :]])
-            wanted.add((language, typo))
-    asked = [(language, word, search_words.allowed_edits(word, looser)) for language, word in sorted(wanted) for looser in (False, True)]
-    asked = [row for row in asked if row[2] > 0]
-    assert len(asked) > 2000
-    on_postgresql = search_words.corrections(asked)
-    search_memory.forget()  # corrections are held once found: find them again, the other way
-    monkeypatch.setattr(search_words, "_trigram_neighbours", search_words._held_neighbours)
-    assert on_postgresql == search_words.corrections(asked)
-
-
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="pg_trgm's candidates are PostgreSQL's")
-def test_a_words_candidates_come_through_the_trigram_index_on_content_loaded_after_it():
-    # The test database is new, its index made before the content: as after `make run` or a restore. Words left in
-    # the GIN index's pending list made PostgreSQL read the whole table instead (8 ms a word, not 0.2 ms).
-    from content.delivery import search_words
-
-    call_command("load_content", verbosity=0)
-    run = []
-
-    def record(execute, sql, params, many, context):
-        run.append((sql, params))
-        return execute(sql, params, many, context)
-
-    with connection.execute_wrapper(record):
-        search_words.corrections([("en", "amputaton", 2), ("es", "quimoterapia", 2)])
-    [(sql, params)] = [(sql, params) for sql, params in run if "show_trgm" in sql]
-    with connection.cursor() as cursor:
-        cursor.execute(f"EXPLAIN {sql}", params)
-        plan = "\n".join(line for (line,) in cursor.fetchall())
-    assert "content_searchword_word_trigrams" in plan and "Seq Scan on content_searchword" not in plan, plan
-    with connection.cursor() as cursor:  # pages moved out of the index's pending list: none were left there
-        cursor.execute("SELECT gin_clean_pending_list('content_searchword_word_trigrams'::regclass)")
-        assert cursor.fetchone()[0] == 0
