@@ -13,6 +13,7 @@ these tables, with no query (issue 19: suggestions under 10 ms).
 
 import bisect
 import threading
+from functools import cached_property
 from itertools import chain
 from contextlib import contextmanager
 
@@ -128,6 +129,33 @@ class Vocabulary:
 
     def of_length(self, low, high):
         return list(chain.from_iterable(self.by_length.get(length, ()) for length in range(max(low, 1), high + 1)))
+
+    def near(self, word, edits):
+        """The words that may be at most `edits` edits from `word`, to be measured: for one edit, only those that
+        share `word` or a one-letter deletion of it (SymSpell's idea: a substitution, transposition, insertion or
+        deletion always leaves one in common), a few lookups instead of every word of a near length."""
+        if edits != 1:
+            return self.of_length(len(word) - edits, len(word) + edits)
+        by_deletion = self._by_deletion
+        found = set(by_deletion.get(word, ()))
+        for deleted in _deletions(word):
+            found.update(by_deletion.get(deleted, ()))
+            if deleted in self.entries:
+                found.add(deleted)
+        return list(found)
+
+    @cached_property
+    def _by_deletion(self):
+        """{a word with one letter deleted: [the words it comes from]}, built when a word is first corrected."""
+        index = {}
+        for word in self.sorted:
+            for deleted in _deletions(word):
+                index.setdefault(deleted, []).append(word)
+        return index
+
+
+def _deletions(word):
+    return {word[:place] + word[place + 1 :] for place in range(len(word))}
 
 
 def vocabulary(language):

@@ -4,9 +4,11 @@ Read from the search index's vocabulary (`SearchWord`) and its glossary
 entries, never from working copies. Corrections are the words within an
 edit distance (swapping two neighbouring letters is one edit) that grows
 with the word's length (none under 4 letters, one from 4, two from 8).
-The candidates are the words of a near length in the vocabulary each
-process holds per published version (content/delivery/search_memory.py),
-on both databases, so both find the same corrections by construction.
+The candidates come from the vocabulary each process holds per published
+version (content/delivery/search_memory.py), on both databases, so both
+find the same corrections by construction: for one edit, the words that
+share a one-letter deletion with the typed one; for more, every word of a
+near length.
 rapidfuzz's OSA distance keeps those within the allowed edits, nearest and
 commonest first. (PostgreSQL's pg_trgm gave the same candidates through an
 index, but its query cost each new word about 0.45 ms, most of a search's
@@ -80,11 +82,11 @@ def corrections(wanted):
 
 
 def _held_neighbours(wanted):
-    """{(language, word): ([candidate], {word: entries})}: the held vocabulary's words of a near length."""
+    """{(language, word): ([candidate], {word: entries})}: the held vocabulary's words that may be near enough."""
     found = {}
     for language, word, edits in wanted:
         held = search_memory.vocabulary(language)
-        found[language, word] = (held.of_length(len(word) - edits, len(word) + edits), held.entries)
+        found[language, word] = (held.near(word, edits), held.entries)
     return found
 
 

@@ -28,7 +28,7 @@ import threading
 from collections import OrderedDict
 from dataclasses import dataclass
 from functools import lru_cache
-from types import MappingProxyType, SimpleNamespace
+from types import MappingProxyType
 from typing import NamedTuple
 
 from django.db import connection
@@ -36,11 +36,10 @@ from django.http import QueryDict
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.http import urlencode
-from rest_framework.exceptions import NotAcceptable
-from rest_framework.settings import api_settings
 
 from content.delivery import change_listener
 from content.delivery.compression import compressed_form
+from content.delivery.content_negotiation import chosen_renderer
 from content.delivery.driver_query import first_row as _fetch_one
 from content.delivery.json_renderer import JSONRenderer
 from content.delivery.negotiation import language_by_header
@@ -119,19 +118,13 @@ def stored_media_type(accept, renderer_classes):
     `text/html` at a view without such a renderer is its 406, `application/json; indent=4`
     its indented body, and neither is ever stored. None when the answer is not stored.
     """
-    return _stored_media_type(accept, renderer_classes, api_settings.DEFAULT_CONTENT_NEGOTIATION_CLASS)
-
-
-@lru_cache(maxsize=1024)
-def _stored_media_type(accept, renderer_classes, negotiation_class):
-    request = SimpleNamespace(query_params={}, headers={} if accept is None else {"accept": accept})
-    try:
-        renderer, media_type = negotiation_class().select_renderer(request, [cls() for cls in renderer_classes])
-    except NotAcceptable:
+    chosen = chosen_renderer(accept, None, tuple(renderer_classes))
+    if chosen is None:
         return None
-    if type(renderer) is JSONRenderer and media_type == JSON:
+    renderer_class, media_type = renderer_classes[chosen[0]], chosen[1]
+    if renderer_class is JSONRenderer and media_type == JSON:
         return JSON
-    if getattr(renderer, "stores_documents", False) and media_type == renderer.media_type:
+    if getattr(renderer_class, "stores_documents", False) and media_type == renderer_class.media_type:
         return media_type
     return None
 

@@ -198,3 +198,32 @@ def test_held_vocabulary_answers_without_reading_it_again_and_a_publication_is_s
     shown = [item["slug"] for item in client.get(SUGGEST_URL, {"q": "zoledr", "lang": "en"}).json()["results"]]
     assert shown[:1] == ["zoledronic-acid"]
     assert found(client, "en", "zoledronik")[:1] == ["g:zoledronic-acid"]
+
+
+def test_a_one_edit_typo_gets_the_corrections_every_word_of_a_near_length_would_give(monkeypatch):
+    """One edit's candidates are only the words sharing a one-letter deletion with the typo; the corrections are the
+    same as when every word of a near length is measured, for misspellings of every indexed word."""
+    import random
+
+    from content.delivery import search_memory, search_words
+
+    call_command("load_content", verbosity=0)
+    shuffle = random.Random(19)
+    typos = set()
+    for language, word in SearchWord.objects.exclude(language="zh-hans").values_list("language", "word"):
+        place, letter = shuffle.randrange(len(word)), shuffle.choice("abcdefghijklmnopqrstuvwxyzéè")
+        typos |= {
+            (language, word[:place] + word[place + 1 :]),  # a letter left out
+            (language, word[:place] + letter + word[place:]),  # one too many
+            (language, word[:place] + letter + word[place + 1 :]),  # one wrong
+            (language, word[:place] + word[place + 1 : place + 2] + word[place : place + 1] + word[place + 2 :]),
+        }
+    asked = [(language, typo, 1) for language, typo in sorted(typos) if len(typo) >= 4]
+    assert len(asked) > 2000
+    corrected = search_words.corrections(asked)
+    assert sum(1 for found in corrected.values() if found) > len(asked) // 2
+    search_memory.forget()  # corrections are held once found: find them again, the other way
+    monkeypatch.setattr(
+        search_memory.Vocabulary, "near", lambda held, word, edits: held.of_length(len(word) - edits, len(word) + edits)
+    )
+    assert corrected == search_words.corrections(asked)

@@ -4,12 +4,12 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.renderers import BaseRenderer
 from rest_framework.response import Response
 
 from content import clinical_codes
 from content.delivery import infobutton, sync
+from content.delivery.content_negotiation import RememberedContentNegotiation
 from content.delivery.api import schema
 from content.delivery.api.errors import ApiError
 from content.delivery.api.negotiated import NegotiatedView
@@ -92,7 +92,7 @@ PARAMETERS = [
 ]
 
 
-class KnowledgeResponseNegotiation(DefaultContentNegotiation):
+class KnowledgeResponseNegotiation(RememberedContentNegotiation):
     """knowledgeResponseType wins over the Accept header, as the Infobutton guide has it; `?format=` means nothing."""
 
     class settings:
