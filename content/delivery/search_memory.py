@@ -213,6 +213,17 @@ def titles(language, level):
     return _table(("titles", language, level), build)
 
 
+def suggestible_text(language, level):
+    """Every folded title and alias of titles(language, level) in one text, a line each: a prefix found nowhere in
+    it starts none of them (a typo, a made-up word), which one substring search tells."""
+    return _table(
+        ("suggestible text", language, level),
+        lambda: "\n".join(
+            chain.from_iterable([folded_title, *folded_aliases] for *_shown, folded_title, folded_aliases in titles(language, level))
+        ),
+    )
+
+
 def entries(language, level):
     """{id: SearchEntry} of what readers of `language` and `level` may find: the search results' text and links."""
     return _table(

@@ -32,7 +32,8 @@ def long_enough(prefix):
 def suggestions(prefix, language, level, limit=LIMIT):
     """[{type, slug, title}] best first, at most `limit`."""
     wanted = search_memory.folded(prefix)
-    if not wanted:
+    # Whatever a title or alias must have to match, it has the folded prefix (which has no line break) in it.
+    if not wanted or wanted not in search_memory.suggestible_text(language, level):
         return []
     han = bool(HAN_CHARACTER.search(prefix))
     ranked = []

@@ -117,6 +117,7 @@ SUGGEST_TABLE = [
     ("en", "chem", "g:chemotherapy"),
     ("en", "ampu", "g:amputation"),
     ("en", "treat", "a:treating-bone-metastases"),
+    ("en", "artificial l", "g:prosthesis"),  # only an everyday name has it
     ("es", "metas", "g:metastasis"),
     ("es", "quim", "g:chemotherapy"),
     ("fr", "chimio", "g:chemotherapy"),
@@ -140,6 +141,13 @@ def test_suggestions_as_you_type(client):
         item = body["results"][shown.index(expected)]
         assert client.get(item["url"]).status_code == 200
     assert response["ETag"] and "Cache-Control" in response
+
+
+def test_a_prefix_no_title_or_everyday_name_has_suggests_nothing(client):
+    call_command("load_content", verbosity=0)
+    for language, prefix in [("en", "quizzical"), ("en", "chemo zq"), ("es", "quixqv"), ("zh-hans", "骨龘")]:
+        response = client.get(SUGGEST_URL, {"q": prefix, "lang": language})
+        assert response.status_code == 200 and response.json()["results"] == [], (language, prefix)
 
 
 @pytest.mark.parametrize("prefix", ["", "a", "é", "1", "x" * 101])
