@@ -551,3 +551,16 @@ def test_a_search_built_in_the_front_frees_its_results_without_the_garbage_colle
 
     assert answer.status == 200 and json.loads(answer.body)["results"]
     assert left == []
+
+
+def test_held_searches_are_kept_where_the_garbage_collector_stops_walking_them(content, front, django_app):
+    # Each new word's answer is held; thousands of them, tracked, made each full collection stop a worker for 40 ms.
+    from content.delivery import stored
+
+    for word in ("qzxwv", "vbkqz", "jxqzp"):
+        assert call(front, f"/api/v1/search/suggest/?lang=en&q=chem{word}").status == 200
+        assert call(front, f"/api/v1/search/?lang=en&q=lump%20{word}").status == 200
+    gc.collect()
+    assert len(stored._held.kept) >= 6
+    assert not [kept for kept in stored._held.kept.values() if gc.is_tracked(kept)]
+    assert call(front, "/api/v1/search/?lang=en&q=lump%20qzxwv").status == 200  # still answered from what is held
