@@ -1,6 +1,6 @@
-"""One SELECT through the database driver's own cursor, prepared on PostgreSQL: for queries every request of a
-kind runs (the stored-answer lookup, a new word's typo candidates), where Django's cursor wrappers and
-PostgreSQL's planning cost as much as the query.
+"""The first row of one SELECT, through the database driver's own cursor, prepared on PostgreSQL: for a query
+every request of a kind runs (the stored-answer lookup), where Django's cursor wrappers and PostgreSQL's
+planning cost as much as the query.
 
 Runs on Django's connection for this thread, so errors still come out as
 Django's own (callers catch django.db.OperationalError as ever). While
@@ -16,20 +16,11 @@ from django.db import DEFAULT_DB_ALIAS, connections
 
 def first_row(sql, params):
     """The first row of one SELECT, or None."""
-    return _run(sql, params, every_row=False)
-
-
-def all_rows(sql, params):
-    """Every row of one SELECT."""
-    return _run(sql, params, every_row=True)
-
-
-def _run(sql, params, every_row):
     database = connections[DEFAULT_DB_ALIAS]  # this thread's connection, looked up once
     if database.queries_logged or database.execute_wrappers:
         with database.cursor() as cursor:
             cursor.execute(sql, params)
-            return cursor.fetchall() if every_row else cursor.fetchone()
+            return cursor.fetchone()
     database.ensure_connection()
     with database.wrap_database_errors:
         # PostgreSQL: a server-binding cursor, whose query psycopg prepares on its first run unless prepared statements
@@ -42,7 +33,7 @@ def _run(sql, params, every_row):
             cursor, prepare = _prepared_cursor(database), {"prepare": database.connection.prepare_threshold is not None}
         try:
             cursor.execute(_native_placeholders(sql, database.vendor), params, **prepare)
-            return cursor.fetchall() if every_row else cursor.fetchone()
+            return cursor.fetchone()
         finally:
             cursor.close()
 

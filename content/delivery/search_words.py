@@ -69,24 +69,13 @@ def corrections(wanted):
     held = search_memory.held("corrections")
     found = {(language, word): held[language, word, edits] for language, word, edits in wanted if (language, word, edits) in held}
     wanted = [(language, word, edits) for language, word, edits in wanted if edits > 0 and (language, word, edits) not in held]
-    if not wanted:
-        return found
-    candidates = _held_neighbours(wanted)
     for language, word, edits in wanted:
-        words, entries = candidates.get((language, word), ((), {}))
-        near = process.extract(word, words, scorer=OSA.distance, score_cutoff=edits, limit=None)
+        vocabulary_of_language = search_memory.vocabulary(language)
+        entries = vocabulary_of_language.entries
+        near = process.extract(word, vocabulary_of_language.near(word, edits), scorer=OSA.distance, score_cutoff=edits, limit=None)
         scored = sorted((distance, -entries[candidate], candidate) for candidate, distance, _index in near if candidate != word)
         found[language, word] = tuple(candidate for _distance, _entries, candidate in scored[:CORRECTIONS])
         search_memory.hold("corrections", (language, word, edits), found[language, word])
-    return found
-
-
-def _held_neighbours(wanted):
-    """{(language, word): ([candidate], {word: entries})}: the held vocabulary's words that may be near enough."""
-    found = {}
-    for language, word, edits in wanted:
-        held = search_memory.vocabulary(language)
-        found[language, word] = (held.near(word, edits), held.entries)
     return found
 
 
