@@ -117,7 +117,8 @@ class StoredAnswerFront:
             return kept[2]
         if len(self.merged) >= MERGED_KEPT:
             self.merged.clear()
-        headers = merged_headers(own.items(), added)
+        # A tuple, as `own` and `added` are: an entry of strings is one the garbage collector stops tracking.
+        headers = tuple(merged_headers(own, added))
         self.merged[id(own)] = (own, added, headers)
         return headers
 

@@ -63,12 +63,6 @@ FIELD_NAMES = {
 }
 
 
-@lru_cache(maxsize=8192)
-def _alternative_terms(text, analysis):
-    """The terms of one text a query part may be found as: the same names, completions and corrections recur."""
-    return frozenset(query_keys(text, analysis))
-
-
 class Hit(NamedTuple):
     entry_id: int
     score: float
@@ -135,10 +129,10 @@ def plan(query, analyses, looser=False):
     for analysis, _fallback_only, found in planned:
         for group in found:
             if group.part.name:
-                group.alternatives["name"] = sorted(names[analysis][group.part.name] - {group.part.text})
+                group.alternatives["name"] = sorted(set(names[analysis][group.part.name]) - {group.part.text})
             for tier in ("corrected", "completed"):
                 for other in list(group.alternatives.get(tier, [])):
-                    group.alternatives[tier] += sorted(names[analysis].get((other,), set()) - {other})
+                    group.alternatives[tier] += sorted(set(names[analysis].get((other,), ())) - {other})
     return planned
 
 
@@ -174,7 +168,7 @@ def _search(planned, language, level, kinds):
         for position, group in enumerate(found):
             index = number * GROUPS_PER_ANALYSIS + position
             for tier, texts in group.alternatives.items():
-                texts = tuple(text for text in dict.fromkeys(texts) if _alternative_terms(text, analysis))
+                texts = tuple(text for text in dict.fromkeys(texts) if query_keys(text, analysis))
                 if texts:
                     wanted.append((index, (analysis, texts, language, level, kinds, fallback_only, TIERS[tier])))
     if not wanted:
@@ -271,7 +265,7 @@ def _ranked(rows, planned, language, level):
         title = titles[number].get(about[entry_id], no_terms)
         in_title = 0
         for position in scores:
-            if any(keys <= title for keys in wanted_keys[number][position]):
+            if any(title.issuperset(keys) for keys in wanted_keys[number][position]):
                 in_title |= 1 << position
         found = (words_matched(number, parts), words_matched(number, in_title), sum(scores.values()))
         if entry_id not in measured or found > measured[entry_id]:
@@ -284,12 +278,12 @@ def _ranked(rows, planned, language, level):
 
 
 def _alternative_keys(found, analysis):
-    """[[{keys}]]: per part of the query, the terms of each text it may be found as, to see which are in a title.
+    """[[(keys)]]: per part of the query, the terms of each text it may be found as, to see which are in a title.
 
     Titles are held per published version (search_memory), so ranking by field costs no query.
     """
     return [
-        [keys for texts in group.alternatives.values() for text in texts if (keys := _alternative_terms(text, analysis))]
+        [keys for texts in group.alternatives.values() for text in texts if (keys := query_keys(text, analysis))]
         for group in found
     ]
 

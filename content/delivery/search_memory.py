@@ -111,16 +111,21 @@ def hold_part_rows(read):
 
 class Vocabulary:
     """One analysis language's indexed words: {word: entries}, sorted for prefixes, bucketed by length for typos,
-    and the stems they are indexed as."""
+    and the stems they are indexed as.
+
+    Its buckets are tuples of strings, which the garbage collector stops tracking: as lists, their tens of
+    thousands were walked by every full pass of a worker, with all its threads stopped (issue 19, p99).
+    """
 
     def __init__(self, rows):
         rows = list(rows)
         self.entries = {word: entries for word, _key, entries in rows}
         self.keys = frozenset(key for _word, key, _entries in rows)
-        self.sorted = sorted(self.entries)
-        self.by_length = {}
+        self.sorted = tuple(sorted(self.entries))
+        by_length = {}
         for word in self.sorted:
-            self.by_length.setdefault(len(word), []).append(word)
+            by_length.setdefault(len(word), []).append(word)
+        self.by_length = {length: tuple(words) for length, words in by_length.items()}
 
     def starting_with(self, prefix):
         start = bisect.bisect_left(self.sorted, prefix)
@@ -151,7 +156,7 @@ class Vocabulary:
         for word in self.sorted:
             for deleted in _deletions(word):
                 index.setdefault(deleted, []).append(word)
-        return index
+        return {deleted: tuple(words) for deleted, words in index.items()}
 
 
 def _deletions(word):
@@ -171,7 +176,7 @@ def _vocabularies():
 
 
 def glossary_names(language):
-    """{name key: {the term's name}}: every published term's name and alias in `language`."""
+    """{name key: (the term's names)}: every published term's name and alias in `language`."""
     return _table("names", _glossary_names).get(language, {})
 
 
@@ -191,8 +196,9 @@ def _glossary_names():
             continue  # not translated: its English names belong to the English analysis
         for form in [title, *aliases.splitlines()]:
             if key := name_key(form):
-                names.setdefault(language, {}).setdefault(key, set()).add(title)
-    return names
+                names.setdefault(language, {}).setdefault(key, {})[title] = None
+    # Tuples of strings, which the garbage collector stops tracking (see Vocabulary).
+    return {language: {key: tuple(titles) for key, titles in by_key.items()} for language, by_key in names.items()}
 
 
 def folded(text):
@@ -206,7 +212,7 @@ def titles(language, level):
     def build():
         rows = SearchEntry.objects.filter(language=language, level=level).values_list("kind", "slug", "title", "aliases")
         return [
-            (kind, slug, title, folded(title), [folded(alias) for alias in aliases.splitlines()])
+            (kind, slug, title, folded(title), tuple(folded(alias) for alias in aliases.splitlines()))
             for kind, slug, title, aliases in rows
         ]
 

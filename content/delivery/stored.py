@@ -136,7 +136,7 @@ def media_type_of(key):
 
 
 @lru_cache(maxsize=4096)
-def storable_query(query_string, storable_parameters, accept_language, held_parameters=frozenset()):
+def storable_query(query_string, storable_parameters, accept_language, held_parameters=()):
     """((parameter, value) pairs, canonical query string, language chosen by the header?, held?) of a query whose body can be
     stored, or held in the process when it names one of `held_parameters`.
 
@@ -144,8 +144,8 @@ def storable_query(query_string, storable_parameters, accept_language, held_para
     per process.
     """
     params = QueryDict(query_string)
-    others = set(params) - storable_parameters
-    if others - held_parameters or any(len(params.getlist(name)) > 1 for name in params):
+    others = set(params).difference(storable_parameters)
+    if others.difference(held_parameters) or any(len(params.getlist(name)) > 1 for name in params):
         return None
     if "lang" in params and params["lang"] not in language_codes():
         return None

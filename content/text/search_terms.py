@@ -153,14 +153,14 @@ def index_terms(text, language):
     return " ".join(term.key for term in terms(text, language))
 
 
+@lru_cache(maxsize=8192)
 def query_keys(query, language):
-    """The distinct terms a query looks for, in order; empty when it has none (only stop words, say)."""
-    return list(_query_keys(query, language))
+    """The distinct terms a query looks for, in order (a tuple); empty when it has none (only stop words, say).
 
-
-@lru_cache(maxsize=4096)
-def _query_keys(query, language):
-    # A search asks for a query's terms once per result field, and readers repeat queries and their words.
+    A search asks for a query's terms once per result field and per text a word may be found as, and readers
+    repeat queries and their words. A tuple of strings is one the garbage collector stops tracking: each new word
+    adds one, and a tracked one would lengthen every full pass (issue 19, p99).
+    """
     return tuple(dict.fromkeys(term.key for term in terms(query, language, query=True)))
 
 

@@ -51,10 +51,11 @@ class NegotiatedView(APIView):
     # A view whose bodies are stored names its scope (content/delivery/answers/scopes.py): what its body depends
     # on. storable_parameters are the query parameters such a request may carry; a request that also names one of
     # held_parameters (what a reader types) is held in the process, never stored (stored.HeldAnswers); any other
-    # (a filter, a preview token) means the body is built for that request alone.
+    # (a filter, a preview token) means the body is built for that request alone. Tuples of names, not sets:
+    # stored.storable_query is cached by them, and a key of strings is one the garbage collector stops tracking.
     scope = None
-    storable_parameters = frozenset({"lang", "level"})
-    held_parameters = frozenset()
+    storable_parameters = ("lang", "level")
+    held_parameters = ()
 
     def scope_key(self):
         return self.scope.key(self.kwargs, self.request.query_params)

@@ -17,7 +17,6 @@ import gzip
 import threading
 from dataclasses import dataclass
 from functools import lru_cache
-from types import MappingProxyType
 
 from django.db import DatabaseError
 from django.http import HttpResponse
@@ -196,9 +195,10 @@ def conditional_response(request, found):
     if not CONDITIONAL_HEADERS.intersection(request.META):
         return None  # the usual case, and the front's hot path
     headers = stored_headers(found)
-    response = get_conditional_response(request, etag=headers["ETag"], last_modified=last_modified_timestamp(found.row))
+    etag = dict(headers)["ETag"]
+    response = get_conditional_response(request, etag=etag, last_modified=last_modified_timestamp(found.row))
     if response is not None:
-        for name, value in headers.items():
+        for name, value in headers:
             if name not in BODY_HEADERS:
                 response[name] = value
     return response
@@ -211,7 +211,7 @@ BODY_HEADERS = frozenset({"Content-Type", "Content-Length", "Content-Encoding"})
 
 
 def stored_headers(found):
-    """The headers of a stored answer's 200, read-only (a 304 drops BODY_HEADERS)."""
+    """((name, value), ...): the headers of a stored answer's 200 (a 304 drops BODY_HEADERS)."""
     row = found.row
     return _stored_headers(
         found.etag, row.last_modified, row.content_language, len(found.body), found.compressed, found.cache_control,
@@ -219,7 +219,8 @@ def stored_headers(found):
     )
 
 
-# The same few rows are answered until the next publication: their headers are built once each.
+# The same few rows are answered until the next publication: their headers are built once each. Pairs of strings,
+# not a mapping: a tuple of strings is one the garbage collector stops tracking, and every new search adds an entry.
 @lru_cache(maxsize=4096)
 def _stored_headers(etag, last_modified, content_language, length, compressed, cache_control, media_type=stored.JSON,
                     vary=VARY):
@@ -242,7 +243,7 @@ def _stored_headers(etag, last_modified, content_language, length, compressed, c
         headers["Content-Encoding"] = "gzip"
     # A length lets an app show download progress, and saves the server chunking the body.
     headers["Content-Length"] = str(length)
-    return MappingProxyType(headers)
+    return tuple(headers.items())
 
 
 def last_modified_timestamp(row):

@@ -56,7 +56,7 @@ def term_not_found(slug):
 class ArticleListView(NegotiatedView):
     pagination_class = PagePagination
     filterset_class = ArticleFilter
-    storable_parameters = frozenset({"lang", "level", "page", "page_size"})
+    storable_parameters = ("lang", "level", "page", "page_size")
 
     scope = scopes.ARTICLE_LIST
 
@@ -214,7 +214,7 @@ class TopicListView(NegotiatedView):
 
 class GlossaryListView(NegotiatedView):
     pagination_class = PagePagination
-    storable_parameters = frozenset({"lang", "level", "page", "page_size"})
+    storable_parameters = ("lang", "level", "page", "page_size")
 
     scope = scopes.GLOSSARY
 
@@ -278,7 +278,7 @@ class GlossaryDetailView(NegotiatedView):
 
 class SyncView(NegotiatedView):
     cache_control = cache_policy.REVALIDATE  # an offline app must never hear "no changes" after a publication
-    storable_parameters = frozenset({"lang", "level", "cursor"})
+    storable_parameters = ("lang", "level", "cursor")
 
     scope = scopes.SYNC
 
@@ -389,7 +389,7 @@ class SearchView(NegotiatedView):
     pagination_class = SearchPagination
     # The same words typed again are answered from the process's memory until the next publication.
     scope = scopes.PUBLISHED
-    held_parameters = frozenset({"q", "type", "page", "page_size"})
+    held_parameters = ("q", "type", "page", "page_size")
 
     @extend_schema(
         operation_id="search",
@@ -439,7 +439,7 @@ class SuggestView(NegotiatedView):
     """Titles and glossary terms that start with what the reader has typed; built per request from the index."""
 
     scope = scopes.PUBLISHED
-    held_parameters = frozenset({"q"})
+    held_parameters = ("q",)
 
     @extend_schema(
         operation_id="search_suggest",
