@@ -129,10 +129,10 @@ def plan(query, analyses, looser=False):
     for analysis, _fallback_only, found in planned:
         for group in found:
             if group.part.name:
-                group.alternatives["name"] = sorted(set(names[analysis][group.part.name]) - {group.part.text})
+                group.alternatives["name"] = sorted(name for name in names[analysis][group.part.name] if name != group.part.text)
             for tier in ("corrected", "completed"):
                 for other in list(group.alternatives.get(tier, [])):
-                    group.alternatives[tier] += sorted(set(names[analysis].get((other,), ())) - {other})
+                    group.alternatives[tier] += sorted(name for name in names[analysis].get((other,), ()) if name != other)
     return planned
 
 

@@ -186,7 +186,7 @@ def glossary_name_keys(language):
 
 
 def _glossary_names():
-    """{language: {name key: {the term's name}}}, every language in one query."""
+    """{language: {name key: (the term's names)}}, every language in one query."""
     names = {}
     rows = SearchEntry.objects.filter(kind=SearchEntry.Kind.GLOSSARY_TERM, level=ReadingLevel.STANDARD).values_list(
         "language", "title", "aliases", "field_languages"

@@ -80,7 +80,7 @@ def corrections(wanted):
 
 
 def glossary_names(languages):
-    """{language: {name key: {the term's name}}}: every published term's name and alias.
+    """{language: {name key: (the term's names)}}: every published term's name and alias.
 
     A query part that is an alias is looked for by the term's name too, so
     "chemo" finds what says "chemotherapy".
