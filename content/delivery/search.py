@@ -193,7 +193,7 @@ def _search(planned, language, level, kinds):
         rows = [(entry_id, kind, slug, index, score) for index, part in wanted for entry_id, kind, slug, score in known[part]]
         ranked = tuple(tuple(hit) for hit in _ranked(rows, planned, language, level))  # untracked by the collector
         search_memory.hold("ranked", signature, ranked)
-    hits = Hits(Hit(*hit) for hit in ranked)
+    hits = Hits(map(Hit._make, ranked))
     hits.signature = signature
     return hits
 

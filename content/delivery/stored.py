@@ -30,9 +30,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from types import MappingProxyType
 from typing import NamedTuple
+from urllib.parse import parse_qsl
 
+from django.conf import settings
 from django.db import connection
-from django.http import QueryDict
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.http import urlencode
@@ -48,6 +49,7 @@ from content.models import ReadingLevel
 from content.models import StoredPayload
 
 KEY_MAX_LENGTH = StoredPayload._meta.get_field("key").max_length
+READING_LEVELS = frozenset(ReadingLevel.values)
 CANONICAL_WHOLE_NUMBER = re.compile(r"[1-9][0-9]{0,17}")
 
 
@@ -143,26 +145,31 @@ def storable_query(query_string, storable_parameters, accept_language, held_para
     None when it cannot. Apps send the same few query strings and headers over and over, so each is parsed once
     per process.
     """
-    params = QueryDict(query_string)
+    # Parsed as Django's QueryDict parses it, without building one: every search for a new word misses this cache.
+    try:
+        pairs = parse_qsl(query_string, keep_blank_values=True, max_num_fields=settings.DATA_UPLOAD_MAX_NUMBER_FIELDS)
+    except ValueError:
+        return None  # more fields than Django reads: its 400
+    params = dict(pairs)
     others = set(params).difference(storable_parameters)
-    if others.difference(held_parameters) or any(len(params.getlist(name)) > 1 for name in params):
+    if others.difference(held_parameters) or len(params) < len(pairs):  # a parameter named twice
         return None
     if "lang" in params and params["lang"] not in language_codes():
         return None
-    if "level" in params and params["level"] not in ReadingLevel.values:
+    if "level" in params and params["level"] not in READING_LEVELS:
         return None
     # Page numbers as the API's own links write them; anything else (false, 01, ²) goes to the view, which
     # refuses what the schema refuses before it would ever answer 304. Only answers the view gave are stored.
     if any(name in params and not CANONICAL_WHOLE_NUMBER.fullmatch(params[name]) for name in ("page", "page_size")):
         return None
-    named = params.dict()
+    named = dict(params)
     by_header = "lang" not in params and bool(accept_language)
     if by_header:
         # The same negotiation as the view's (content/delivery/negotiation.py).
         code, source = language_by_header(accept_language)
         named[BY_HEADER] = code if source == "header" else "unmatched"
     # Pairs, not a mapping: a tuple of strings is one the garbage collector stops tracking (see HeldAnswers).
-    return tuple(params.dict().items()), urlencode(sorted(named.items())), by_header, bool(others)
+    return tuple(params.items()), urlencode(sorted(named.items())), by_header, bool(others)
 
 
 BY_HEADER = "accept-language"
@@ -259,6 +266,8 @@ def fresh_answer(key, validators, compressed, held=False, remembered=True):
     checked so is kept and served again with no query until the next change commits;
     `remembered=False` always asks the database (the refresh after a publication, which must see its commit).
     """
+    if held and not _held.holds(key):
+        return None  # a search typed for the first time: nothing to check, so no query (SQLite's data_version) either
     # Read before the query: a change committed while it runs leaves what it found under an older generation.
     generation = change_listener.generation() if remembered else None
     if generation is None:
@@ -392,6 +401,9 @@ class HeldAnswers:
             if kept is not None:
                 self.kept.move_to_end(key)
             return self._shown(kept)
+
+    def holds(self, key):
+        return key in self.kept  # one dict lookup, atomic under the GIL; get() also marks the key as recently asked
 
     def put(self, key, answer):
         with self.lock:

@@ -40,6 +40,19 @@ class TestGlossaryIsPaginatedLikeArticles:
         assert last["next"] is None
         assert query_of(first["next"])["lang"] == "es"
 
+    def test_page_links_keep_what_the_reader_typed_as_drf_writes_them(self, client):
+        from rest_framework.utils.urls import remove_query_param, replace_query_param
+
+        make_terms(5)
+        path = "/api/v1/glossary/?page_size=2&lang=fr&page=2&zz=%C3%A9t%C3%A9+a%2Bb&zz=2"
+
+        second = client.get(path).json()
+
+        typed = public_url(path)
+        assert second["next"] == replace_query_param(typed, "page", 3)
+        assert second["previous"] == remove_query_param(typed, "page")
+        assert parse_qs(urlsplit(second["next"]).query)["zz"] == ["été a+b", "2"]
+
     def test_twenty_per_page_by_default(self, client):
         make_terms(21)
 

@@ -1,10 +1,12 @@
 import re
+from urllib.parse import urlencode
 
 from django.core.paginator import InvalidPage
+from django.utils.encoding import escape_uri_path
 from django.utils.translation import gettext as _
 from rest_framework import status
 from rest_framework.pagination import PageNumberPagination
-from rest_framework.utils.urls import remove_query_param, replace_query_param
+from rest_framework.response import Response
 
 from content.delivery.api.errors import ApiError
 from content.public_address import public_url
@@ -92,28 +94,42 @@ class PagePagination(PageNumberPagination):
     def get_next_link(self):
         if not self.page.has_next():
             return None
-        return replace_query_param(self.public_address(), self.page_query_param, self.page.next_page_number())
+        return self.page_link(self.page.next_page_number())
 
     def get_previous_link(self):
         if not self.page.has_previous():
             return None
-        number = self.page.previous_page_number()
-        if number == 1:
-            return remove_query_param(self.public_address(), self.page_query_param)
-        return replace_query_param(self.public_address(), self.page_query_param, number)
+        return self.page_link(self.page.previous_page_number())
 
-    def public_address(self):
-        """This page's URL at the public address: DRF's own links name the request's Host, which bodies never may."""
-        return public_url(self.request.get_full_path())
+    def page_link(self, number):
+        """This URL at the public address with another page: DRF's own links name the request's Host, which bodies
+        never may. As DRF writes them (parameters sorted, page 1 without `page`), from the query Django has parsed
+        already rather than the URL taken apart again (a fifth of a search's time for a new word; issue 19)."""
+        parameters = dict(self.request.query_params.lists())
+        parameters.pop(self.page_query_param, None)
+        if number != 1:
+            parameters[self.page_query_param] = [str(number)]
+        query = urlencode(sorted(parameters.items()), doseq=True)
+        return public_url(escape_uri_path(self.request.path) + (f"?{query}" if query else ""))
+
+    def get_paginated_response(self, data):
+        return Response(self.paginated(data))
+
+    def paginated(self, data):
+        """The page's body: the one shape of every v1 list."""
+        return {
+            "count": self.page.paginator.count,
+            "next": self.get_next_link(),
+            "previous": self.get_previous_link(),
+            "results": data,
+        }
 
 
 class SearchPagination(PagePagination):
     """The search's pages, which also say how the query could be corrected when it found nothing."""
 
-    def get_paginated_response(self, data, did_you_mean=None):
-        response = super().get_paginated_response(data)
-        response.data["did_you_mean"] = did_you_mean
-        return response
+    def paginated(self, data, did_you_mean=None):
+        return {**super().paginated(data), "did_you_mean": did_you_mean}
 
     def get_paginated_response_schema(self, schema):
         described = super().get_paginated_response_schema(schema)

@@ -97,7 +97,7 @@ class ArticleListView(NegotiatedView):
         page = paginator.paginate_queryset(queryset, self.request, view=self, count=count)
         items = [serving.serve_list_item(article, self.request.negotiated) for article in page]
         data = ArticleListItemSerializer(items, many=True, context={"request": self.request}).data
-        return paginator.get_paginated_response(data).data
+        return paginator.paginated(data)
 
 
 class ArticleDetailView(NegotiatedView):
@@ -237,7 +237,7 @@ class GlossaryListView(NegotiatedView):
         paginator = self.pagination_class()
         page = paginator.paginate_queryset(selectors.glossary_terms_all(), self.request, view=self, count=count)
         terms = [serving.serve_term(term, self.request.negotiated) for term in page]
-        return paginator.get_paginated_response(GlossaryTermSerializer(terms, many=True).data).data
+        return paginator.paginated(GlossaryTermSerializer(terms, many=True).data)
 
 
 class GlossaryDetailView(NegotiatedView):
@@ -425,14 +425,16 @@ class SearchView(NegotiatedView):
         hits = search.find(query, negotiated.language, negotiated.level, kinds)
         paginator = self.pagination_class()
         page = paginator.paginate_queryset(hits, request, view=self)
-        # Only the page's results are read and highlighted. A plain list: `.data` would tie the results to the
-        # serializer in a cycle only the collector frees.
+        # Only the page's results are read and highlighted, and only when this page is not held already (a new
+        # word found nowhere), which also leaves the serializer unbuilt. A plain list: `.data` would tie the results
+        # to the serializer in a cycle only the collector frees.
         data = search.served_page(
-            hits, page, query, negotiated, SearchResultSerializer(many=True, context={"request": request}).to_representation,
+            hits, page, query, negotiated,
+            lambda results: SearchResultSerializer(many=True, context={"request": request}).to_representation(results),
             links.reversing(request),
         )
         correction = None if hits else search.did_you_mean(query, negotiated.language, negotiated.level, kinds)
-        return paginator.get_paginated_response(data, did_you_mean=correction).data
+        return paginator.paginated(data, did_you_mean=correction)
 
 
 class SuggestView(NegotiatedView):
