@@ -69,7 +69,10 @@ class Hit(NamedTuple):
 
 
 class Hits(list):
-    """[Hit] best first, and the `signature` they were ranked from.
+    """[(entry id, score)] best first, and the `signature` they were ranked from.
+
+    Plain tuples, shared with the ranking held per published version: a page's hits become Hits when served
+    (with_entries), not every hit of every search (a tenth of a search for a new word; issue 19).
 
     The signature is each query part that found something, with what it was
     looked for as, and the shape of the whole query: queries with the same
@@ -191,9 +194,9 @@ def _search(planned, language, level, kinds):
     ranked = search_memory.held("ranked").get(signature)
     if ranked is None:
         rows = [(entry_id, kind, slug, index, score) for index, part in wanted for entry_id, kind, slug, score in known[part]]
-        ranked = tuple(tuple(hit) for hit in _ranked(rows, planned, language, level))  # untracked by the collector
+        ranked = tuple(_ranked(rows, planned, language, level))  # tuples of numbers: untracked by the collector
         search_memory.hold("ranked", signature, ranked)
-    hits = Hits(map(Hit._make, ranked))
+    hits = Hits(ranked)
     hits.signature = signature
     return hits
 
@@ -274,7 +277,7 @@ def _ranked(rows, planned, language, level):
         (-matched, -in_title, -round(total, 9), *about[entry_id], entry_id, total)
         for entry_id, (matched, in_title, total) in measured.items()
     )
-    return [Hit(entry_id, total) for *_order, entry_id, total in ranked]
+    return [(entry_id, total) for *_order, entry_id, total in ranked]
 
 
 def _alternative_keys(found, analysis):
@@ -376,7 +379,7 @@ def with_entries(hits, language, level):
     The entries are held per published version (search_memory): no query.
     """
     by_id = search_memory.entries(language, level)
-    return [(by_id[hit.entry_id], hit) for hit in hits if hit.entry_id in by_id]
+    return [(by_id[entry_id], Hit(entry_id, score)) for entry_id, score in hits if entry_id in by_id]
 
 
 def matches(entry, query):
@@ -415,7 +418,7 @@ def _field_match(text, language, keys, is_body):
 def matching_article_ids(query, language, level):
     """The articles whose text served at `level` in `language` has every word of the query, as a subquery."""
     hits = find(query, language, level, kinds=(SearchEntry.Kind.ARTICLE,))
-    return SearchEntry.objects.filter(pk__in=[hit.entry_id for hit in hits]).values("article_id")
+    return SearchEntry.objects.filter(pk__in=[entry_id for entry_id, _score in hits]).values("article_id")
 
 
 def serve_result(entry, hit, query, negotiated):
