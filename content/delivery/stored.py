@@ -472,7 +472,7 @@ def held_keys():
         return list(_held.kept)
 
 
-def store(key, scope, version, body, *, last_modified, content_language, held=False, compress=True):
+def store(key, scope, version, body, *, last_modified, content_language, held=False, compress=True, today=None):
     """Keep `body` (JSON or document bytes) and its gzip form as the answer to `key`, replacing an older one.
 
     A held answer (StorageKey.held) is kept in this process's memory instead of the database, and compressed
@@ -480,7 +480,7 @@ def store(key, scope, version, body, *, last_modified, content_language, held=Fa
     (_held_body): most searches are asked once. Returns the gzip form, or None when not made yet, so the
     request that built the body sends it without compressing it again.
     """
-    today = timezone.localdate()
+    today = today or timezone.localdate()  # the day the view's ETag names, when it says
     body_gzip = compressed_form(body) if compress or not held else None
     if held:
         etag = etag_for(key, version, today)

@@ -93,7 +93,7 @@ class NegotiatedView(APIView):
             key = f"{self.request.get_full_path()}#{self.request.accepted_media_type}"
             etag = stored.etag_for(key, repr((self.request.version, self.request.negotiated, *version.values())), today)
         else:
-            self.store_as = (key, scope)
+            self.store_as = (key, scope, today)
             self.store_version = stored.version_of(version)
             etag = stored.etag_for(key, self.store_version, today, self.storable.echo)
         self.etag = etag
@@ -132,9 +132,9 @@ class NegotiatedView(APIView):
         if response.status_code == 200 and getattr(self, "store_as", None) and getattr(self, "store_version", None):
             # The body answer() just built, stored so the next request with this URL only looks it up.
             response.render()
-            key, scope = self.store_as
+            key, scope, today = self.store_as
             body_gzip = stored.store(
-                key, scope, self.store_version, response.content, last_modified=self.last_modified,
+                key, scope, self.store_version, response.content, last_modified=self.last_modified, today=today,
                 content_language=getattr(self, "content_language", self.request.negotiated.language),
                 held=self.storable.held, compress=compression.accepts_gzip(request.META.get("HTTP_ACCEPT_ENCODING", "")),
             )

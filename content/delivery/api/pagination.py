@@ -67,7 +67,7 @@ class PagePagination(PageNumberPagination):
     def paginate_queryset(self, queryset, request, view=None, count=None):
         paginator, number = self._paginator(request, queryset, count)
         self.page = paginator.page(number)
-        return list(self.page)
+        return list(self.page.object_list)  # what list(self.page) gives, without a call per item
 
     def _paginator(self, request, object_list, count):
         self.request = request
