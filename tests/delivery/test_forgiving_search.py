@@ -157,6 +157,47 @@ def test_suggestions_refuse_what_is_too_short_or_too_long(client, prefix):
     assert response.json()["error"]["code"] == "invalid_parameter"
 
 
+def test_parameters_checked_at_once_in_threads_each_get_their_own_verdict_in_their_own_language():
+    """The parameter serializers share their fields between requests (shapes.ParametersSerializer): a request's
+    errors, and the language they are written in, must still be its own."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.utils import translation
+
+    from content.delivery.api.shapes import SearchParametersSerializer, SuggestParametersSerializer
+
+    def verdict(number):
+        language = ("en", "fr", "es")[number % 3]
+        serializer_class, query = [
+            (SuggestParametersSerializer, {"q": "a"}),  # too short for suggestions
+            (SuggestParametersSerializer, {"q": f"chim{number}"}),
+            (SearchParametersSerializer, {"q": "x" * 1000}),  # too long for a search
+            (SearchParametersSerializer, {"q": f"douleur {number}", "type": "article"}),
+        ][number % 4]
+        with translation.override(language):
+            serializer = serializer_class(data=query)
+            valid = serializer.is_valid()
+            return language, number % 4, valid, {name: [str(error) for error in errors]
+                                                for name, errors in serializer.errors.items()}, serializer.validated_data
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        verdicts = list(pool.map(verdict, range(400)))
+
+    for number, (language, kind, valid, errors, data) in enumerate(verdicts):
+        assert valid == (kind in (1, 3)), (number, errors)
+        if kind == 0:
+            with translation.override(language):
+                expected = translation.gettext("Type at least two letters, or one Chinese character, to get suggestions.")
+            assert errors == {"q": [expected]}, (number, language, errors)
+        if kind == 2:
+            assert list(errors) == ["q"], errors
+        if kind in (1, 3):
+            assert data["q"] == (f"chim{number}" if kind == 1 else f"douleur {number}") and not errors
+    french = next(errors for language, kind, _valid, errors, _data in verdicts if language == "fr" and kind == 0)
+    english = next(errors for language, kind, _valid, errors, _data in verdicts if language == "en" and kind == 0)
+    assert french != english
+
+
 def test_one_chinese_character_is_enough_for_suggestions(client):
     assert client.get(SUGGEST_URL, {"q": "骨", "lang": "zh-hans"}).status_code == 200
 

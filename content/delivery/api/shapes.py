@@ -5,8 +5,6 @@ classes describe it field by field for drf-spectacular, and add only what depend
 tests/test_api_contract.py holds every response against these declarations, so the two cannot drift.
 """
 
-import copy
-
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema_field
 from rest_framework import serializers
@@ -467,12 +465,21 @@ SEARCH_FIELDS = [(name, name) for name in ("title", "summary", "body", "term", "
 class ParametersSerializer(serializers.Serializer):
     """A view's own query parameters: flat and validated once per request.
 
-    Its fields are copied shallowly for each request instead of rebuilt (DRF's deep copy), which took longer than
-    the validation: a field's validators and choices are only read.
+    Its fields are built and bound once per class and shared by every request instead of rebuilt for each (DRF's
+    deep copy, then binding), which took longer than the validation: validating a value only reads a field (its
+    validators, choices and messages), never its parent or context. Checks that need the request are the
+    serializer's own `validate_<name>` methods, which run on each request's instance.
     """
 
-    def get_fields(self):
-        return {name: copy.copy(field) for name, field in self._declared_fields.items()}
+    @property
+    def fields(self):
+        cls = type(self)
+        shared = cls.__dict__.get("_shared_fields")
+        if shared is None:
+            # Bound to a serializer of their own, made once; two threads making it at once make the same.
+            shared = serializers.Serializer.fields.func(cls())
+            cls._shared_fields = shared
+        return shared
 
 
 class SearchParametersSerializer(ParametersSerializer):
