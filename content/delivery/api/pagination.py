@@ -104,7 +104,7 @@ class PagePagination(PageNumberPagination):
     def page_link(self, number):
         """This URL at the public address with another page: DRF's own links name the request's Host, which bodies
         never may. As DRF writes them (parameters sorted, page 1 without `page`), from the query Django has parsed
-        already rather than the URL taken apart again (a fifth of a search's time for a new word; issue 19)."""
+        already rather than the URL taken apart again (DRF's way took 50 µs of a search for a new word; issue 19)."""
         parameters = dict(self.request.query_params.lists())
         parameters.pop(self.page_query_param, None)
         if number != 1:
