@@ -476,8 +476,9 @@ class ParametersSerializer(serializers.Serializer):
         cls = type(self)
         shared = cls.__dict__.get("_shared_fields")
         if shared is None:
-            # Bound to a serializer of their own, made once; two threads making it at once make the same.
-            shared = serializers.Serializer.fields.func(cls())
+            # DRF's own fields, bound to a serializer of their own rather than to a request's, which they would keep
+            # alive; two threads making them at once make the same.
+            shared = super(ParametersSerializer, cls()).fields
             cls._shared_fields = shared
         return shared
 
